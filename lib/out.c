@@ -1,0 +1,240 @@
+/*
+ * out.c - the outbox: what the engine wants sent.
+ *
+ * Fan-out is the hot path of a MUC: one groupchat message to a room of N
+ * occupants is N stanzas.  A broadcast entry therefore holds one stanza and
+ * a list of recipients; muc_out_render() serialises the stanza once and
+ * splices each recipient's `to` into the text, so a copy costs a memcpy, not
+ * a stanza tree.  Recipient JIDs are copied into an arena of large blocks
+ * that never move, so adding one is usually a bump of a pointer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "muc.h"
+
+#define ARENA_BLOCK	(64 * 1024)
+
+struct arena_block {
+	struct arena_block	*next;
+	size_t			 used, size;
+	char			 data[];
+};
+
+struct entry {
+	struct muc_out_entry	 pub;
+	const char		**to;
+	size_t			 capto;
+};
+
+struct muc_out {
+	xmpp_ctx_t		*ctx;
+	struct entry		*e;
+	size_t			 ne, cape;
+	struct muc_out_entry	*view;		/* filled by muc_out_get */
+	struct arena_block	*arena;
+};
+
+struct muc_out *
+muc_out_new(xmpp_ctx_t *ctx)
+{
+	struct muc_out	*out;
+
+	if ((out = calloc(1, sizeof(*out))) == NULL)
+		return NULL;
+	out->ctx = ctx;
+	return out;
+}
+
+void
+muc_out_free(struct muc_out *out)
+{
+	if (out == NULL)
+		return;
+	muc_out_clear(out);
+	free(out->e);
+	free(out);
+}
+
+static int
+out_grow(struct muc_out *out)
+{
+	struct entry	*ne;
+	size_t		 cap;
+
+	if (out->ne < out->cape)
+		return MUC_OK;
+	cap = out->cape ? out->cape * 2 : 16;
+	if ((ne = realloc(out->e, cap * sizeof(*ne))) == NULL)
+		return MUC_ENOMEM;
+	out->e = ne;
+	out->cape = cap;
+	return MUC_OK;
+}
+
+int
+muc_out_push(struct muc_out *out, xmpp_stanza_t *stanza)
+{
+	struct entry	*e;
+
+	if (stanza == NULL)
+		return MUC_ENOMEM;
+	if (out_grow(out) != MUC_OK) {
+		xmpp_stanza_release(stanza);
+		return MUC_ENOMEM;
+	}
+	e = &out->e[out->ne++];
+	memset(e, 0, sizeof(*e));
+	e->pub.stanza = stanza;
+	return MUC_OK;
+}
+
+int
+muc_out_broadcast(struct muc_out *out, xmpp_stanza_t *stanza)
+{
+	int	rc;
+
+	if ((rc = muc_out_push(out, stanza)) != MUC_OK)
+		return rc;
+	out->e[out->ne - 1].pub.broadcast = 1;
+	return MUC_OK;
+}
+
+/* Copy s into the arena.  Returns NULL on allocation failure. */
+static const char *
+arena_strdup(struct muc_out *out, const char *s)
+{
+	struct arena_block	*b = out->arena;
+	size_t			 len = strlen(s) + 1, size;
+	char			*p;
+
+	if (b == NULL || b->size - b->used < len) {
+		size = len > ARENA_BLOCK ? len : ARENA_BLOCK;
+		if ((b = malloc(sizeof(*b) + size)) == NULL)
+			return NULL;
+		b->next = out->arena;
+		b->used = 0;
+		b->size = size;
+		out->arena = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, len);
+	b->used += len;
+	return p;
+}
+
+int
+muc_out_add_to(struct muc_out *out, const char *jid)
+{
+	struct entry	 *e;
+	const char	**nt, *copy;
+	size_t		  cap;
+
+	if (out->ne == 0 || !out->e[out->ne - 1].pub.broadcast)
+		return MUC_EINVAL;
+	e = &out->e[out->ne - 1];
+	if (e->pub.nto == e->capto) {
+		cap = e->capto ? e->capto * 2 : 8;
+		if ((nt = realloc(e->to, cap * sizeof(*nt))) == NULL)
+			return MUC_ENOMEM;
+		e->to = nt;
+		e->capto = cap;
+	}
+	if ((copy = arena_strdup(out, jid)) == NULL)
+		return MUC_ENOMEM;
+	e->to[e->pub.nto++] = copy;
+	e->pub.to = e->to;
+	return MUC_OK;
+}
+
+size_t
+muc_out_count(const struct muc_out *out)
+{
+	return out->ne;
+}
+
+const struct muc_out_entry *
+muc_out_get(const struct muc_out *out, size_t i)
+{
+	return i < out->ne ? &out->e[i].pub : NULL;
+}
+
+void
+muc_out_clear(struct muc_out *out)
+{
+	struct arena_block	*b, *next;
+	size_t			 i;
+
+	for (i = 0; i < out->ne; i++) {
+		xmpp_stanza_release(out->e[i].pub.stanza);
+		free(out->e[i].to);
+	}
+	out->ne = 0;
+	for (b = out->arena; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	out->arena = NULL;
+}
+
+/* Append s to buf as an XML attribute value (double-quoted).  buf must have
+ * room for 6 * strlen(s) bytes.  Returns the new end. */
+static char *
+escape_attr(char *buf, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&': memcpy(buf, "&amp;", 5); buf += 5; break;
+		case '<': memcpy(buf, "&lt;", 4); buf += 4; break;
+		case '>': memcpy(buf, "&gt;", 4); buf += 4; break;
+		case '"': memcpy(buf, "&quot;", 6); buf += 6; break;
+		default: *buf++ = *s;
+		}
+	}
+	return buf;
+}
+
+int
+muc_out_render(const struct muc_out *out, size_t i,
+    void (*emit)(void *ud, const char *text, size_t len), void *ud)
+{
+	const struct muc_out_entry	*e = muc_out_get(out, i);
+	char				*text = NULL, *copy = NULL, *p;
+	size_t				 len, namelen, cap = 0, need, k;
+	int				 rc = MUC_ENOMEM;
+
+	if (e == NULL)
+		return MUC_EINVAL;
+	if (xmpp_stanza_to_text(e->stanza, &text, &len) != XMPP_EOK)
+		return MUC_ENOMEM;
+	if (!e->broadcast) {
+		emit(ud, text, len);
+		rc = MUC_OK;
+		goto done;
+	}
+	/* "<name" is the splice point: the text continues with a space or
+	 * '>' or "/>", and ` to="…"` fits before any of them. */
+	namelen = 1 + strcspn(text + 1, " />");
+	for (k = 0; k < e->nto; k++) {
+		need = len + 6 * strlen(e->to[k]) + 8;
+		if (need > cap) {
+			free(copy);
+			if ((copy = malloc(need)) == NULL)
+				goto done;
+			cap = need;
+		}
+		memcpy(copy, text, namelen);
+		p = copy + namelen;
+		memcpy(p, " to=\"", 5);
+		p = escape_attr(p + 5, e->to[k]);
+		*p++ = '"';
+		memcpy(p, text + namelen, len - namelen);
+		p += len - namelen;
+		emit(ud, copy, (size_t)(p - copy));
+	}
+	rc = MUC_OK;
+done:
+	free(copy);
+	xmpp_free(out->ctx, text);
+	return rc;
+}
