@@ -1,0 +1,60 @@
+/*
+ * store.h - what the engine keeps across restarts, and the interface to it.
+ *
+ * Only persistent rooms are stored: their configuration, subject and
+ * affiliations (with reserved nicks and reasons).  Occupants and history are
+ * memory only.  The engine calls the store when something persistent
+ * changes, never on the message path.  The one backend is store_sqlite.c;
+ * its schema, sql/schema.sql, is the contract with operators.
+ *
+ * Every function returns MUC_OK or MUC_ESTORE (already logged).
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stdint.h>
+
+#include "muc.h"
+#include "roomconfig.h"
+
+struct store;
+
+/* Open (creating or migrating the schema) the database at path. */
+int	store_open(const char *path, const struct muc_logger *lg,
+	    struct store **OUT);
+void	store_close(struct store *st);
+
+/* Load room name.  *OUT_id is 0 when there is no such stored room; then cfg
+ * and the subject are untouched.  On success with a room, cfg (initialised
+ * by the caller) and *OUT_subject and *OUT_subject_nick (malloc'd) are set. */
+int	store_room_load(struct store *st, const char *name, int64_t *OUT_id,
+	    struct room_config *cfg, char **OUT_subject,
+	    char **OUT_subject_nick);
+/* Insert or update room name.  *id is 0 for a room not yet stored and is
+ * set to the new row id. */
+int	store_room_save(struct store *st, const char *name, int64_t *id,
+	    const struct room_config *cfg);
+int	store_room_subject(struct store *st, int64_t id, const char *subject,
+	    const char *nick);
+/* Delete the room and (by cascade) its affiliations. */
+int	store_room_delete(struct store *st, int64_t id);
+
+/* Call fn for every affiliation row of room id; fn returns 0 to go on. */
+typedef int (*store_affiliation_fn)(void *ud, const char *jid,
+	    enum muc_affiliation aff, const char *nick, const char *reason);
+int	store_affiliations_load(struct store *st, int64_t id,
+	    store_affiliation_fn fn, void *ud);
+/* Set jid's affiliation (AFF_NONE deletes the row).  nick may be NULL. */
+int	store_affiliation_set(struct store *st, int64_t id, const char *jid,
+	    enum muc_affiliation aff, const char *nick, const char *reason);
+
+/* Call fn(ud, name, title) for every public stored room, by name. */
+int	store_public_rooms(struct store *st,
+	    int (*fn)(void *ud, const char *name, const char *title), void *ud);
+
+/* Group changes that must be all-or-nothing. */
+int	store_begin(struct store *st);
+int	store_commit(struct store *st);
+void	store_rollback(struct store *st);
+
+#endif /* STORE_H */
