@@ -1,0 +1,519 @@
+/*
+ * config.c - the option table, the config file parser and the flags.
+ *
+ * One table, opts[], names every setting once: its key in the file, its
+ * flag, its type and bounds, its default, the field it fills, the check its
+ * value must pass and its line in --help.  Defaults, the file, MUCD_SECRET
+ * and the flags all go through the same opt_set(), so a value is checked the
+ * same way wherever it comes from.  The file format is documented in
+ * mucd.conf(5) and shown in mucd.conf.example:
+ *
+ *	# comment
+ *	key = value
+ *	admin = alice@example.org	(repeatable)
+ *
+ * A '#' starts a comment only at the beginning of a line, so a secret may
+ * contain one; double quotes around a value are removed.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#ifndef MUCD_VERSION
+#define MUCD_VERSION	"unknown"
+#endif
+
+#define PROGNAME	"mucd"
+
+enum opt_type {
+	OPT_STRING,
+	OPT_INT,
+	OPT_LEVEL,
+	OPT_LIST,	/* repeatable; char ** with a count at countoff */
+};
+
+struct opt {
+	const char	*name;		/* key in the file */
+	const char	*flag;		/* long flag without "--" */
+	enum opt_type	 type;
+	long		 min, max;	/* OPT_INT */
+	const char	*def;		/* default, as written in a file; NULL: unset */
+	size_t		 off;		/* field in struct config */
+	size_t		 countoff;	/* OPT_LIST: its count field */
+	int		 required;
+	const char	*env;		/* environment variable, or NULL */
+	const char	*arg;		/* placeholder in --help */
+	const char	*help;
+	/* NULL if value is acceptable, else why not ("must be ..."). */
+	const char	*(*check)(const char *value);
+};
+
+static const char	*check_nonempty(const char *);
+static const char	*check_domain(const char *);
+static const char	*check_bare_jid(const char *);
+
+#define F(field)	offsetof(struct config, field)
+
+static const struct opt opts[] = {
+	{ "domain", "domain", OPT_STRING, 0, 0, NULL, F(domain), 0, 1, NULL,
+	    "JID", "the component's JID, e.g. conference.example.org",
+	    check_domain },
+	{ "host", "host", OPT_STRING, 0, 0, "127.0.0.1", F(host), 0, 0, NULL,
+	    "HOST", "address of the XMPP server's component listener",
+	    check_nonempty },
+	{ "port", "port", OPT_INT, 1, 65535, "5347", F(port), 0, 0, NULL,
+	    "PORT", "port of the component listener", NULL },
+	{ "secret", "secret", OPT_STRING, 0, 0, NULL, F(secret), 0, 1,
+	    "MUCD_SECRET", "SECRET",
+	    "shared secret; prefer MUCD_SECRET, flags show in ps",
+	    check_nonempty },
+	{ "db", "db", OPT_STRING, 0, 0, "mucd.db", F(db), 0, 0, NULL,
+	    "PATH", "SQLite database, created if missing", check_nonempty },
+	{ "name", "name", OPT_STRING, 0, 0, NULL, F(name), 0, 0, NULL,
+	    "NAME", "service name shown in service discovery", check_nonempty },
+	{ "admin", "admin", OPT_LIST, 0, 0, NULL, F(admins), F(nadmins), 0,
+	    NULL, "JID", "bare JID with owner rights in every room; repeat "
+	    "for more", check_bare_jid },
+	{ "log_level", "log-level", OPT_LEVEL, 0, 0, "info", F(log_level), 0,
+	    0, NULL, "LEVEL", "debug, info, warn or error", NULL },
+};
+
+#define NOPTS		(sizeof(opts) / sizeof(opts[0]))
+
+/* getopt_long values of the options that are not settings. */
+#define OPTV_CONFIG	1000
+#define OPTV_SETTING	2000	/* + index in opts[] */
+
+static const char *const level_names[] = {
+	[MUC_LOG_DEBUG] = "debug",
+	[MUC_LOG_INFO] = "info",
+	[MUC_LOG_WARN] = "warn",
+	[MUC_LOG_ERROR] = "error",
+};
+
+static const char *
+check_nonempty(const char *v)
+{
+	return *v == '\0' ? "must not be empty" : NULL;
+}
+
+static const char *
+check_domain(const char *v)
+{
+	if (*v == '\0' || v[strcspn(v, "@/ \t")] != '\0')
+		return "must be a domain JID like conference.example.org";
+	return NULL;
+}
+
+static const char *
+check_bare_jid(const char *v)
+{
+	if (*v == '\0' || v[strcspn(v, "/ \t")] != '\0')
+		return "must be a bare JID like alice@example.org";
+	return NULL;
+}
+
+/* Set o in cfg from the text value.  Returns 0, or -1 with the reason in
+ * why ("must be 1-65535"), to be prefixed with the option's name. */
+static int
+opt_set(const struct opt *o, struct config *cfg, const char *value,
+    char *why, size_t whylen)
+{
+	char		*field = (char *)cfg + o->off, *copy, *end, ***list;
+	const char	*bad;
+	size_t		*count, i;
+	long		 n;
+
+	if (o->check != NULL && (bad = o->check(value)) != NULL) {
+		snprintf(why, whylen, "%s", bad);
+		return -1;
+	}
+	switch (o->type) {
+	case OPT_INT:
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0' || n < o->min ||
+		    n > o->max) {
+			snprintf(why, whylen, "must be %ld-%ld", o->min, o->max);
+			return -1;
+		}
+		*(int *)field = (int)n;
+		return 0;
+	case OPT_LEVEL:
+		for (i = 0; i < sizeof(level_names) / sizeof(level_names[0]);
+		    i++)
+			if (strcmp(value, level_names[i]) == 0) {
+				*(enum muc_log_level *)field =
+				    (enum muc_log_level)i;
+				return 0;
+			}
+		snprintf(why, whylen, "must be debug, info, warn or error");
+		return -1;
+	case OPT_STRING:
+	case OPT_LIST:
+		break;
+	}
+	if ((copy = strdup(value)) == NULL) {
+		snprintf(why, whylen, "cannot be stored: out of memory");
+		return -1;
+	}
+	if (o->type == OPT_STRING) {
+		free(*(char **)field);
+		*(char **)field = copy;
+		return 0;
+	}
+	list = (char ***)field;
+	count = (size_t *)((char *)cfg + o->countoff);
+	if ((end = realloc(*list, (*count + 1) * sizeof(char *))) == NULL) {
+		free(copy);
+		snprintf(why, whylen, "cannot be stored: out of memory");
+		return -1;
+	}
+	*list = (char **)(void *)end;
+	(*list)[(*count)++] = copy;
+	return 0;
+}
+
+/* Empty a list option (flags replace what the file gave). */
+static void
+opt_clear_list(const struct opt *o, struct config *cfg)
+{
+	char	***list = (char ***)((char *)cfg + o->off);
+	size_t	  *count = (size_t *)((char *)cfg + o->countoff), i;
+
+	for (i = 0; i < *count; i++)
+		free((*list)[i]);
+	free(*list);
+	*list = NULL;
+	*count = 0;
+}
+
+/* Is the option set (for the required check)? */
+static int
+opt_is_set(const struct opt *o, const struct config *cfg)
+{
+	const char	*field = (const char *)cfg + o->off;
+
+	switch (o->type) {
+	case OPT_STRING:
+		return *(char *const *)field != NULL;
+	case OPT_LIST:
+		return *(const size_t *)((const char *)cfg + o->countoff) > 0;
+	default:
+		return 1;
+	}
+}
+
+/* Find a file key; '-' and '_' are the same, so "log-level" works too. */
+static const struct opt *
+opt_find(const char *key)
+{
+	size_t		 i, k;
+	const char	*n;
+
+	for (i = 0; i < NOPTS; i++) {
+		n = opts[i].name;
+		for (k = 0; n[k] != '\0' && key[k] != '\0'; k++)
+			if (n[k] != key[k] && !((n[k] == '_' || n[k] == '-') &&
+			    (key[k] == '_' || key[k] == '-')))
+				break;
+		if (n[k] == '\0' && key[k] == '\0')
+			return &opts[i];
+	}
+	return NULL;
+}
+
+/* Strip blanks at both ends of s, in place.  Returns the new start. */
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Read path into cfg, over the defaults.  Returns 0, or -1 with
+ * "path:line: problem" in err. */
+static int
+config_parse_file(const char *path, struct config *cfg, char *err,
+    size_t errlen)
+{
+	FILE			*fp;
+	char			*line = NULL, *key, *value, *eq, why[128];
+	size_t			 cap = 0, len;
+	int			 lineno = 0, seen[NOPTS] = { 0 }, rc = -1;
+	const struct opt	*o;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s: %s", PROGNAME, path,
+		    strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, fp) != -1) {
+		lineno++;
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL) {
+			snprintf(err, errlen, "%s:%d: expected 'key = value'",
+			    path, lineno);
+			goto done;
+		}
+		*eq = '\0';
+		key = trim(key);
+		value = trim(eq + 1);
+		len = strlen(value);
+		if (len >= 2 && value[0] == '"' && value[len - 1] == '"') {
+			value[len - 1] = '\0';
+			value++;
+		}
+		if ((o = opt_find(key)) == NULL) {
+			snprintf(err, errlen, "%s:%d: unknown option '%s'",
+			    path, lineno, key);
+			goto done;
+		}
+		if (o->type != OPT_LIST && seen[o - opts] != 0) {
+			snprintf(err, errlen, "%s:%d: %s is already set on "
+			    "line %d", path, lineno, o->name, seen[o - opts]);
+			goto done;
+		}
+		seen[o - opts] = lineno;
+		if (opt_set(o, cfg, value, why, sizeof(why)) != 0) {
+			snprintf(err, errlen, "%s:%d: %s %s", path, lineno,
+			    o->name, why);
+			goto done;
+		}
+	}
+	if (ferror(fp)) {
+		snprintf(err, errlen, "%s: %s: %s", PROGNAME, path,
+		    strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+static void
+config_usage(FILE *fp)
+{
+	char	left[64];
+	size_t	i;
+
+	fprintf(fp, "usage: %s [-n] [--config FILE] [--domain JID] "
+	    "[--secret SECRET] [options]\n\n"
+	    "Runs a XEP-0045 Multi-User Chat service as an XEP-0114 external "
+	    "component.\n\n", PROGNAME);
+	fprintf(fp, "  %-24s %s\n", "--config FILE",
+	    "read settings from FILE (key = value lines, see mucd.conf(5))");
+	fprintf(fp, "  %-24s %s\n", "-n",
+	    "check the configuration, print \"configuration OK\" and exit");
+	fprintf(fp, "  %-24s %s\n", "-h, --help", "print this help and exit");
+	fprintf(fp, "  %-24s %s\n", "-V, --version",
+	    "print the version and exit");
+	for (i = 0; i < NOPTS; i++) {
+		snprintf(left, sizeof(left), "--%s %s", opts[i].flag,
+		    opts[i].arg);
+		fprintf(fp, "  %-24s %s", left, opts[i].help);
+		if (opts[i].required)
+			fprintf(fp, " (required)");
+		else if (opts[i].def != NULL)
+			fprintf(fp, " [%s]", opts[i].def);
+		fputc('\n', fp);
+	}
+	fprintf(fp, "\nIn the config file a setting is named as its flag, "
+	    "with '_' for '-'.\n"
+	    "A flag overrides the environment (MUCD_SECRET), which overrides "
+	    "the file,\nwhich overrides the default.  --admin flags replace "
+	    "the file's admin lines.\n");
+}
+
+/* One command-line setting, kept until the file has been read. */
+struct flagval {
+	const struct opt	*o;
+	const char		*value;
+};
+
+/* Parse argv into cfg's command-line fields and the list of settings in
+ * OUT (argc entries at most), in order.  Returns CONFIG_OK, CONFIG_EXIT or
+ * CONFIG_ERROR. */
+static int
+config_parse_args(int argc, char **argv, struct config *cfg,
+    struct flagval *OUT, size_t *nflags, char *err, size_t errlen)
+{
+	struct option	longopts[NOPTS + 4];
+	size_t		i;
+	int		c;
+
+	for (i = 0; i < NOPTS; i++) {
+		longopts[i].name = opts[i].flag;
+		longopts[i].has_arg = required_argument;
+		longopts[i].flag = NULL;
+		longopts[i].val = OPTV_SETTING + (int)i;
+	}
+	longopts[i++] = (struct option){ "config", required_argument, NULL,
+	    OPTV_CONFIG };
+	longopts[i++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longopts[i++] = (struct option){ "version", no_argument, NULL, 'V' };
+	longopts[i] = (struct option){ NULL, 0, NULL, 0 };
+
+	*nflags = 0;
+	optind = 0;		/* glibc: start over, also for a second call */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":nhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			cfg->check_only = 1;
+			break;
+		case 'h':
+			config_usage(stdout);
+			return CONFIG_EXIT;
+		case 'V':
+			printf("%s %s\n", PROGNAME, MUCD_VERSION);
+			return CONFIG_EXIT;
+		case OPTV_CONFIG:
+			free(cfg->path);
+			if ((cfg->path = strdup(optarg)) == NULL) {
+				snprintf(err, errlen, "%s: out of memory",
+				    PROGNAME);
+				return CONFIG_ERROR;
+			}
+			break;
+		case ':':
+			snprintf(err, errlen, "%s: %s needs a value (see "
+			    "--help)", PROGNAME, argv[optind - 1]);
+			return CONFIG_ERROR;
+		case '?':
+			if (optopt != 0)
+				snprintf(err, errlen, "%s: unknown option -%c "
+				    "(see --help)", PROGNAME, optopt);
+			else
+				snprintf(err, errlen, "%s: unknown option %s "
+				    "(see --help)", PROGNAME, argv[optind - 1]);
+			return CONFIG_ERROR;
+		default:
+			OUT[*nflags].o = &opts[c - OPTV_SETTING];
+			OUT[(*nflags)++].value = optarg;
+			break;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "%s: unexpected argument '%s' (see "
+		    "--help)", PROGNAME, argv[optind]);
+		return CONFIG_ERROR;
+	}
+	return CONFIG_OK;
+}
+
+/* The required settings must be there once every source was read. */
+static int
+config_check_required(const struct config *cfg, char *err, size_t errlen)
+{
+	size_t	i;
+
+	for (i = 0; i < NOPTS; i++) {
+		if (!opts[i].required || opt_is_set(&opts[i], cfg))
+			continue;
+		snprintf(err, errlen, "%s: --%s is required (or %s%s%s = ... "
+		    "in the config file)", PROGNAME, opts[i].flag,
+		    opts[i].env != NULL ? opts[i].env : "",
+		    opts[i].env != NULL ? ", or " : "", opts[i].name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Build cfg in four layers, each overriding the one before:
+ *   1. the defaults of opts[];
+ *   2. the file named by --config, if any;
+ *   3. environment variables (MUCD_SECRET), if set and not empty;
+ *   4. the flags, in command-line order.
+ * Then the required settings are checked.
+ */
+int
+config_load(int argc, char **argv, struct config *OUT, char *err,
+    size_t errlen)
+{
+	struct flagval	*flags;
+	size_t		 nflags = 0, i;
+	const char	*env;
+	char		 why[128];
+	int		 rc, cleared[NOPTS] = { 0 };
+
+	memset(OUT, 0, sizeof(*OUT));
+	if ((flags = calloc((size_t)argc + 1, sizeof(*flags))) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", PROGNAME);
+		return CONFIG_ERROR;
+	}
+	rc = config_parse_args(argc, argv, OUT, flags, &nflags, err, errlen);
+	if (rc != CONFIG_OK)
+		goto done;
+	rc = CONFIG_ERROR;
+
+	for (i = 0; i < NOPTS; i++)			/* 1 */
+		if (opts[i].def != NULL &&
+		    opt_set(&opts[i], OUT, opts[i].def, why, sizeof(why)) != 0) {
+			snprintf(err, errlen, "%s: default %s %s", PROGNAME,
+			    opts[i].name, why);
+			goto done;
+		}
+	if (OUT->path != NULL &&				/* 2 */
+	    config_parse_file(OUT->path, OUT, err, errlen) != 0)
+		goto done;
+	for (i = 0; i < NOPTS; i++) {			/* 3 */
+		if (opts[i].env == NULL || (env = getenv(opts[i].env)) == NULL ||
+		    *env == '\0')
+			continue;
+		if (opt_set(&opts[i], OUT, env, why, sizeof(why)) != 0) {
+			snprintf(err, errlen, "%s: %s %s", PROGNAME,
+			    opts[i].env, why);
+			goto done;
+		}
+	}
+	for (i = 0; i < nflags; i++) {			/* 4 */
+		if (flags[i].o->type == OPT_LIST && !cleared[flags[i].o - opts]) {
+			opt_clear_list(flags[i].o, OUT);
+			cleared[flags[i].o - opts] = 1;
+		}
+		if (opt_set(flags[i].o, OUT, flags[i].value, why,
+		    sizeof(why)) != 0) {
+			snprintf(err, errlen, "%s: --%s %s", PROGNAME,
+			    flags[i].o->flag, why);
+			goto done;
+		}
+	}
+	if (config_check_required(OUT, err, errlen) != 0)
+		goto done;
+	rc = CONFIG_OK;
+done:
+	free(flags);
+	return rc;
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t	i;
+
+	for (i = 0; i < NOPTS; i++) {
+		if (opts[i].type == OPT_STRING)
+			free(*(char **)((char *)cfg + opts[i].off));
+		else if (opts[i].type == OPT_LIST)
+			opt_clear_list(&opts[i], cfg);
+	}
+	free(cfg->path);
+	memset(cfg, 0, sizeof(*cfg));
+}

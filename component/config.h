@@ -1,0 +1,47 @@
+/*
+ * config.h - mucd's settings: defaults, the config file, MUCD_SECRET, flags.
+ *
+ * config_load() builds a complete, validated struct config from the command
+ * line (which may name a file with --config).  Precedence, highest first:
+ * command-line flag, the MUCD_SECRET environment variable (secret only), the
+ * config file, the built-in default.  config.c never logs: it reports the
+ * first problem as one line in err, and the caller exits with status 2.
+ */
+#ifndef MUCD_CONFIG_H
+#define MUCD_CONFIG_H
+
+#include <stddef.h>
+
+#include "muc.h"
+
+struct config {
+	char			*domain;	/* component JID */
+	char			*host;		/* host's component listener */
+	int			 port;
+	char			*secret;	/* never log this */
+	char			*db;		/* SQLite path */
+	char			*name;		/* service name in disco, or NULL */
+	char			**admins;	/* bare JIDs */
+	size_t			 nadmins;
+	enum muc_log_level	 log_level;
+
+	/* Not settings: what the command line asked mucd to do. */
+	char			*path;		/* --config FILE, or NULL */
+	int			 check_only;	/* -n */
+};
+
+/* config_load() results. */
+#define CONFIG_OK	0	/* cfg is complete: run */
+#define CONFIG_EXIT	1	/* --help or --version was printed: exit 0 */
+#define CONFIG_ERROR	2	/* err holds one line: print it, exit 2 */
+
+/* Fill OUT from argv, the environment and the file argv names.  progname
+ * prefixes messages about flags ("mucd: --port must be 1-65535"); messages
+ * about the file are prefixed "FILE:LINE:".  OUT is always safe to pass to
+ * config_free(), and on CONFIG_OK it owns all its strings.  Usage and
+ * version text go to stdout. */
+int	config_load(int argc, char **argv, struct config *OUT, char *err,
+	    size_t errlen);
+void	config_free(struct config *cfg);
+
+#endif /* MUCD_CONFIG_H */
