@@ -1,0 +1,92 @@
+/*
+ * dispatch.c - hand stanzas to the engine and send what it answers.
+ *
+ * The engine never touches the socket: muc_handle() and muc_tick() fill an
+ * outbox, and dispatch_flush() writes it.  A broadcast (one stanza, many
+ * recipients) is serialised once by muc_out_render(), which splices each
+ * recipient's `to` into the text; each copy goes out with xmpp_send_raw().
+ * No stanza object is built per recipient: this is the fan-out hot path.
+ * The engine sets `from` on everything; nothing here rewrites addressing.
+ */
+#include <string.h>
+
+#include "conn.h"
+#include "dispatch.h"
+#include "log.h"
+
+/* What an engine return code means, for the log. */
+static const char *
+dispatch_strerror(int rc)
+{
+	switch (rc) {
+	case MUC_ENOMEM: return "out of memory";
+	case MUC_ESTORE: return "database error (logged above)";
+	case MUC_EINVAL: return "invalid argument";
+	default: return "unknown error";
+	}
+}
+
+/* muc_out_render() callback: one finished copy for the wire. */
+static void
+dispatch_emit(void *ud, const char *text, size_t len)
+{
+	conn_send(ud, text, len);
+}
+
+/* Send every outbox entry, then empty the outbox.  While offline the
+ * entries are dropped: the host does not queue for a component either. */
+static void
+dispatch_flush(struct dispatch *d)
+{
+	size_t	i, n = muc_out_count(d->out);
+
+	if (n > 0 && !conn_is_online(d->conn))
+		log_debug("dispatch", "offline: dropped %zu outgoing "
+		    "stanzas", n);
+	else
+		for (i = 0; i < n; i++)
+			if (muc_out_render(d->out, i, dispatch_emit,
+			    d->conn) != MUC_OK)
+				log_warnx("dispatch", "out of memory: "
+				    "outgoing stanza %zu of %zu lost", i + 1,
+				    n);
+	muc_out_clear(d->out);
+}
+
+int
+dispatch_stanza(xmpp_conn_t *xc, xmpp_stanza_t *stanza, void *ud)
+{
+	struct dispatch	*d = ud;
+	const char	*name = xmpp_stanza_get_name(stanza);
+	int		 rc;
+
+	(void)xc;
+	/* The handler sees every top-level element; only the three stanza
+	 * kinds are for the engine (not, say, a stream-level element). */
+	if (name == NULL || (strcmp(name, "message") != 0 &&
+	    strcmp(name, "presence") != 0 && strcmp(name, "iq") != 0)) {
+		log_debug("dispatch", "ignored <%s/>", name != NULL ? name :
+		    "?");
+		return 1;
+	}
+	if ((rc = muc_handle(d->svc, stanza, d->out)) != MUC_OK)
+		log_warnx("dispatch", "<%s/> from %s: %s", name,
+		    xmpp_stanza_get_from(stanza) != NULL ?
+		    xmpp_stanza_get_from(stanza) : "?", dispatch_strerror(rc));
+	dispatch_flush(d);
+	return 1;
+}
+
+int
+dispatch_tick(xmpp_ctx_t *ctx, void *ud)
+{
+	struct dispatch	*d = ud;
+	int		 rc;
+
+	(void)ctx;
+	if ((rc = muc_tick(d->svc, d->out)) != MUC_OK)
+		log_warnx("dispatch", "periodic work failed: %s",
+		    dispatch_strerror(rc));
+	dispatch_flush(d);
+	return 1;
+}

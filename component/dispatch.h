@@ -1,0 +1,29 @@
+/*
+ * dispatch.h - between the wire and the engine.
+ *
+ * Every stanza from the host goes to muc_handle(); every second muc_tick()
+ * runs; whatever either leaves in the outbox is serialised and sent.
+ */
+#ifndef MUCD_DISPATCH_H
+#define MUCD_DISPATCH_H
+
+#include <strophe.h>
+
+#include "muc.h"
+
+struct conn;
+
+struct dispatch {
+	struct muc_service	*svc;
+	struct muc_out		*out;
+	struct conn		*conn;
+};
+
+/* The stanza handler for conn_set_handler(); ud is a struct dispatch.
+ * Returns 1 to stay registered. */
+int	dispatch_stanza(xmpp_conn_t *xc, xmpp_stanza_t *stanza, void *ud);
+/* The once-a-second global timed handler; ud is a struct dispatch.
+ * Returns 1 to stay registered. */
+int	dispatch_tick(xmpp_ctx_t *ctx, void *ud);
+
+#endif /* MUCD_DISPATCH_H */
