@@ -1,0 +1,337 @@
+#!/bin/bash
+#
+# transport.sh - mucd against a real Prosody: handshake, failures, reconnect.
+#
+# usage: transport.sh CASE MUCD
+#
+# Each case starts its own Prosody in external-component mode (loopback,
+# free ports, a temporary directory), runs the mucd binary MUCD against it
+# and checks mucd's log and exit status.  Every server and daemon started
+# here is killed by its PID when the script ends, also on failure.  Exit
+# status: 0 pass, 1 fail, 77 skipped (no prosody, or no valgrind for the
+# valgrind case).  MUCD_TEST_KEEP=1 keeps the temporary directory.
+#
+# These cases also prove the libstrophe priming workaround (conn_prime() in
+# component/conn.c): without it mucd segfaults right after the handshake,
+# so "connected" followed by a live process and exit status 0 shows it.
+
+set -u
+
+CASE=${1:?usage: transport.sh CASE MUCD}
+MUCD=${2:?usage: transport.sh CASE MUCD}
+DOMAIN=conference.localhost
+SECRET="tr-$$-$RANDOM"
+
+DIR=
+PROSODY_PID=
+MUCD_PID=
+MUCD2_PID=
+
+say() { printf '%s\n' "transport: $*"; }
+fail() {
+	say "FAIL: $*"
+	for f in "$DIR"/mucd*.log "$DIR"/prosody.log "$DIR"/client.out \
+	    "$DIR"/valgrind.log; do
+		[ -s "$f" ] && { echo "---- $f"; tail -n 40 "$f"; }
+	done
+	exit 1
+}
+
+# Kill by PID only what this script started; wait so nothing is left over.
+cleanup() {
+	local pid
+	for pid in $MUCD_PID $MUCD2_PID $PROSODY_PID; do
+		kill -0 "$pid" 2>/dev/null || continue
+		kill -TERM "$pid" 2>/dev/null
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	exec 3>&-
+	if [ -n "$DIR" ] && [ "${MUCD_TEST_KEEP:-0}" != 1 ]; then
+		rm -rf "$DIR"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# A loopback TCP port nobody listens on.
+free_port() {
+	local p
+	for _ in $(seq 100); do
+		p=$((20000 + RANDOM % 40000))
+		if [ -z "$(ss -Htln "( sport = :$p )" 2>/dev/null)" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# wait_log FILE REGEX [COUNT] [SECONDS]: until FILE has COUNT lines
+# matching REGEX.  Returns 1 on timeout.
+wait_log() {
+	local file=$1 re=$2 count=${3:-1} secs=${4:-15} i
+	for ((i = 0; i < secs * 10; i++)); do
+		if [ "$(grep -cE -- "$re" "$file" 2>/dev/null)" -ge "$count" ]
+		then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# Is pid alive and not a zombie?
+alive() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "${st#Z}" = "$st" ]
+}
+
+prosody_config() {
+	mkdir -p "$DIR/data" "$DIR/certs"
+	cat >"$DIR/prosody.cfg.lua" <<EOF
+run_as_root = true
+daemonize = false
+pidfile = "$DIR/prosody.pid"
+data_path = "$DIR/data"
+certificates = "$DIR/certs"
+interfaces = { "127.0.0.1" }
+c2s_ports = { $C2S }
+component_ports = { $COMP }
+component_interfaces = { "127.0.0.1" }
+s2s_ports = {}; http_ports = {}; https_ports = {}; c2s_direct_tls_ports = {}
+modules_enabled = { "roster"; "saslauth"; "disco"; "presence"; "ping" }
+modules_disabled = { "s2s"; "tls" }
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+authentication = "insecure"
+insecure_open_authentication = "Yes please, I know what I'm doing!"
+storage = "memory"
+log = { info = "$DIR/prosody.log" }
+VirtualHost "localhost"
+Component "$DOMAIN"
+    component_secret = "$SECRET"
+EOF
+}
+
+prosody_start() {
+	prosody -F --config "$DIR/prosody.cfg.lua" >>"$DIR/prosody.out" 2>&1 &
+	PROSODY_PID=$!
+	for _ in $(seq 100); do
+		[ -n "$(ss -Htln "( sport = :$COMP )")" ] && return 0
+		alive "$PROSODY_PID" || fail "prosody exited at start"
+		sleep 0.1
+	done
+	fail "prosody did not open port $COMP"
+}
+
+prosody_stop() {
+	kill -TERM "$PROSODY_PID"
+	wait "$PROSODY_PID" 2>/dev/null
+	PROSODY_PID=
+}
+
+# mucd_start LOG [ARGS...]: mucd with the secret from the environment.
+# MUCD_WRAP (e.g. valgrind ...) is put in front of the command.
+mucd_start() {
+	local log=$1
+	shift
+	MUCD_SECRET=${MUCD_SECRET_OVERRIDE:-$SECRET} ${MUCD_WRAP:-} "$MUCD" \
+	    --domain "$DOMAIN" --host 127.0.0.1 --port "$COMP" \
+	    --db "$DIR/mucd.db" "$@" >"$DIR/$log" 2>&1 &
+}
+
+# mucd_stop PID: SIGTERM, and the exit status must be 0.
+mucd_stop() {
+	local pid=$1 rc
+	alive "$pid" || fail "mucd ($pid) died before SIGTERM"
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "mucd exited with status $rc after SIGTERM"
+}
+
+setup() {
+	command -v prosody >/dev/null || { say "SKIP: prosody not installed"; exit 77; }
+	DIR=$(mktemp -d /tmp/mucd-transport.XXXXXX)
+	C2S=$(free_port) || fail "no free port"
+	COMP=$(free_port) || fail "no free port"
+	prosody_config
+	prosody_start
+}
+
+# Log in over c2s (SASL PLAIN, insecure auth accepts anyone), send one
+# disco#info iq to the service and wait for the answer.  Any answer, result
+# or error, with from=DOMAIN proves the wire: Prosody -> mucd -> engine ->
+# outbox -> muc_out_render -> xmpp_send_raw -> Prosody -> client.
+client_roundtrip() {
+	local out=$DIR/client.out reader hdr
+	hdr="<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>"
+	exec 3<>"/dev/tcp/127.0.0.1/$C2S" || fail "cannot reach c2s port"
+	cat <&3 >"$out" &
+	reader=$!
+	printf '%s' "$hdr" >&3
+	wait_log "$out" "PLAIN" 1 5 || fail "no SASL PLAIN offered"
+	printf "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>%s</auth>" \
+	    "$(printf '\0tester\0pw' | base64)" >&3
+	wait_log "$out" "<success" 1 5 || fail "SASL failed"
+	printf '%s' "$hdr" >&3
+	wait_log "$out" "xmpp-bind" 1 5 || fail "no bind offered"
+	printf "<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>t</resource></bind></iq>" >&3
+	wait_log "$out" "bind1" 1 5 || fail "bind failed"
+	printf "<iq type='get' id='rt1' to='%s'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>" "$DOMAIN" >&3
+	wait_log "$out" "id=['\"]rt1['\"]" 1 10 || fail "no answer to the iq"
+	printf '</stream:stream>' >&3
+	exec 3>&-
+	kill "$reader" 2>/dev/null
+	wait "$reader" 2>/dev/null
+	grep -oE "<iq [^>]*id=['\"]rt1['\"][^>]*>" "$out" |
+	    grep -qE "from=['\"]$DOMAIN['\"]" ||
+	    fail "the answer does not come from $DOMAIN"
+}
+
+case_connects_and_logs_connected() {
+	setup
+	mucd_start mucd.log
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "info conn: connected to 127.0.0.1:$COMP as $DOMAIN" ||
+	    fail "no 'connected' line"
+	sleep 1		# the crash conn_prime() avoids came right after this
+	alive "$MUCD_PID" || fail "mucd died after connecting"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+case_client_iq_roundtrip() {
+	setup
+	mucd_start mucd.log
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
+	client_roundtrip
+	alive "$MUCD_PID" || fail "mucd died handling the stanza"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+case_wrong_secret_is_logged_and_retried() {
+	setup
+	MUCD_SECRET_OVERRIDE=not-the-secret mucd_start mucd.log
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" \
+	    "warn conn: 127.0.0.1:$COMP refused the handshake of $DOMAIN: not-authorized.*retrying in 1 s" ||
+	    fail "no failure line for the wrong secret"
+	wait_log "$DIR/mucd.log" "refused the handshake.*retrying in 2 s" ||
+	    fail "no second attempt after the wrong secret"
+	grep -q "not-the-secret" "$DIR/mucd.log" && fail "the secret was logged"
+	grep -q "conn: connected" "$DIR/mucd.log" && fail "connected with a wrong secret"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+case_conflict_is_logged_and_retried() {
+	setup
+	mucd_start mucd.log
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "conn: connected" || fail "first mucd did not connect"
+	mucd_start mucd2.log
+	MUCD2_PID=$!
+	wait_log "$DIR/mucd2.log" "refused the handshake of $DOMAIN: conflict.*retrying in 2 s" ||
+	    fail "no conflict failure and retry from the second mucd"
+	mucd_stop "$MUCD2_PID"
+	MUCD2_PID=
+	alive "$MUCD_PID" || fail "first mucd died"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# Connect, stop the host, see the loss and a refused retry, start the host
+# again on the same ports, see the second "connected".
+reconnect_cycle() {
+	mucd_start mucd.log
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "conn: connected" 1 30 || fail "no first 'connected'"
+	prosody_stop
+	wait_log "$DIR/mucd.log" "warn conn: (lost the connection to|127.0.0.1:$COMP closed)" 1 30 ||
+	    fail "the loss of the host was not logged"
+	wait_log "$DIR/mucd.log" "warn conn: cannot connect to 127.0.0.1:$COMP.*retrying in" 1 30 ||
+	    fail "no retry logged while the host was down"
+	prosody_start
+	wait_log "$DIR/mucd.log" "info conn: connected to" 2 90 ||
+	    fail "no reconnect after the host came back"
+	client_roundtrip
+}
+
+case_reconnects_after_the_host_restarts() {
+	setup
+	reconnect_cycle
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+case_sigterm_closes_the_stream_and_exits_0() {
+	setup
+	mucd_start mucd.log
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+	grep -q "info mucd: SIGTERM received, shutting down" "$DIR/mucd.log" ||
+	    fail "no shutdown line"
+	grep -q "info conn: disconnected from 127.0.0.1:$COMP" "$DIR/mucd.log" ||
+	    fail "the stream was not closed"
+	grep -q "exiting with status 0" "$DIR/mucd.log" || fail "no exit line"
+	# The host saw the component leave, and can take it again at once.
+	mucd_start mucd2.log
+	MUCD2_PID=$!
+	wait_log "$DIR/mucd2.log" "conn: connected" || fail "the domain stayed taken"
+	mucd_stop "$MUCD2_PID"
+	MUCD2_PID=
+}
+
+# SIGHUP applies a new log_level from the file, and a broken file changes
+# nothing (mucd keeps running, connected).
+case_sighup_reloads_the_log_level_only() {
+	setup
+	printf 'log_level = info\n' >"$DIR/mucd.conf"
+	mucd_start mucd.log --config "$DIR/mucd.conf"
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
+	printf 'log_level = debug\n' >"$DIR/mucd.conf"
+	kill -HUP "$MUCD_PID"
+	wait_log "$DIR/mucd.log" "info config: SIGHUP: log level debug" ||
+	    fail "no reload line"
+	client_roundtrip		# libstrophe logs the bytes at debug
+	wait_log "$DIR/mucd.log" "^[-0-9]+ [:0-9]+ debug strophe/.*RECV: <iq" ||
+	    fail "debug lines do not appear"
+	printf 'log_level = loud\n' >"$DIR/mucd.conf"
+	kill -HUP "$MUCD_PID"
+	wait_log "$DIR/mucd.log" "warn config: SIGHUP: nothing changed: $DIR/mucd.conf:1: log_level must be debug, info, warn or error" ||
+	    fail "a broken file was not reported"
+	alive "$MUCD_PID" || fail "mucd died on SIGHUP"
+	grep -c "conn: connected" "$DIR/mucd.log" | grep -qx 1 ||
+	    fail "SIGHUP touched the connection"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+case_reconnect_cycle_is_clean_under_valgrind() {
+	command -v valgrind >/dev/null || { say "SKIP: valgrind not installed"; exit 77; }
+	setup
+	MUCD_WRAP="valgrind --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99 --log-file=$DIR/valgrind.log"
+	reconnect_cycle
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+	grep -q "ERROR SUMMARY: 0 errors" "$DIR/valgrind.log" || fail "valgrind found errors"
+	grep -q "All heap blocks were freed" "$DIR/valgrind.log" || fail "memory still in use at exit"
+	grep -E "total heap usage|ERROR SUMMARY" "$DIR/valgrind.log" | sed 's/^==[0-9]*== */transport: valgrind: /'
+}
+
+fn="case_$CASE"
+declare -F "$fn" >/dev/null || { say "no case $CASE"; exit 2; }
+"$fn"
+say "ok $CASE"
