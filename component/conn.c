@@ -13,6 +13,9 @@
  * a disconnected connection object, and keeps its handlers), so nothing is
  * allocated per attempt and nothing can leak across reconnects.
  */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netdb.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +268,22 @@ conn_set_handler(struct conn *c, xmpp_handler fn, void *ud)
 	xmpp_handler_add(c->xc, fn, NULL, NULL, NULL, ud);
 }
 
+/* Why xmpp_connect_component() could not even start: it does not say,
+ * and an unresolvable host is the likely cause, so ask the resolver. */
+static const char *
+conn_start_failure(const struct conn *c)
+{
+	struct addrinfo	 hints, *res = NULL;
+	int		 gai;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	if ((gai = getaddrinfo(c->cfg->host, NULL, &hints, &res)) != 0)
+		return gai_strerror(gai);
+	freeaddrinfo(res);
+	return "no socket (see the strophe lines at debug level)";
+}
+
 /* Start one attempt.  A failure to even start counts as a failed
  * attempt. */
 static void
@@ -276,8 +295,8 @@ conn_start(struct conn *c)
 	if (xmpp_connect_component(c->xc, c->cfg->host,
 	    (unsigned short)c->cfg->port, conn_event, c) != XMPP_EOK) {
 		c->state = CONN_IDLE;
-		log_warnx("conn", "cannot start connecting to %s:%d; retrying "
-		    "in %lu s", c->cfg->host, c->cfg->port,
+		log_warnx("conn", "cannot connect to %s:%d: %s; retrying in "
+		    "%lu s", c->cfg->host, c->cfg->port, conn_start_failure(c),
 		    conn_schedule_retry(c) / 1000);
 	}
 }
