@@ -125,6 +125,7 @@ opt_set(const struct opt *o, struct config *cfg, const char *value,
     char *why, size_t whylen)
 {
 	char		*field = (char *)cfg + o->off, *copy, *end, ***list;
+	char		**grown;
 	const char	*bad;
 	size_t		*count, i;
 	long		 n;
@@ -169,12 +170,12 @@ opt_set(const struct opt *o, struct config *cfg, const char *value,
 	}
 	list = (char ***)field;
 	count = (size_t *)((char *)cfg + o->countoff);
-	if ((end = realloc(*list, (*count + 1) * sizeof(char *))) == NULL) {
+	if ((grown = realloc(*list, (*count + 1) * sizeof(*grown))) == NULL) {
 		free(copy);
 		snprintf(why, whylen, "cannot be stored: out of memory");
 		return -1;
 	}
-	*list = (char **)(void *)end;
+	*list = grown;
 	(*list)[(*count)++] = copy;
 	return 0;
 }
