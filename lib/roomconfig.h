@@ -8,6 +8,8 @@
 #ifndef ROOMCONFIG_H
 #define ROOMCONFIG_H
 
+#include <stddef.h>
+
 enum muc_affiliation {
 	AFF_OUTCAST,
 	AFF_NONE,

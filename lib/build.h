@@ -1,0 +1,45 @@
+/*
+ * build.h - building stanzas with one failure check at the end.
+ *
+ * A stanza of a MUC reply takes a dozen allocations.  Checking each would
+ * bury the protocol logic, so the builder keeps a sticky `failed` flag, as
+ * SQLite keeps db->mallocFailed: after the first failure every call is a
+ * no-op, and b_done() releases the half-built stanza and returns NULL.
+ */
+#ifndef BUILD_H
+#define BUILD_H
+
+#include <strophe.h>
+
+struct build {
+	xmpp_ctx_t	*ctx;
+	int		 failed;
+};
+
+#define BUILD_INIT(c)	{ (c), 0 }
+
+/* A new top-level element; the caller owns it (release via b_done). */
+xmpp_stanza_t	*b_new(struct build *b, const char *name);
+/* A new child of parent (which owns it); NULL after a failure. */
+xmpp_stanza_t	*b_child(struct build *b, xmpp_stanza_t *parent,
+		    const char *name, const char *ns);
+/* <name>text</name> under parent. */
+xmpp_stanza_t	*b_text_child(struct build *b, xmpp_stanza_t *parent,
+		    const char *name, const char *text);
+void		 b_text(struct build *b, xmpp_stanza_t *elem, const char *text);
+/* Set an attribute; a NULL value sets nothing. */
+void		 b_attr(struct build *b, xmpp_stanza_t *elem, const char *name,
+		    const char *value);
+/* Append a deep copy of src under parent. */
+void		 b_copy(struct build *b, xmpp_stanza_t *parent,
+		    xmpp_stanza_t *src);
+/* Finish: s when nothing failed, else release s and return NULL. */
+xmpp_stanza_t	*b_done(struct build *b, xmpp_stanza_t *s);
+
+/* Reading helpers. */
+/* First child element with this name and namespace (ns NULL: any). */
+xmpp_stanza_t	*st_child(xmpp_stanza_t *s, const char *name, const char *ns);
+/* Text of the first child `name`, malloc'd via the ctx; NULL if absent. */
+char		*st_child_text(xmpp_stanza_t *s, const char *name);
+
+#endif /* BUILD_H */

@@ -1,0 +1,219 @@
+/*
+ * history.c - a ring of the last messages of a room, replayed to joiners.
+ *
+ * Each entry is the broadcast message with its <delay/> already attached,
+ * so sending history to a joiner queues the same stanza object again (one
+ * reference more) with the joiner as the only recipient.  The limits a
+ * joiner may ask for (maxstanzas, maxchars, seconds, since) are applied
+ * newest first, then the survivors are sent oldest first.
+ */
+#define _XOPEN_SOURCE 700	/* strptime */
+#define _DEFAULT_SOURCE		/* timegm */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "history.h"
+#include "ns.h"
+
+struct hentry {
+	xmpp_stanza_t	*msg;
+	time_t		 when;
+	size_t		 chars;		/* serialised length; 0 until asked */
+};
+
+struct history {
+	struct hentry	*e;
+	size_t		 cap, n, first;	/* ring: e[(first + i) % cap] */
+};
+
+struct history *
+history_new(int capacity)
+{
+	struct history	*h;
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return NULL;
+	if (history_set_capacity(h, capacity) != MUC_OK) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void
+history_free(struct history *h)
+{
+	size_t	i;
+
+	if (h == NULL)
+		return;
+	for (i = 0; i < h->n; i++)
+		xmpp_stanza_release(h->e[(h->first + i) % h->cap].msg);
+	free(h->e);
+	free(h);
+}
+
+size_t
+history_count(const struct history *h)
+{
+	return h->n;
+}
+
+int
+history_set_capacity(struct history *h, int capacity)
+{
+	struct hentry	*ne = NULL;
+	size_t		 cap = capacity > 0 ? (size_t)capacity : 0, i, keep;
+
+	if (cap == h->cap)
+		return MUC_OK;
+	if (cap > 0 && (ne = calloc(cap, sizeof(*ne))) == NULL)
+		return MUC_ENOMEM;
+	keep = h->n < cap ? h->n : cap;
+	for (i = 0; i < h->n; i++) {
+		struct hentry *old = &h->e[(h->first + i) % h->cap];
+
+		if (i < h->n - keep)
+			xmpp_stanza_release(old->msg);
+		else
+			ne[i - (h->n - keep)] = *old;
+	}
+	free(h->e);
+	h->e = ne;
+	h->cap = cap;
+	h->n = keep;
+	h->first = 0;
+	return MUC_OK;
+}
+
+int
+history_add(struct history *h, xmpp_stanza_t *msg, const char *room_jid,
+    time_t when)
+{
+	struct build	 b;
+	xmpp_stanza_t	*copy, *delay;
+	struct hentry	*slot;
+	char		 stamp[32];
+	struct tm	 tm;
+
+	if (h->cap == 0)
+		return MUC_OK;
+	if ((copy = xmpp_stanza_copy(msg)) == NULL)
+		return MUC_ENOMEM;
+	b.ctx = xmpp_stanza_get_context(msg);
+	b.failed = 0;
+	gmtime_r(&when, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	delay = b_child(&b, copy, "delay", NS_DELAY);
+	b_attr(&b, delay, "from", room_jid);
+	b_attr(&b, delay, "stamp", stamp);
+	if ((copy = b_done(&b, copy)) == NULL)
+		return MUC_ENOMEM;
+	if (h->n == h->cap) {
+		slot = &h->e[h->first];
+		xmpp_stanza_release(slot->msg);
+		h->first = (h->first + 1) % h->cap;
+		h->n--;
+	}
+	slot = &h->e[(h->first + h->n) % h->cap];
+	slot->msg = copy;
+	slot->when = when;
+	slot->chars = 0;
+	h->n++;
+	return MUC_OK;
+}
+
+/* Parse an XEP-0082 DateTime (the forms clients send); -1 if not one. */
+static time_t
+parse_stamp(const char *s)
+{
+	struct tm	 tm;
+	const char	*p;
+	int		 off = 0, sign;
+	time_t		 t;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+		return -1;
+	if (*p == '.')
+		p += 1 + strspn(p + 1, "0123456789");
+	if (*p == '+' || *p == '-') {
+		int hh, mm;
+
+		sign = *p == '-' ? -1 : 1;
+		if (sscanf(p + 1, "%2d:%2d", &hh, &mm) != 2)
+			return -1;
+		off = sign * (hh * 3600 + mm * 60);
+	} else if (*p != 'Z')
+		return -1;
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return -1;
+	return t - off;
+}
+
+/* Read a non-negative integer attribute; -1 when absent or malformed. */
+static long
+attr_long(xmpp_stanza_t *s, const char *name)
+{
+	const char	*v = xmpp_stanza_get_attribute(s, name);
+	char		*end;
+	long		 n;
+
+	if (v == NULL)
+		return -1;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && end != v && n >= 0 ? n : -1;
+}
+
+int
+history_send(struct history *h, struct muc_out *out, const char *to,
+    xmpp_stanza_t *req, time_t now)
+{
+	long		 maxstanzas = -1, maxchars = -1, seconds = -1;
+	time_t		 since = -1;
+	size_t		 start, i, chars = 0;
+	struct hentry	*e;
+	char		*text;
+	size_t		 len;
+	const char	*v;
+	int		 rc;
+
+	if (req != NULL) {
+		maxstanzas = attr_long(req, "maxstanzas");
+		maxchars = attr_long(req, "maxchars");
+		seconds = attr_long(req, "seconds");
+		if ((v = xmpp_stanza_get_attribute(req, "since")) != NULL)
+			since = parse_stamp(v);
+	}
+	/* Walk back from the newest while every limit admits one more. */
+	for (start = h->n; start > 0; start--) {
+		e = &h->e[(h->first + start - 1) % h->cap];
+		if (maxstanzas >= 0 && (long)(h->n - start + 1) > maxstanzas)
+			break;
+		if (seconds >= 0 && e->when < now - seconds)
+			break;
+		if (since >= 0 && e->when < since)
+			break;
+		if (maxchars >= 0) {
+			if (e->chars == 0) {
+				if (xmpp_stanza_to_text(e->msg, &text, &len) !=
+				    XMPP_EOK)
+					return MUC_ENOMEM;
+				xmpp_free(xmpp_stanza_get_context(e->msg), text);
+				e->chars = len;
+			}
+			if ((long)(chars + e->chars) > maxchars)
+				break;
+			chars += e->chars;
+		}
+	}
+	for (i = start; i < h->n; i++) {
+		e = &h->e[(h->first + i) % h->cap];
+		if ((rc = muc_out_broadcast(out, xmpp_stanza_clone(e->msg))) !=
+		    MUC_OK || (rc = muc_out_add_to(out, to)) != MUC_OK)
+			return rc;
+	}
+	return MUC_OK;
+}

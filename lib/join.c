@@ -1,0 +1,188 @@
+/*
+ * join.c - entering a room (XEP-0045 7.2), and where presence is routed.
+ *
+ * presence_handle() sends an occupant's presence to leave.c (unavailable),
+ * nick.c (a new nick) or the update broadcast below; anyone else is asking
+ * to enter.  join() decides whether they may: room lock, ban, members-only,
+ * password, nick conflicts and reservations, occupant limit, in that order.
+ * On entry the joiner receives the occupants' presences, its own presence
+ * last among presences, the history it asked for, then the subject.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "build.h"
+#include "history.h"
+#include "ns.h"
+#include "presence.h"
+#include "request.h"
+
+/* The role an affiliation enters with (XEP-0045 5.1.2). */
+enum muc_role
+role_default(const struct room *room, enum muc_affiliation aff)
+{
+	if (aff >= AFF_ADMIN)
+		return ROLE_MODERATOR;
+	if (aff == AFF_MEMBER || !room->cfg.moderated)
+		return ROLE_PARTICIPANT;
+	return ROLE_VISITOR;
+}
+
+/* Compare the password the joiner sent with the room's.  Constant time in
+ * the length of the guess, so the room's secret does not leak by timing. */
+static int
+password_ok(const struct room *room, xmpp_stanza_t *mucx)
+{
+	xmpp_stanza_t	*pw;
+	char		*given;
+	const char	*want = room->cfg.password;
+	size_t		 i, n;
+	unsigned	 diff;
+
+	if (want[0] == '\0')
+		return 1;
+	if (mucx == NULL || (pw = st_child(mucx, "password", NULL)) == NULL ||
+	    (given = xmpp_stanza_get_text(pw)) == NULL)
+		return 0;
+	n = strlen(given);
+	diff = n != strlen(want);
+	for (i = 0; i < n; i++)
+		diff |= (unsigned char)given[i] ^
+		    (unsigned char)want[i < strlen(want) ? i : 0];
+	xmpp_free(room->svc->ctx, given);
+	return diff == 0;
+}
+
+/* May the sender enter under nick?  Returns 1 and queues nothing, or 0
+ * after queueing the refusal. */
+static int
+join_allowed(struct req *r, struct room *room, const char *nick,
+    xmpp_stanza_t *mucx, enum muc_affiliation aff, int *rc)
+{
+	struct occupant		*holder;
+	struct affiliation	*reserver;
+
+	if (room->locked && aff != AFF_OWNER)
+		*rc = req_error(r, "cancel", "item-not-found", NULL);
+	else if (aff == AFF_OUTCAST)
+		*rc = req_error(r, "auth", "forbidden", NULL);
+	else if (room->cfg.members_only && aff < AFF_MEMBER)
+		*rc = req_error(r, "auth", "registration-required", NULL);
+	else if (!password_ok(room, mucx))
+		*rc = req_error(r, "auth", "not-authorized", NULL);
+	else if ((holder = occupant_by_nick(room, nick)) != NULL)
+		*rc = req_error(r, "cancel", "conflict", NULL);
+	else if ((reserver = affiliation_by_nick(room, nick)) != NULL &&
+	    strcmp(reserver->jid, r->from_bare) != 0)
+		*rc = req_error(r, "cancel", "conflict", NULL);
+	else if (room->cfg.max_users > 0 && aff < AFF_ADMIN &&
+	    room->noccupants >= (size_t)room->cfg.max_users)
+		*rc = req_error(r, "wait", "service-unavailable", NULL);
+	else
+		return 1;
+	return 0;
+}
+
+/*
+ * Steps: 1. validate the nick; 2. find or create the room; 3. check entry;
+ * 4. add the occupant; 5. presences, history, subject.
+ */
+static int
+join(struct req *r, const char *nick_in)
+{
+	struct muc_service	*svc = r->svc;
+	struct room		*room;
+	struct occupant		*occ, *o;
+	xmpp_stanza_t		*mucx;
+	struct pres_extra	 px;
+	enum muc_affiliation	 aff;
+	int			 rc = MUC_OK, created, self_codes[3];
+	size_t			 nself = 0;
+	char			*nick;
+
+	if (nick_in == NULL)
+		return req_error(r, "modify", "jid-malformed", NULL);
+	if ((nick = jid_nick_prep(nick_in)) == NULL)
+		return req_error(r, "modify", "not-acceptable", NULL);
+	mucx = st_child(r->in, "x", NS_MUC);
+	if ((rc = room_get(svc, r->to_jid->node, 1, &room)) != MUC_OK)
+		goto done;
+	created = room->noccupants == 0 && room->locked;
+	if (created && affiliation_get(room, r->from_bare) == NULL &&
+	    (rc = affiliation_set(room, r->from_bare, AFF_OWNER, NULL, NULL)) !=
+	    MUC_OK)
+		goto done;
+	aff = affiliation_of(room, r->from_bare);
+	if (!join_allowed(r, room, nick, mucx, aff, &rc))
+		goto done;
+	if ((occ = occupant_add(room, nick, r->from, role_default(room, aff))) ==
+	    NULL || (rc = occupant_set_payload(occ, r->in)) != MUC_OK) {
+		if (occ != NULL)
+			occupant_remove(occ);
+		rc = MUC_ENOMEM;
+		goto done;
+	}
+	muc_log(svc->log, MUC_LOG_DEBUG, "join", "%s entered %s as %s",
+	    r->from, room->jid, nick);
+
+	for (o = room->head; o != NULL && rc == MUC_OK; o = o->next)
+		if (o != occ && presence_is_broadcast(room, o->role))
+			rc = presence_send_one(room, o, occ, r->out);
+	if (rc == MUC_OK)
+		rc = presence_send_offline(room, occ, r->out);
+	if (created)
+		self_codes[nself++] = 201;
+	if (room->cfg.whois_anyone)
+		self_codes[nself++] = 100;
+	memset(&px, 0, sizeof(px));
+	px.self_codes = self_codes;
+	px.nself_codes = nself;
+	if (rc == MUC_OK)
+		rc = presence_broadcast(room, occ, &px, r->out);
+	if (rc == MUC_OK)
+		rc = history_send(room->history, r->out, occ->jid,
+		    mucx != NULL ? st_child(mucx, "history", NULL) : NULL, r->now);
+	if (rc == MUC_OK)
+		rc = subject_send(room, r->out, occ->jid);
+done:
+	free(nick);
+	return rc;
+}
+
+/* An occupant's presence changed (show, status, ...): tell the room. */
+static int
+presence_update(struct req *r, struct room *room, struct occupant *occ)
+{
+	struct pres_extra	px;
+	int			rc;
+
+	if ((rc = occupant_set_payload(occ, r->in)) != MUC_OK)
+		return rc;
+	memset(&px, 0, sizeof(px));
+	return presence_broadcast(room, occ, &px, r->out);
+}
+
+int
+presence_handle(struct req *r)
+{
+	struct room	*room;
+	struct occupant	*occ = NULL;
+	const char	*nick = r->to_jid->resource;
+	int		 rc, unavailable;
+
+	unavailable = r->type != NULL && strcmp(r->type, "unavailable") == 0;
+	if (r->type != NULL && !unavailable)
+		return MUC_OK;	/* subscription requests and probes: no roster here */
+	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
+		return rc;
+	if (room != NULL)
+		occ = occupant_by_jid(room, r->from);
+	if (occ == NULL)
+		return unavailable ? MUC_OK : join(r, nick);
+	if (unavailable)
+		return leave(r, room, occ);
+	if (nick == NULL || strcmp(nick, occ->nick) == 0)
+		return presence_update(r, room, occ);
+	return nick_change(r, room, occ, nick);
+}

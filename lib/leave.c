@@ -1,0 +1,123 @@
+/*
+ * leave.c - occupants leaving: by choice, by force, or by vanishing.
+ *
+ * leave() answers an unavailable presence (XEP-0045 7.14).  occupant_eject()
+ * is the one way anybody is removed by the room: kicks, bans, lost
+ * membership, reserved nicks and ghosts all go through it, so everyone sees
+ * the same unavailable presence with the codes that say why.  error_handle()
+ * is ghost removal: an error bounced from an occupant's real JID that means
+ * the occupant is gone removes it (code 333); other errors change nothing.
+ */
+#include <string.h>
+
+#include "actions.h"
+#include "build.h"
+#include "ns.h"
+#include "presence.h"
+
+int
+occupant_eject(struct room *room, struct occupant *occ, const int *codes,
+    size_t ncodes, const char *reason, const struct occupant *actor,
+    int notify_self, struct muc_out *out)
+{
+	struct pres_extra	px;
+	int			rc;
+
+	memset(&px, 0, sizeof(px));
+	px.codes = codes;
+	px.ncodes = ncodes;
+	px.reason = reason;
+	px.actor = actor;
+	px.unavailable = 1;
+	px.prev_role = occ->role;
+	px.no_self = !notify_self;
+	px.force = 1;	/* an ejection is news whatever the broadcast setting */
+	occ->role = ROLE_NONE;
+	if (occ->payload != NULL) {
+		xmpp_stanza_release(occ->payload);
+		occ->payload = NULL;
+	}
+	rc = presence_broadcast(room, occ, &px, out);
+	occupant_remove(occ);
+	return rc;
+}
+
+int
+leave(struct req *r, struct room *room, struct occupant *occ)
+{
+	struct pres_extra	px;
+	xmpp_stanza_t		*status;
+	int			rc;
+
+	memset(&px, 0, sizeof(px));
+	px.unavailable = 1;
+	px.prev_role = occ->role;
+	occ->role = ROLE_NONE;
+	/* Keep only the parting <status/>: that is what the room shows. */
+	if (occ->payload != NULL) {
+		xmpp_stanza_release(occ->payload);
+		occ->payload = NULL;
+	}
+	if ((status = st_child(r->in, "status", NULL)) != NULL) {
+		struct build b = BUILD_INIT(r->svc->ctx);
+
+		occ->payload = b_new(&b, "presence");
+		b_copy(&b, occ->payload, status);
+		occ->payload = b_done(&b, occ->payload);
+	}
+	muc_log(r->svc->log, MUC_LOG_DEBUG, "leave", "%s left %s", occ->jid,
+	    room->jid);
+	rc = presence_broadcast(room, occ, &px, r->out);
+	occupant_remove(occ);
+	return rc;
+}
+
+/* Error conditions that mean the occupant's client is gone (XEP-0045 does
+ * not list them; these are the ones a server sends for a dead resource). */
+static int
+error_means_gone(xmpp_stanza_t *in)
+{
+	static const char *const gone[] = {
+		"gone", "item-not-found", "recipient-unavailable", "redirect",
+		"remote-server-not-found", "remote-server-timeout",
+		"service-unavailable", "malformed-error"
+	};
+	xmpp_stanza_t	*err, *c;
+	const char	*ns;
+	size_t		 i;
+
+	if ((err = st_child(in, "error", NULL)) == NULL)
+		return 0;
+	for (c = xmpp_stanza_get_children(err); c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		ns = xmpp_stanza_get_ns(c);
+		if (!xmpp_stanza_is_tag(c) || ns == NULL ||
+		    strcmp(ns, NS_STANZAS) != 0)
+			continue;
+		for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
+			if (strcmp(xmpp_stanza_get_name(c), gone[i]) == 0)
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
+int
+error_handle(struct req *r)
+{
+	static const int	 code333[] = { 333 };
+	struct room		*room;
+	struct occupant		*occ;
+	int			 rc;
+
+	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK ||
+	    room == NULL)
+		return rc;
+	if ((occ = occupant_by_jid(room, r->from)) == NULL ||
+	    !error_means_gone(r->in))
+		return MUC_OK;
+	muc_log(r->svc->log, MUC_LOG_INFO, "leave",
+	    "removing %s from %s: its client bounced a %s", occ->jid,
+	    room->jid, r->kind);
+	return occupant_eject(room, occ, code333, 1, NULL, NULL, 0, r->out);
+}

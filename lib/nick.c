@@ -1,0 +1,46 @@
+/*
+ * nick.c - changing nickname in the room (XEP-0045 7.6).
+ *
+ * The old nick goes unavailable with status 303 and the new nick in the
+ * item, then the occupant's presence appears under the new nick.  The same
+ * rules as on entry keep a nick from being taken twice or from its owner.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "presence.h"
+
+int
+nick_change(struct req *r, struct room *room, struct occupant *occ,
+    const char *nick_in)
+{
+	static const int	 code303[] = { 303 };
+	struct affiliation	*reserver;
+	struct pres_extra	 px;
+	char			*nick;
+	int			 rc;
+
+	if ((nick = jid_nick_prep(nick_in)) == NULL)
+		return req_error(r, "modify", "not-acceptable", NULL);
+	if (occupant_by_nick(room, nick) != NULL ||
+	    ((reserver = affiliation_by_nick(room, nick)) != NULL &&
+	    strcmp(reserver->jid, occ->bare) != 0)) {
+		free(nick);
+		return req_error(r, "cancel", "conflict", NULL);
+	}
+	memset(&px, 0, sizeof(px));
+	px.codes = code303;
+	px.ncodes = 1;
+	px.new_nick = nick;
+	px.unavailable = 1;
+	px.prev_role = occ->role;
+	if ((rc = presence_broadcast(room, occ, &px, r->out)) == MUC_OK &&
+	    (rc = occupant_set_nick(occ, nick)) == MUC_OK &&
+	    (rc = occupant_set_payload(occ, r->in)) == MUC_OK) {
+		memset(&px, 0, sizeof(px));
+		rc = presence_broadcast(room, occ, &px, r->out);
+	}
+	free(nick);
+	return rc;
+}

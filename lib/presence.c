@@ -1,0 +1,190 @@
+/*
+ * presence.c - building and broadcasting occupant presence.
+ *
+ * One presence change is seen three ways: by viewers who may see real JIDs
+ * (moderators, or everyone in a non-anonymous room), by those who may not,
+ * and by the occupant itself (with status 110).  Each variant is built at
+ * most once and queued as a broadcast; only the addressing varies.  Status
+ * codes go before the <item/> and 110 after it, the order clients and the
+ * acceptance scripts expect.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "build.h"
+#include "ns.h"
+#include "presence.h"
+
+enum variant {
+	V_ANON,		/* no real JIDs */
+	V_JID,		/* with real JIDs */
+	V_SELF,		/* to the occupant: JID, self codes, 110 */
+	V_COUNT
+};
+
+static void
+add_status(struct build *b, xmpp_stanza_t *x, int code)
+{
+	char	buf[8];
+
+	snprintf(buf, sizeof(buf), "%d", code);
+	b_attr(b, b_child(b, x, "status", NULL), "code", buf);
+}
+
+/* Build the presence of subject (from its occupant JID) as variant v. */
+static xmpp_stanza_t *
+presence_build(struct room *room, struct occupant *subject,
+    const struct pres_extra *px, enum variant v)
+{
+	struct build	 b = BUILD_INIT(room->svc->ctx);
+	xmpp_stanza_t	*p, *x, *item, *actor, *d, *c;
+	size_t		 i;
+
+	p = b_new(&b, "presence");
+	b_attr(&b, p, "from", subject->occ_jid);
+	if (px->unavailable)
+		b_attr(&b, p, "type", "unavailable");
+	if (subject->payload != NULL)
+		for (c = xmpp_stanza_get_children(subject->payload); c != NULL;
+		    c = xmpp_stanza_get_next(c))
+			b_copy(&b, p, c);
+	x = b_child(&b, p, "x", NS_MUC_USER);
+	for (i = 0; i < px->ncodes; i++)
+		add_status(&b, x, px->codes[i]);
+	if (v == V_SELF)
+		for (i = 0; i < px->nself_codes; i++)
+			add_status(&b, x, px->self_codes[i]);
+	item = b_child(&b, x, "item", NULL);
+	b_attr(&b, item, "affiliation",
+	    affiliation_name(affiliation_of(room, subject->bare)));
+	b_attr(&b, item, "role", role_name(subject->role));
+	if (v != V_ANON)
+		b_attr(&b, item, "jid", subject->jid);
+	b_attr(&b, item, "nick", px->new_nick);
+	if (px->actor != NULL || px->actor_nick != NULL) {
+		actor = b_child(&b, item, "actor", NULL);
+		b_attr(&b, actor, "nick", px->actor != NULL ?
+		    px->actor->nick : px->actor_nick);
+		if (v == V_JID && px->actor != NULL)
+			b_attr(&b, actor, "jid", px->actor->jid);
+	}
+	if (px->reason != NULL)
+		b_text_child(&b, item, "reason", px->reason);
+	if (px->destroy) {
+		d = b_child(&b, x, "destroy", NULL);
+		b_attr(&b, d, "jid", px->destroy_jid);
+		if (px->destroy_reason != NULL)
+			b_text_child(&b, d, "reason", px->destroy_reason);
+	}
+	if (v == V_SELF)
+		add_status(&b, x, 110);
+	return b_done(&b, p);
+}
+
+int
+presence_is_broadcast(const struct room *room, enum muc_role role)
+{
+	return (room->cfg.broadcast & BCAST_ROLE(role)) != 0;
+}
+
+int
+presence_broadcast(struct room *room, struct occupant *occ,
+    const struct pres_extra *px, struct muc_out *out)
+{
+	xmpp_stanza_t	*s;
+	struct occupant	*o;
+	enum variant	 v;
+	int		 rc, any;
+
+	/* An unavailable presence goes where the available one went. */
+	if (px->force || presence_is_broadcast(room,
+	    px->unavailable ? px->prev_role : occ->role)) {
+		for (v = V_ANON; v <= V_JID; v++) {
+			any = 0;
+			for (o = room->head; o != NULL && !any; o = o->next)
+				any = o != occ &&
+				    room_can_see_jids(room, o) == (v == V_JID);
+			if (!any)
+				continue;
+			if ((s = presence_build(room, occ, px, v)) == NULL)
+				return MUC_ENOMEM;
+			if ((rc = muc_out_broadcast(out, s)) != MUC_OK)
+				return rc;
+			for (o = room->head; o != NULL; o = o->next)
+				if (o != occ &&
+				    room_can_see_jids(room, o) == (v == V_JID) &&
+				    (rc = muc_out_add_to(out, o->jid)) != MUC_OK)
+					return rc;
+		}
+	}
+	if (px->no_self)
+		return MUC_OK;
+	if ((s = presence_build(room, occ, px, V_SELF)) == NULL)
+		return MUC_ENOMEM;
+	if ((rc = muc_out_broadcast(out, s)) != MUC_OK)
+		return rc;
+	return muc_out_add_to(out, occ->jid);
+}
+
+int
+presence_send_one(struct room *room, struct occupant *subject,
+    struct occupant *viewer, struct muc_out *out)
+{
+	static const struct pres_extra	 none;
+	xmpp_stanza_t			*s;
+	int				 rc;
+
+	s = presence_build(room, subject, &none,
+	    room_can_see_jids(room, viewer) ? V_JID : V_ANON);
+	if (s == NULL)
+		return MUC_ENOMEM;
+	if ((rc = muc_out_broadcast(out, s)) != MUC_OK)
+		return rc;
+	return muc_out_add_to(out, viewer->jid);
+}
+
+int
+presence_send_offline(struct room *room, struct occupant *viewer,
+    struct muc_out *out)
+{
+	struct build		 b = BUILD_INIT(room->svc->ctx);
+	struct affiliation	*a;
+	struct occupant		*o;
+	xmpp_stanza_t		*p, *item;
+	size_t			 i = 0;
+	char			*from;
+	int			 rc;
+
+	if (!presence_is_broadcast(room, ROLE_NONE))
+		return MUC_OK;
+	while ((a = hmap_next(&room->affs, &i)) != NULL) {
+		if (a->nick == NULL || a->aff < AFF_MEMBER)
+			continue;
+		if ((o = occupant_by_nick(room, a->nick)) != NULL &&
+		    strcmp(o->bare, a->jid) == 0)
+			continue;	/* present under the reserved nick */
+		if (o != NULL)
+			continue;	/* someone else holds it for now */
+		if ((from = xmpp_jid_new(room->svc->ctx, room->name,
+		    room->svc->domain, a->nick)) == NULL)
+			return MUC_ENOMEM;
+		b.failed = 0;
+		p = b_new(&b, "presence");
+		b_attr(&b, p, "from", from);
+		xmpp_free(room->svc->ctx, from);
+		b_attr(&b, p, "type", "unavailable");
+		item = b_child(&b, b_child(&b, p, "x", NS_MUC_USER), "item",
+		    NULL);
+		b_attr(&b, item, "affiliation", affiliation_name(a->aff));
+		b_attr(&b, item, "role", "none");
+		b_attr(&b, item, "nick", a->nick);
+		if (room_can_see_jids(room, viewer))
+			b_attr(&b, item, "jid", a->jid);
+		if ((p = b_done(&b, p)) == NULL)
+			return MUC_ENOMEM;
+		if ((rc = muc_out_broadcast(out, p)) != MUC_OK ||
+		    (rc = muc_out_add_to(out, viewer->jid)) != MUC_OK)
+			return rc;
+	}
+	return MUC_OK;
+}

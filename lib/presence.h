@@ -1,0 +1,44 @@
+/*
+ * presence.h - occupant presence as the room sends it (XEP-0045 7.2, 9).
+ */
+#ifndef PRESENCE_H
+#define PRESENCE_H
+
+#include "room.h"
+
+/* What a presence carries beside the occupant's item. */
+struct pres_extra {
+	const int		*codes;		/* status codes for everyone */
+	size_t			 ncodes;
+	const int		*self_codes;	/* codes only the subject sees */
+	size_t			 nself_codes;
+	const char		*reason;	/* <item><reason/> */
+	const struct occupant	*actor;		/* <item><actor/> */
+	const char		*actor_nick;	/* when the actor is not in the room */
+	const char		*new_nick;	/* 303: <item nick=.../> */
+	int			 unavailable;
+	enum muc_role		 prev_role;	/* with unavailable: the role
+						 * the occupant had, which
+						 * decides the broadcast */
+	int			 destroy;	/* <destroy/> with: */
+	const char		*destroy_jid;
+	const char		*destroy_reason;
+	int			 no_self;	/* the subject gets nothing */
+	int			 force;		/* ignore presence_broadcast */
+};
+
+/* Send occ's presence to every occupant (each variant built once: with and
+ * without the real JID), then to occ itself with status 110 last. */
+int	presence_broadcast(struct room *room, struct occupant *occ,
+	    const struct pres_extra *px, struct muc_out *out);
+/* Send subject's current presence to viewer only (a joiner's roster). */
+int	presence_send_one(struct room *room, struct occupant *subject,
+	    struct occupant *viewer, struct muc_out *out);
+/* Members who are not in the room, as unavailable presences to viewer,
+ * when the room broadcasts role "none" (muc_show_offline). */
+int	presence_send_offline(struct room *room, struct occupant *viewer,
+	    struct muc_out *out);
+/* Is presence of an occupant with this role broadcast in this room? */
+int	presence_is_broadcast(const struct room *room, enum muc_role role);
+
+#endif /* PRESENCE_H */

@@ -1,0 +1,125 @@
+/*
+ * register.c - the jabber:iq:register namespace of a room: membership and
+ * reserved nicks (XEP-0045 7.10, 7.12).
+ *
+ * Registering makes the user a member (or keeps a higher affiliation) and
+ * reserves a nick; <remove/> cancels the membership (owners and admins
+ * keep their affiliation and lose only the reservation).  Users without an
+ * affiliation get registration-required: membership is granted by the
+ * room's admins, not taken.  The effects on occupants are those of any
+ * affiliation change (admin.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "build.h"
+#include "form.h"
+#include "ns.h"
+
+/* The registration form (7.10 example 57, as the acceptance scripts show
+ * it: no title or instructions). */
+static xmpp_stanza_t *
+register_form(struct muc_service *svc, const struct affiliation *a)
+{
+	struct build	 b = BUILD_INIT(svc->ctx);
+	xmpp_stanza_t	*q, *x, *f;
+
+	q = b_new(&b, "query");
+	if (q != NULL && xmpp_stanza_set_ns(q, NS_REGISTER) != XMPP_EOK)
+		b.failed = 1;
+	if (a != NULL && a->nick != NULL)
+		b_child(&b, q, "registered", NULL);
+	x = form_new(&b, q, "form", NS_MUC_REGISTER);
+	f = form_add(&b, x, "muc#register_roomnick", "text-single", "Nickname",
+	    a != NULL ? a->nick : NULL);
+	b_child(&b, f, "required", NULL);
+	return b_done(&b, q);
+}
+
+static int
+unregister(struct req *r, struct room *room)
+{
+	struct affiliation	*a = affiliation_get(room, r->from_bare);
+	enum muc_affiliation	 old = a != NULL ? a->aff : AFF_NONE;
+	int			 rc;
+
+	if (a == NULL)
+		return req_error(r, "cancel", "item-not-found", NULL);
+	if (old >= AFF_ADMIN)
+		rc = affiliation_set(room, r->from_bare, old, NULL, a->reason);
+	else
+		rc = affiliation_set(room, r->from_bare, AFF_NONE, NULL, NULL);
+	if (rc != MUC_OK)
+		return rc;
+	if (old < AFF_ADMIN &&
+	    (rc = affiliation_effects(room, r->from_bare, old, NULL, NULL,
+	    r->out)) != MUC_OK)
+		return rc;
+	return req_result(r, NULL);
+}
+
+/*
+ * Steps: 1. read the nick from the form; 2. refuse a nick that is not
+ * acceptable or taken; 3. store the membership; 4. tell the room; 5. answer.
+ */
+static int
+register_submit(struct req *r, struct room *room, xmpp_stanza_t *x)
+{
+	struct affiliation	*holder, *a = affiliation_get(room, r->from_bare);
+	enum muc_affiliation	 old = affiliation_of(room, r->from_bare);
+	struct occupant		*user;
+	xmpp_stanza_t		*f;
+	char			*raw, *nick;
+	int			 nomem = 0, rc;
+
+	if (!form_type_is(r->svc->ctx, x, NS_MUC_REGISTER))
+		return req_error(r, "modify", "bad-request", "Not a registration form");
+	if ((f = form_field(x, "muc#register_roomnick")) == NULL ||
+	    (raw = form_value(r->svc->ctx, f, &nomem)) == NULL)
+		return nomem ? MUC_ENOMEM :
+		    req_error(r, "modify", "bad-request", "A nickname is required");
+	nick = jid_nick_prep(raw);
+	free(raw);
+	if (nick == NULL)
+		return req_error(r, "modify", "not-acceptable", NULL);
+	holder = affiliation_by_nick(room, nick);
+	user = occupant_by_nick(room, nick);
+	if ((holder != NULL && strcmp(holder->jid, r->from_bare) != 0) ||
+	    (user != NULL && strcmp(user->bare, r->from_bare) != 0)) {
+		free(nick);
+		return req_error(r, "cancel", "conflict", NULL);
+	}
+	rc = affiliation_set(room, r->from_bare, old > AFF_MEMBER ? old :
+	    AFF_MEMBER, nick, a != NULL ? a->reason : NULL);
+	free(nick);
+	if (rc == MUC_OK)
+		rc = affiliation_effects(room, r->from_bare, old, NULL, NULL,
+		    r->out);
+	if (rc == MUC_OK)
+		rc = req_result(r, NULL);
+	return rc;
+}
+
+int
+register_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
+{
+	enum muc_affiliation	 aff = affiliation_of(room, r->from_bare);
+	xmpp_stanza_t		*x, *form;
+
+	if (aff == AFF_OUTCAST)
+		return req_error(r, "auth", "forbidden", NULL);
+	if (strcmp(r->type, "set") == 0 && st_child(q, "remove", NULL) != NULL)
+		return unregister(r, room);
+	if (aff < AFF_MEMBER)
+		return req_error(r, "auth", "registration-required", NULL);
+	if (strcmp(r->type, "get") == 0) {
+		form = register_form(r->svc, affiliation_get(room, r->from_bare));
+		return form != NULL ? req_result(r, form) : MUC_ENOMEM;
+	}
+	if ((x = form_find(q)) == NULL ||
+	    xmpp_stanza_get_type(x) == NULL ||
+	    strcmp(xmpp_stanza_get_type(x), "submit") != 0)
+		return req_error(r, "modify", "bad-request", NULL);
+	return register_submit(r, room, x);
+}
