@@ -109,9 +109,11 @@ connect_failed(struct client *c, const char *fmt, ...)
 }
 
 /* Copy a libstrophe element (and its subtree) into a new xnode, or NULL
- * when out of memory.  parent_ns is used when the element has none. */
-static struct xnode *
-from_stanza(xmpp_stanza_t *st, const char *parent_ns)
+ * when out of memory.  parent_ns is used when the element has none.
+ * "lang" becomes xml:lang, xmlns declarations and whitespace-only text
+ * are dropped. */
+struct xnode *
+client_stanza_to_xnode(xmpp_stanza_t *st, const char *parent_ns)
 {
 	struct xnode	*e, *kid;
 	xmpp_stanza_t	*k;
@@ -137,7 +139,7 @@ from_stanza(xmpp_stanza_t *st, const char *parent_ns)
 	for (k = xmpp_stanza_get_children(st); k != NULL;
 	    k = xmpp_stanza_get_next(k)) {
 		if (xmpp_stanza_is_tag(k))
-			kid = from_stanza(k, e->ns);
+			kid = client_stanza_to_xnode(k, e->ns);
 		else if (xmpp_stanza_is_text(k) &&
 		    xmpp_stanza_get_text_ptr(k) != NULL &&
 		    !xnode_is_blank(xmpp_stanza_get_text_ptr(k)))
@@ -163,7 +165,7 @@ inbox_push(struct client *c, xmpp_stanza_t *st)
 	struct xnode		*x;
 	char			*text;
 
-	if ((x = from_stanza(st, XNODE_NS_CLIENT)) == NULL ||
+	if ((x = client_stanza_to_xnode(st, XNODE_NS_CLIENT)) == NULL ||
 	    (item = calloc(1, sizeof(*item))) == NULL) {
 		xnode_free(x);
 		c->enomem = 1;
@@ -503,7 +505,11 @@ on_conn_event(xmpp_conn_t *conn, xmpp_conn_event_t ev, int error,
 		break;
 	case XMPP_CONN_DISCONNECT:
 	case XMPP_CONN_FAIL:
-		if (error != 0)
+		if (c->step == STEP_TCP)	/* refused reports error 0 */
+			set_closed_reason(c, "no TCP connection%s%s",
+			    error != 0 ? ": " : " (refused or unreachable)",
+			    error != 0 ? strerror(error) : "");
+		else if (error != 0)
 			set_closed_reason(c, "connection lost: %s",
 			    strerror(error));
 		else

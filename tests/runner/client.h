@@ -55,6 +55,8 @@ void	 client_disconnect(struct client *c);
 struct xnode *client_inbox_pop(struct client *c);
 void	 client_inbox_clear(struct client *c);
 
+struct xnode *client_stanza_to_xnode(xmpp_stanza_t *st, const char *parent_ns);
+
 double	 client_now(void);
 void	 client_pump(xmpp_ctx_t *ctx, double seconds);
 

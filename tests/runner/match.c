@@ -292,7 +292,9 @@ try_child(struct matcher *m, const struct xnode *e, const struct xnode *r)
 	return ok;
 }
 
-/* Strict children (format 10.5): same count, pairwise in order. */
+/* Strict children (format 10.5): same count, pairwise in order.  When
+ * the counts differ, that is the reason given, with the first pair that
+ * differs (if any) as a hint. */
 static int
 match_kids_strict(struct matcher *m, const struct xnode *e,
     const struct xnode *r)
@@ -300,26 +302,27 @@ match_kids_strict(struct matcher *m, const struct xnode *e,
 	size_t			 i, ne = xnode_count_elements(e);
 	size_t			 nr = xnode_count_elements(r);
 	const struct xnode	*ek, *rk;
+	char			 hint[512];
 
 	for (i = 0; i < ne && i < nr; i++) {
 		ek = nth_element(e, i);
 		rk = nth_element(r, i);
 		if (!try_child(m, ek, rk))
-			return MATCH_NO;
+			break;
 	}
-	if (nr > ne) {
-		rk = nth_element(r, ne);
-		return mismatch(m, "unexpected child <%s xmlns=\"%s\"> "
-		    "(element is strict: %zu children expected, %zu received)",
-		    rk->name, rk->ns, ne, nr);
-	}
-	if (ne > nr) {
-		ek = nth_element(e, nr);
-		return mismatch(m, "missing child <%s xmlns=\"%s\"> "
-		    "(element is strict: %zu children expected, %zu received)",
-		    ek->name, ek->ns, ne, nr);
-	}
-	return MATCH_YES;
+	if (ne == nr)
+		return i == ne ? MATCH_YES : MATCH_NO;
+	if (i < ne && i < nr)
+		snprintf(hint, sizeof(hint), "; first difference: %s",
+		    m->why != NULL ? m->why : "?");
+	else if (nr > ne)
+		snprintf(hint, sizeof(hint), "; unexpected <%s xmlns=\"%s\">",
+		    nth_element(r, ne)->name, nth_element(r, ne)->ns);
+	else
+		snprintf(hint, sizeof(hint), "; missing <%s xmlns=\"%s\">",
+		    nth_element(e, nr)->name, nth_element(e, nr)->ns);
+	return mismatch(m, "element is strict: %zu child elements expected, "
+	    "%zu received%s", ne, nr, hint);
 }
 
 /* Assign expected children ie.. of e to distinct unused received children
