@@ -37,6 +37,17 @@ int		reserved_nick_evict(struct room *room, const char *nick,
 int		room_destroy_announce(struct room *room, const char *alt,
 		    const char *reason, const char *password,
 		    struct muc_out *out);
+/* Exchange the room's configuration with *cfg (owner.c). */
+void		room_config_swap(struct room *room, struct room_config *cfg);
+int		room_config_changed(const struct room_config *a,
+		    const struct room_config *b);
+/* Tell occupants the configuration changed from old: 104 (172/173), and
+ * remove non-members (322) from a room that became members-only. */
+int		room_config_announce(struct room *room,
+		    const struct room_config *old, struct muc_out *out);
+/* Operator changes to the database (reload.c), for muc_tick(). */
+int		reload_changed_rooms(struct muc_service *svc,
+		    struct muc_out *out);
 /* Queue the room's subject message to `to`. */
 int		subject_send(struct room *room, struct muc_out *out,
 		    const char *to);

@@ -208,9 +208,9 @@ config_apply(xmpp_ctx_t *ctx, struct room_config *cfg, xmpp_stanza_t *x,
 	return err;
 }
 
-/* Tell occupants the configuration changed (10.2.1). */
+/* The 104 message (10.2.1), with 172/173 when anonymity changed. */
 static int
-config_announce(struct room *room, const struct room_config *old,
+config_message(struct room *room, const struct room_config *old,
     struct muc_out *out)
 {
 	struct build	 b = BUILD_INIT(room->svc->ctx);
@@ -240,8 +240,8 @@ config_announce(struct room *room, const struct room_config *old,
 	return MUC_OK;
 }
 
-static int
-config_changed(const struct room_config *a, const struct room_config *b)
+int
+room_config_changed(const struct room_config *a, const struct room_config *b)
 {
 	return strcmp(a->title, b->title) || strcmp(a->description, b->description) ||
 	    strcmp(a->language, b->language) || strcmp(a->password, b->password) ||
@@ -254,6 +254,41 @@ config_changed(const struct room_config *a, const struct room_config *b)
 	    a->history_length != b->history_length || a->broadcast != b->broadcast;
 }
 
+int
+room_config_announce(struct room *room, const struct room_config *old,
+    struct muc_out *out)
+{
+	static const int	 code322[] = { 322 };
+	struct occupant		*o, *next;
+	int			 rc = MUC_OK;
+
+	if (room_config_changed(old, &room->cfg))
+		rc = config_message(room, old, out);
+	if (rc == MUC_OK && room->cfg.members_only && !old->members_only)
+		for (o = room->head; o != NULL && rc == MUC_OK; o = next) {
+			next = o->next;
+			if (affiliation_of(room, o->bare) < AFF_MEMBER)
+				rc = occupant_eject(room, o, code322, 1, NULL,
+				    NULL, 1, out);
+		}
+	return rc;
+}
+
+void
+room_config_swap(struct room *room, struct room_config *cfg)
+{
+	struct room_config	tmp = room->cfg;
+
+	room->cfg = *cfg;
+	*cfg = tmp;
+	/* Shrinking drops the oldest messages; failing to grow keeps the
+	 * old ring, which only means less history: not worth refusing. */
+	if (history_set_capacity(room->history, room->cfg.history_length) !=
+	    MUC_OK)
+		muc_log(room->svc->log, MUC_LOG_WARN, "owner",
+		    "%s: history length unchanged (out of memory)", room->jid);
+}
+
 /*
  * Steps: 1. validate into a copy; 2. swap and store (undo on failure);
  * 3. answer; 4. announce, and remove non-members from a room that became
@@ -262,48 +297,33 @@ config_changed(const struct room_config *a, const struct room_config *b)
 static int
 config_submit(struct req *r, struct room *room, xmpp_stanza_t *x)
 {
-	static const int	 code322[] = { 322 };
-	struct room_config	 old, fresh;
+	struct room_config	 cfg;
 	const char		*err;
-	struct occupant		*o, *next;
 	int			 nomem = 0, rc, was_locked = room->locked;
 
 	if (!form_type_is(r->svc->ctx, x, NS_MUC_ROOMCONFIG))
 		return req_error(r, "modify", "bad-request", "Not a room configuration form");
-	if (roomconfig_copy(&fresh, &room->cfg) != 0)
+	if (roomconfig_copy(&cfg, &room->cfg) != 0)
 		return MUC_ENOMEM;
-	err = config_apply(r->svc->ctx, &fresh, x, &nomem);
+	err = config_apply(r->svc->ctx, &cfg, x, &nomem);
 	if (nomem || err != NULL) {
-		roomconfig_free(&fresh);
+		roomconfig_free(&cfg);
 		return nomem ? MUC_ENOMEM :
 		    req_error(r, "modify", "not-acceptable", err);
 	}
-	if ((rc = history_set_capacity(room->history, fresh.history_length)) !=
-	    MUC_OK) {
-		roomconfig_free(&fresh);
-		return rc;
-	}
-	old = room->cfg;
-	room->cfg = fresh;
+	room_config_swap(room, &cfg);		/* cfg now holds the old one */
 	if ((rc = room_save(room)) != MUC_OK) {
-		room->cfg = old;
-		roomconfig_free(&fresh);
+		room_config_swap(room, &cfg);
+		roomconfig_free(&cfg);
 		return rc;
 	}
 	room->locked = 0;
 	muc_log(r->svc->log, MUC_LOG_DEBUG, "owner", "%s configured %s",
 	    r->from, room->jid);
-	if ((rc = req_result(r, NULL)) == MUC_OK && !was_locked &&
-	    config_changed(&old, &room->cfg))
-		rc = config_announce(room, &old, r->out);
-	if (rc == MUC_OK && room->cfg.members_only && !old.members_only)
-		for (o = room->head; o != NULL && rc == MUC_OK; o = next) {
-			next = o->next;
-			if (affiliation_of(room, o->bare) < AFF_MEMBER)
-				rc = occupant_eject(room, o, code322, 1, NULL,
-				    NULL, 1, r->out);
-		}
-	roomconfig_free(&old);
+	/* The first configuration unlocks the room: nothing to announce. */
+	if ((rc = req_result(r, NULL)) == MUC_OK && !was_locked)
+		rc = room_config_announce(room, &cfg, r->out);
+	roomconfig_free(&cfg);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 
 #include "build.h"
 #include "history.h"
+#include "jid.h"
 #include "ns.h"
 #include "room.h"
 #include "store.h"
@@ -59,10 +60,20 @@ room_load_affiliation(void *ud, const char *jid, enum muc_affiliation aff,
 {
 	struct room		*room = ud;
 	struct affiliation	*a;
+	char			*bare;
 
-	if ((a = calloc(1, sizeof(*a))) == NULL ||
-	    (a->jid = strdup(jid)) == NULL ||
-	    (nick != NULL && (a->nick = strdup(nick)) == NULL) ||
+	/* Rows may come from an operator's hand: key them as mucd would. */
+	if ((bare = jid_bare_prep(jid)) == NULL) {
+		muc_log(room->svc->log, MUC_LOG_WARN, "room",
+		    "%s: ignoring affiliation of malformed JID %s", room->name, jid);
+		return 0;
+	}
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		free(bare);
+		return MUC_ENOMEM;
+	}
+	a->jid = bare;
+	if ((nick != NULL && (a->nick = strdup(nick)) == NULL) ||
 	    (a->reason = strdup(reason != NULL ? reason : "")) == NULL ||
 	    hmap_put(&room->affs, a->jid, a) != 0) {
 		affiliation_free(a);

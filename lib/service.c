@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions.h"
 #include "build.h"
 #include "ns.h"
 #include "request.h"
@@ -264,7 +265,5 @@ done:
 int
 muc_tick(struct muc_service *svc, struct muc_out *out)
 {
-	(void)svc;
-	(void)out;
-	return MUC_OK;
+	return reload_changed_rooms(svc, out);
 }

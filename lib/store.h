@@ -52,7 +52,14 @@ int	store_affiliation_set(struct store *st, int64_t id, const char *jid,
 int	store_public_rooms(struct store *st,
 	    int (*fn)(void *ud, const char *name, const char *title), void *ud);
 
-/* Group changes that must be all-or-nothing. */
+/* Operator changes: when another connection has committed since the last
+ * call, call fn(ud, room) for each change-log row naming a room (a room may
+ * come more than once), then forget those rows.  Costs one PRAGMA when
+ * nothing changed. */
+int	store_changes(struct store *st, int (*fn)(void *ud, const char *room),
+	    void *ud);
+
+/* Group changes that must be all-or-nothing; these nest. */
 int	store_begin(struct store *st);
 int	store_commit(struct store *st);
 void	store_rollback(struct store *st);

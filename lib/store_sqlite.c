@@ -34,6 +34,11 @@ enum stmt_id {
 	STMT_BEGIN,
 	STMT_COMMIT,
 	STMT_ROLLBACK,
+	STMT_WRITER_ON,
+	STMT_WRITER_OFF,
+	STMT_DATA_VERSION,
+	STMT_CHANGES,
+	STMT_CHANGES_DELETE,
 	STMT_COUNT
 };
 
@@ -68,13 +73,23 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_WRITER_ON] = "UPDATE mucd_writer SET active = 1",
+	[STMT_WRITER_OFF] = "UPDATE mucd_writer SET active = 0",
+	[STMT_DATA_VERSION] = "PRAGMA data_version",
+	[STMT_CHANGES] = "SELECT seq, room FROM changes WHERE seq > ?1 ORDER BY seq",
+	[STMT_CHANGES_DELETE] = "DELETE FROM changes WHERE seq <= ?1",
 };
 
 struct store {
 	sqlite3			*db;
 	const struct muc_logger	*log;
 	sqlite3_stmt		*stmt[STMT_COUNT];
+	int			 depth;		/* nested store_begin() calls */
+	int64_t			 data_version;	/* last PRAGMA data_version */
+	int64_t			 change_seq;	/* last change log row read */
 };
+
+static int	store_write(struct store *st, sqlite3_stmt *s, const char *what);
 
 static int
 store_fail(struct store *st, const char *what)
@@ -137,6 +152,14 @@ store_migrate(struct store *st)
 	return MUC_OK;
 }
 
+static int
+store_skip_change(void *ud, const char *room)
+{
+	(void)ud;
+	(void)room;
+	return 0;
+}
+
 int
 store_open(const char *path, const struct muc_logger *lg, struct store **out)
 {
@@ -165,6 +188,10 @@ store_open(const char *path, const struct muc_logger *lg, struct store **out)
 			store_fail(st, stmt_sql[i]);
 			goto fail;
 		}
+	/* Changes logged while mucd was down are already in the rows it
+	 * will load; start reading after them. */
+	if (store_changes(st, store_skip_change, NULL) != MUC_OK)
+		goto fail;
 	*out = st;
 	return MUC_OK;
 fail:
@@ -311,8 +338,16 @@ store_room_save(struct store *st, const char *name, int64_t *id,
 		sqlite3_clear_bindings(s);
 		return rc;
 	}
+	if ((rc = store_begin(st)) != MUC_OK) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return rc;
+	}
 	if ((rc = store_step_done(st, s, "room save")) == MUC_OK && *id == 0)
 		*id = sqlite3_last_insert_rowid(st->db);
+	if (rc == MUC_OK)
+		return store_commit(st);
+	store_rollback(st);
 	return rc;
 }
 
@@ -328,7 +363,7 @@ store_room_subject(struct store *st, int64_t id, const char *subject,
 		sqlite3_reset(s);
 		return store_fail(st, "subject bind");
 	}
-	return store_step_done(st, s, "subject");
+	return store_write(st, s, "subject");
 }
 
 int
@@ -338,7 +373,7 @@ store_room_delete(struct store *st, int64_t id)
 
 	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK)
 		return store_fail(st, "room delete bind");
-	return store_step_done(st, s, "room delete");
+	return store_write(st, s, "room delete");
 }
 
 int
@@ -381,7 +416,7 @@ store_affiliation_set(struct store *st, int64_t id, const char *jid,
 			sqlite3_reset(s);
 			return store_fail(st, "affiliation delete bind");
 		}
-		return store_step_done(st, s, "affiliation delete");
+		return store_write(st, s, "affiliation delete");
 	}
 	s = st->stmt[STMT_AFF_UPSERT];
 	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
@@ -394,7 +429,7 @@ store_affiliation_set(struct store *st, int64_t id, const char *jid,
 		sqlite3_reset(s);
 		return store_fail(st, "affiliation bind");
 	}
-	return store_step_done(st, s, "affiliation set");
+	return store_write(st, s, "affiliation set");
 }
 
 int
@@ -414,21 +449,104 @@ store_public_rooms(struct store *st,
 	return rc;
 }
 
+/*
+ * Every write of mucd's runs inside store_begin()/store_commit(), which
+ * nest.  The outermost pair raises and lowers mucd_writer.active inside the
+ * transaction, so the change-log triggers skip mucd's own writes while any
+ * other connection, which never sees the flag raised, is logged.
+ */
 int
 store_begin(struct store *st)
 {
-	return store_step_done(st, st->stmt[STMT_BEGIN], "begin");
+	if (st->depth++ > 0)
+		return MUC_OK;
+	if (store_step_done(st, st->stmt[STMT_BEGIN], "begin") != MUC_OK) {
+		st->depth = 0;
+		return MUC_ESTORE;
+	}
+	if (store_step_done(st, st->stmt[STMT_WRITER_ON], "writer flag") != MUC_OK) {
+		store_rollback(st);
+		return MUC_ESTORE;
+	}
+	return MUC_OK;
 }
 
 int
 store_commit(struct store *st)
 {
-	return store_step_done(st, st->stmt[STMT_COMMIT], "commit");
+	if (st->depth == 0)
+		return MUC_ESTORE;	/* rolled back by an inner failure */
+	if (--st->depth > 0)
+		return MUC_OK;
+	if (store_step_done(st, st->stmt[STMT_WRITER_OFF], "writer flag") != MUC_OK ||
+	    store_step_done(st, st->stmt[STMT_COMMIT], "commit") != MUC_OK) {
+		store_rollback(st);
+		return MUC_ESTORE;
+	}
+	return MUC_OK;
 }
 
 void
 store_rollback(struct store *st)
 {
+	st->depth = 0;
 	if (sqlite3_get_autocommit(st->db) == 0)
 		(void)store_step_done(st, st->stmt[STMT_ROLLBACK], "rollback");
+}
+
+/* Run one mutating statement as a write of mucd's (see store_begin). */
+static int
+store_write(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int	rc;
+
+	if ((rc = store_begin(st)) != MUC_OK) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return rc;
+	}
+	if ((rc = store_step_done(st, s, what)) == MUC_OK)
+		return store_commit(st);
+	store_rollback(st);
+	return rc;
+}
+
+int
+store_changes(struct store *st, int (*fn)(void *ud, const char *room),
+    void *ud)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_DATA_VERSION];
+	int64_t		 version, seq = st->change_seq;
+	int		 step, rc = MUC_OK;
+
+	/* The cheap test first: has any other connection committed? */
+	if ((step = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_fail(st, "data_version");
+	}
+	version = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (version == st->data_version)
+		return MUC_OK;
+	st->data_version = version;
+	s = st->stmt[STMT_CHANGES];
+	if (sqlite3_bind_int64(s, 1, st->change_seq) != SQLITE_OK)
+		return store_fail(st, "changes bind");
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(s, 0);
+		if ((rc = fn(ud, (const char *)sqlite3_column_text(s, 1))) != 0)
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_fail(st, "changes");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (seq == st->change_seq)
+		return rc;
+	st->change_seq = seq;
+	/* Forget what was read; a failure here only means rereading it. */
+	s = st->stmt[STMT_CHANGES_DELETE];
+	if (sqlite3_bind_int64(s, 1, seq) == SQLITE_OK)
+		(void)store_write(st, s, "changes delete");
+	return rc;
 }

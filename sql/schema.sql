@@ -69,9 +69,11 @@ CREATE TABLE rooms (
 -- Operator-writable.  'none' is the absence of a row.
 CREATE TABLE affiliations (
 	room_id		INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
-	-- A bare JID (user@host or host): no resource.
+	-- A bare JID (user@host or host): no resource, in lower case as
+	-- XMPP nodeprep leaves it.
 	jid		TEXT NOT NULL
 			CHECK (length(jid) BETWEEN 1 AND 3071
+			    AND jid = lower(jid)
 			    AND jid NOT GLOB '*[/ <>"'']*'
 			    AND jid NOT GLOB '*@*@*'
 			    AND jid NOT GLOB '@*' AND jid NOT GLOB '*@'),
@@ -89,3 +91,105 @@ CREATE UNIQUE INDEX affiliations_nick ON affiliations (room_id, nick)
 	WHERE nick IS NOT NULL;
 -- "Where is this user affiliated?" without a full scan.
 CREATE INDEX affiliations_jid ON affiliations (jid);
+
+-- Rows must name a room that exists.  The sqlite3 shell runs with
+-- PRAGMA foreign_keys off, so the REFERENCES clause alone would not stop
+-- an orphan row; these triggers do, whatever the connection's settings.
+CREATE TRIGGER affiliations_need_room_on_insert BEFORE INSERT ON affiliations
+	WHEN NOT EXISTS (SELECT 1 FROM rooms WHERE id = NEW.room_id)
+BEGIN
+	SELECT RAISE(ABORT, 'affiliations.room_id: no such room');
+END;
+CREATE TRIGGER affiliations_need_room_on_update BEFORE UPDATE OF room_id ON affiliations
+	WHEN NOT EXISTS (SELECT 1 FROM rooms WHERE id = NEW.room_id)
+BEGIN
+	SELECT RAISE(ABORT, 'affiliations.room_id: no such room');
+END;
+CREATE TRIGGER rooms_delete_affiliations AFTER DELETE ON rooms
+BEGIN
+	DELETE FROM affiliations WHERE room_id = OLD.id;
+END;
+
+-- Affiliations by room name, for people: operator-writable.
+--   INSERT INTO room_affiliations (room, jid, affiliation, reason)
+--       VALUES ('lobby', 'troll@example.org', 'outcast', 'spam');
+-- Inserting a JID the room already has replaces its row; DELETE removes
+-- the affiliation; UPDATE changes affiliation, nick or reason.
+CREATE VIEW room_affiliations AS
+	SELECT r.name AS room, a.jid, a.affiliation, a.nick, a.reason
+	FROM affiliations a JOIN rooms r ON r.id = a.room_id;
+CREATE TRIGGER room_affiliations_insert INSTEAD OF INSERT ON room_affiliations
+BEGIN
+	SELECT RAISE(ABORT, 'room_affiliations.room: no such room')
+		WHERE NOT EXISTS (SELECT 1 FROM rooms WHERE name = NEW.room);
+	INSERT INTO affiliations (room_id, jid, affiliation, nick, reason)
+		SELECT id, NEW.jid, NEW.affiliation, NEW.nick, coalesce(NEW.reason, '')
+		FROM rooms WHERE name = NEW.room
+		ON CONFLICT (room_id, jid) DO UPDATE SET
+			affiliation = excluded.affiliation, nick = excluded.nick,
+			reason = excluded.reason;
+END;
+CREATE TRIGGER room_affiliations_update INSTEAD OF UPDATE ON room_affiliations
+BEGIN
+	UPDATE affiliations SET affiliation = NEW.affiliation, nick = NEW.nick,
+		reason = coalesce(NEW.reason, '')
+	WHERE jid = OLD.jid AND room_id = (SELECT id FROM rooms WHERE name = OLD.room);
+END;
+CREATE TRIGGER room_affiliations_delete INSTEAD OF DELETE ON room_affiliations
+BEGIN
+	DELETE FROM affiliations
+	WHERE jid = OLD.jid AND room_id = (SELECT id FROM rooms WHERE name = OLD.room);
+END;
+
+-- mucd's own: the change log.  Every write to rooms or affiliations by
+-- any connection other than mucd's adds the room's name here; mucd reads
+-- it when PRAGMA data_version says another connection committed, applies
+-- the rooms' new state as if an owner had made the change, and deletes
+-- what it has read.  Nothing is logged while nobody else writes.
+CREATE TABLE changes (
+	seq		INTEGER PRIMARY KEY AUTOINCREMENT,
+	room		TEXT NOT NULL,
+	at		INTEGER NOT NULL DEFAULT (strftime('%s', 'now'))
+);
+
+-- mucd's own: set to 1 and back to 0 inside each of mucd's write
+-- transactions, so the triggers below skip mucd's writes.  No other
+-- connection ever sees it at 1.
+CREATE TABLE mucd_writer (
+	only		INTEGER PRIMARY KEY CHECK (only = 1),
+	active		INTEGER NOT NULL CHECK (active IN (0, 1))
+);
+INSERT INTO mucd_writer VALUES (1, 0);
+
+CREATE TRIGGER rooms_log_insert AFTER INSERT ON rooms
+	WHEN (SELECT active FROM mucd_writer) = 0
+BEGIN
+	INSERT INTO changes (room) VALUES (NEW.name);
+END;
+CREATE TRIGGER rooms_log_update AFTER UPDATE ON rooms
+	WHEN (SELECT active FROM mucd_writer) = 0
+BEGIN
+	INSERT INTO changes (room) VALUES (OLD.name);
+	INSERT INTO changes (room) SELECT NEW.name WHERE NEW.name <> OLD.name;
+END;
+CREATE TRIGGER rooms_log_delete AFTER DELETE ON rooms
+	WHEN (SELECT active FROM mucd_writer) = 0
+BEGIN
+	INSERT INTO changes (room) VALUES (OLD.name);
+END;
+CREATE TRIGGER affiliations_log_insert AFTER INSERT ON affiliations
+	WHEN (SELECT active FROM mucd_writer) = 0
+BEGIN
+	INSERT INTO changes (room) SELECT name FROM rooms WHERE id = NEW.room_id;
+END;
+CREATE TRIGGER affiliations_log_update AFTER UPDATE ON affiliations
+	WHEN (SELECT active FROM mucd_writer) = 0
+BEGIN
+	INSERT INTO changes (room) SELECT name FROM rooms
+		WHERE id = OLD.room_id OR id = NEW.room_id;
+END;
+CREATE TRIGGER affiliations_log_delete AFTER DELETE ON affiliations
+	WHEN (SELECT active FROM mucd_writer) = 0
+BEGIN
+	INSERT INTO changes (room) SELECT name FROM rooms WHERE id = OLD.room_id;
+END;
