@@ -8,6 +8,7 @@
  * No stanza object is built per recipient: this is the fan-out hot path.
  * The engine sets `from` on everything; nothing here rewrites addressing.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "conn.h"
@@ -26,11 +27,40 @@ dispatch_strerror(int rc)
 	}
 }
 
-/* muc_out_render() callback: one finished copy for the wire. */
+/*
+ * muc_out_render() callback: one finished copy for the wire.
+ *
+ * libstrophe 0.12.2's xmpp_send_raw(conn, data, len) duplicates data with
+ * an strndup that calls strlen(data) first, so data must be NUL-terminated
+ * at len even though len is given; the copies muc_out_render() builds for a
+ * broadcast are not (valgrind: "uninitialised value" in strlen under
+ * xmpp_send_raw).  So each copy is moved into d->wire, a buffer that only
+ * grows, and terminated there: one memcpy per recipient, no allocation.
+ * If muc_out_render() ever guarantees text[len] == '\0', call conn_send()
+ * directly.
+ */
 static void
 dispatch_emit(void *ud, const char *text, size_t len)
 {
-	conn_send(ud, text, len);
+	struct dispatch	*d = ud;
+	char		*grown;
+	size_t		 cap;
+
+	if (len + 1 > d->wirecap) {
+		cap = d->wirecap ? d->wirecap : 1024;
+		while (cap < len + 1)
+			cap *= 2;
+		if ((grown = realloc(d->wire, cap)) == NULL) {
+			log_warnx("dispatch", "out of memory: a %zu-byte stanza "
+			    "was not sent", len);
+			return;
+		}
+		d->wire = grown;
+		d->wirecap = cap;
+	}
+	memcpy(d->wire, text, len);
+	d->wire[len] = '\0';
+	conn_send(d->conn, d->wire, len);
 }
 
 /* Send every outbox entry, then empty the outbox.  While offline the
@@ -45,12 +75,30 @@ dispatch_flush(struct dispatch *d)
 		    "stanzas", n);
 	else
 		for (i = 0; i < n; i++)
-			if (muc_out_render(d->out, i, dispatch_emit,
-			    d->conn) != MUC_OK)
+			if (muc_out_render(d->out, i, dispatch_emit, d) !=
+			    MUC_OK)
 				log_warnx("dispatch", "out of memory: "
 				    "outgoing stanza %zu of %zu lost", i + 1,
 				    n);
 	muc_out_clear(d->out);
+}
+
+void
+dispatch_init(struct dispatch *d, struct muc_service *svc,
+    struct muc_out *out, struct conn *conn)
+{
+	memset(d, 0, sizeof(*d));
+	d->svc = svc;
+	d->out = out;
+	d->conn = conn;
+}
+
+void
+dispatch_free(struct dispatch *d)
+{
+	free(d->wire);
+	d->wire = NULL;
+	d->wirecap = 0;
 }
 
 int

@@ -90,7 +90,7 @@ main(int argc, char **argv)
 {
 	struct config			 cfg;
 	struct muc_service_config	 svccfg;
-	struct dispatch			 d;
+	struct dispatch			 d = { 0 };
 	xmpp_ctx_t			*ctx = NULL;
 	struct store			*st = NULL;
 	struct muc_service		*svc = NULL;
@@ -146,9 +146,7 @@ main(int argc, char **argv)
 	/* 3. The connection, and the wiring between it and the engine. */
 	if ((conn = conn_new(ctx, &cfg)) == NULL)
 		goto done;
-	d.svc = svc;
-	d.out = out;
-	d.conn = conn;
+	dispatch_init(&d, svc, out, conn);
 	conn_set_handler(conn, dispatch_stanza, &d);
 	xmpp_global_timed_handler_add(ctx, dispatch_tick, TICK_MS, &d);
 
@@ -168,6 +166,7 @@ main(int argc, char **argv)
 done:
 	/* In reverse order of creation; stanzas die before their context. */
 	conn_free(conn);
+	dispatch_free(&d);
 	muc_out_free(out);
 	if (svc != NULL)
 		muc_service_free(svc);
