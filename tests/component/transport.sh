@@ -30,7 +30,7 @@ MUCD2_PID=
 say() { printf '%s\n' "transport: $*"; }
 fail() {
 	say "FAIL: $*"
-	for f in "$DIR"/mucd*.log "$DIR"/prosody.log "$DIR"/client.out \
+	for f in "$DIR"/mucd*.log "$DIR"/prosody.log "$DIR"/*.out \
 	    "$DIR"/valgrind.log; do
 		[ -s "$f" ] && { echo "---- $f"; tail -n 40 "$f"; }
 	done
@@ -40,6 +40,9 @@ fail() {
 # Kill by PID only what this script started; wait so nothing is left over.
 cleanup() {
 	local pid
+	for pid in $CLIENT_READERS; do
+		kill "$pid" 2>/dev/null
+	done
 	for pid in $MUCD_PID $MUCD2_PID $PROSODY_PID; do
 		kill -0 "$pid" 2>/dev/null || continue
 		kill -TERM "$pid" 2>/dev/null
@@ -50,7 +53,6 @@ cleanup() {
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
-	exec 3>&-
 	if [ -n "$DIR" ] && [ "${MUCD_TEST_KEEP:-0}" != 1 ]; then
 		rm -rf "$DIR"
 	fi
@@ -74,12 +76,10 @@ free_port() {
 # wait_log FILE REGEX [COUNT] [SECONDS]: until FILE has COUNT lines
 # matching REGEX.  Returns 1 on timeout.
 wait_log() {
-	local file=$1 re=$2 count=${3:-1} secs=${4:-15} i
+	local file=$1 re=$2 count=${3:-1} secs=${4:-15} i n
 	for ((i = 0; i < secs * 10; i++)); do
-		if [ "$(grep -cE -- "$re" "$file" 2>/dev/null)" -ge "$count" ]
-		then
-			return 0
-		fi
+		n=$(grep -cE -- "$re" "$file" 2>/dev/null)
+		[ "${n:-0}" -ge "$count" ] && return 0
 		sleep 0.1
 	done
 	return 1
@@ -165,37 +165,56 @@ setup() {
 	prosody_start
 }
 
-# Log in over c2s (SASL PLAIN, insecure auth accepts anyone), send one
-# disco#info iq to the service and wait for the answer.  Any answer, result
-# or error, with from=DOMAIN proves the wire: Prosody -> mucd -> engine ->
-# outbox -> muc_out_render -> xmpp_send_raw -> Prosody -> client.
-client_roundtrip() {
-	local out=$DIR/client.out reader hdr
+# client_login VAR USER: log USER in over c2s (SASL PLAIN; insecure auth
+# accepts anyone), bound to resource "t".  Stores the socket's fd in VAR;
+# everything received is appended to $DIR/USER.out by a reader process.
+CLIENT_READERS=
+client_login() {
+	local var=$1 user=$2 out=$DIR/$2.out sock hdr
 	hdr="<?xml version='1.0'?><stream:stream to='localhost' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>"
-	exec 3<>"/dev/tcp/127.0.0.1/$C2S" || fail "cannot reach c2s port"
-	cat <&3 >"$out" &
-	reader=$!
-	printf '%s' "$hdr" >&3
-	wait_log "$out" "PLAIN" 1 5 || fail "no SASL PLAIN offered"
+	exec {sock}<>"/dev/tcp/127.0.0.1/$C2S" || fail "cannot reach c2s port"
+	: >"$out"
+	cat <&"$sock" >>"$out" &
+	CLIENT_READERS="$CLIENT_READERS $!"
+	printf '%s' "$hdr" >&"$sock"
+	wait_log "$out" "PLAIN" 1 5 || fail "$user: no SASL PLAIN offered"
 	printf "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>%s</auth>" \
-	    "$(printf '\0tester\0pw' | base64)" >&3
-	wait_log "$out" "<success" 1 5 || fail "SASL failed"
-	printf '%s' "$hdr" >&3
-	wait_log "$out" "xmpp-bind" 1 5 || fail "no bind offered"
-	printf "<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>t</resource></bind></iq>" >&3
-	wait_log "$out" "bind1" 1 5 || fail "bind failed"
-	printf "<iq type='get' id='rt1' to='%s'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>" "$DOMAIN" >&3
+	    "$(printf '\0%s\0pw' "$user" | base64)" >&"$sock"
+	wait_log "$out" "<success" 1 5 || fail "$user: SASL failed"
+	printf '%s' "$hdr" >&"$sock"
+	wait_log "$out" "xmpp-bind" 1 5 || fail "$user: no bind offered"
+	printf "<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>t</resource></bind></iq>" >&"$sock"
+	wait_log "$out" "bind1" 1 5 || fail "$user: bind failed"
+	printf -v "$var" '%s' "$sock"
+}
+
+# Close every client stream and stop the readers.
+clients_close() {
+	local pid
+	for pid in $CLIENT_READERS; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	CLIENT_READERS=
+}
+
+# Send one disco#info iq to the service and wait for the answer.  Any
+# answer, result or error, with from=DOMAIN proves the wire: Prosody ->
+# mucd -> engine -> outbox -> muc_out_render -> xmpp_send_raw -> Prosody.
+client_roundtrip() {
+	local fd out=$DIR/tester.out
+	client_login fd tester
+	printf "<iq type='get' id='rt1' to='%s'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>" "$DOMAIN" >&"$fd"
 	wait_log "$out" "id=['\"]rt1['\"]" 1 10 || fail "no answer to the iq"
-	printf '</stream:stream>' >&3
-	exec 3>&-
-	kill "$reader" 2>/dev/null
-	wait "$reader" 2>/dev/null
+	printf '</stream:stream>' >&"$fd"
+	exec {fd}>&-
+	clients_close
 	grep -oE "<iq [^>]*id=['\"]rt1['\"][^>]*>" "$out" |
 	    grep -qE "from=['\"]$DOMAIN['\"]" ||
 	    fail "the answer does not come from $DOMAIN"
 }
 
-case_connects_and_logs_connected() {
+case_mucd_connects_and_logs_connected() {
 	setup
 	mucd_start mucd.log
 	MUCD_PID=$!
@@ -207,13 +226,59 @@ case_connects_and_logs_connected() {
 	MUCD_PID=
 }
 
-case_client_iq_roundtrip() {
+case_a_client_iq_is_answered_from_the_service_domain() {
 	setup
 	mucd_start mucd.log
 	MUCD_PID=$!
 	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
 	client_roundtrip
 	alive "$MUCD_PID" || fail "mucd died handling the stanza"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# The fan-out path end to end: two occupants, one groupchat message, both
+# receive it from the sender's occupant JID (a broadcast entry rendered
+# once by muc_out_render and sent per recipient with xmpp_send_raw).
+# groupchat_fanout ROOM: alice creates ROOM, bob joins, alice's groupchat
+# message reaches both from ROOM/alice.
+groupchat_fanout() {
+	local a b room=$1@$DOMAIN q="['\"]" who
+	client_login a alice
+	printf "<presence to='%s/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>" "$room" >&"$a"
+	wait_log "$DIR/alice.out" "<presence[^>]*from=${q}$room/alice${q}" 1 10 ||
+	    fail "alice did not get her own presence"
+	# Accept the instant room (XEP-0045 10.1.2), in case it is locked.
+	printf "<iq type='set' id='cfg1' to='%s'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>" "$room" >&"$a"
+	wait_log "$DIR/alice.out" "id=${q}cfg1${q}" 1 10 || fail "no answer to the room configuration"
+	client_login b bob
+	printf "<presence to='%s/bob'><x xmlns='http://jabber.org/protocol/muc'/></presence>" "$room" >&"$b"
+	wait_log "$DIR/bob.out" "<presence[^>]*from=${q}$room/bob${q}" 1 10 ||
+	    fail "bob did not get his own presence"
+	printf "<message type='groupchat' id='m1' to='%s'><body>hello fan-out</body></message>" "$room" >&"$a"
+	for who in alice bob; do
+		wait_log "$DIR/$who.out" "hello fan-out" 1 10 ||
+		    fail "$who did not get the message"
+		grep -oE "<message [^>]*>" "$DIR/$who.out" | grep -E "type=${q}groupchat${q}" |
+		    grep -qE "from=${q}$room/alice${q}" ||
+		    fail "$who's copy does not come from $room/alice"
+	done
+	printf '</stream:stream>' >&"$a"
+	printf '</stream:stream>' >&"$b"
+	exec {a}>&- {b}>&-
+	clients_close
+}
+
+# The fan-out path end to end: two occupants, one groupchat message, both
+# receive it from the sender's occupant JID (a broadcast entry rendered
+# once by muc_out_render and sent per recipient with xmpp_send_raw).
+case_groupchat_reaches_every_occupant_with_from() {
+	setup
+	mucd_start mucd.log
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
+	groupchat_fanout fanout
+	alive "$MUCD_PID" || fail "mucd died"
 	mucd_stop "$MUCD_PID"
 	MUCD_PID=
 }
@@ -266,7 +331,7 @@ reconnect_cycle() {
 	client_roundtrip
 }
 
-case_reconnects_after_the_host_restarts() {
+case_mucd_reconnects_after_the_host_restarts() {
 	setup
 	reconnect_cycle
 	mucd_stop "$MUCD_PID"
@@ -285,6 +350,10 @@ case_sigterm_closes_the_stream_and_exits_0() {
 	grep -q "info conn: disconnected from 127.0.0.1:$COMP" "$DIR/mucd.log" ||
 	    fail "the stream was not closed"
 	grep -q "exiting with status 0" "$DIR/mucd.log" || fail "no exit line"
+	# Prosody logs "component disconnected: ... (stream error)" for any
+	# close; a real stream error would also log "Disconnecting component".
+	grep -q "Disconnecting component" "$DIR/prosody.log" &&
+	    fail "Prosody closed the component with a stream error"
 	# The host saw the component leave, and can take it again at once.
 	mucd_start mucd2.log
 	MUCD2_PID=$!
@@ -319,11 +388,14 @@ case_sighup_reloads_the_log_level_only() {
 	MUCD_PID=
 }
 
+# Connect, host restart, reconnect, a disco round trip and a groupchat
+# fan-out, all under memcheck: no error, nothing left allocated at exit.
 case_reconnect_cycle_is_clean_under_valgrind() {
 	command -v valgrind >/dev/null || { say "SKIP: valgrind not installed"; exit 77; }
 	setup
 	MUCD_WRAP="valgrind --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all --error-exitcode=99 --log-file=$DIR/valgrind.log"
 	reconnect_cycle
+	groupchat_fanout vg
 	mucd_stop "$MUCD_PID"
 	MUCD_PID=
 	grep -q "ERROR SUMMARY: 0 errors" "$DIR/valgrind.log" || fail "valgrind found errors"
