@@ -122,12 +122,18 @@ EOF
 prosody_start() {
 	prosody -F --config "$DIR/prosody.cfg.lua" >>"$DIR/prosody.out" 2>&1 &
 	PROSODY_PID=$!
+	# Both listeners must be this Prosody's: Prosody does not exit when a
+	# port is taken, and a parallel test might hold one.
 	for _ in $(seq 100); do
-		[ -n "$(ss -Htln "( sport = :$COMP )")" ] && return 0
+		if ss -Htlnp "( sport = :$COMP )" | grep -q "pid=$PROSODY_PID," &&
+		    ss -Htlnp "( sport = :$C2S )" | grep -q "pid=$PROSODY_PID,"
+		then
+			return 0
+		fi
 		alive "$PROSODY_PID" || fail "prosody exited at start"
 		sleep 0.1
 	done
-	fail "prosody did not open port $COMP"
+	fail "prosody did not open ports $C2S and $COMP"
 }
 
 prosody_stop() {
