@@ -6,7 +6,9 @@
 #
 # Each case starts its own Prosody in external-component mode (loopback,
 # free ports, a temporary directory), runs the mucd binary MUCD against it
-# and checks mucd's log and exit status.  Every server and daemon started
+# and checks mucd's log and exit status; one case runs against ejabberd,
+# started with tests/harness/ejabberd.sh.  Clients are plain bash on
+# /dev/tcp (SASL PLAIN, the hosts accept any password).  Every server and daemon started
 # here is killed by its PID when the script ends, also on failure.  Exit
 # status: 0 pass, 1 fail, 77 skipped (no prosody, or no valgrind for the
 # valgrind case).  MUCD_TEST_KEEP=1 keeps the temporary directory.
@@ -26,6 +28,8 @@ DIR=
 PROSODY_PID=
 MUCD_PID=
 MUCD2_PID=
+EJABBERD_DIR=
+HARNESS=$(cd "$(dirname "$0")/../harness" 2>/dev/null && pwd)
 
 say() { printf '%s\n' "transport: $*"; }
 fail() {
@@ -53,6 +57,9 @@ cleanup() {
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
+	if [ -n "$EJABBERD_DIR" ]; then
+		"$HARNESS/ejabberd.sh" stop --dir "$EJABBERD_DIR" >/dev/null 2>&1
+	fi
 	if [ -n "$DIR" ] && [ "${MUCD_TEST_KEEP:-0}" != 1 ]; then
 		rm -rf "$DIR"
 	fi
@@ -285,6 +292,31 @@ case_groupchat_reaches_every_occupant_with_from() {
 	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
 	groupchat_fanout fanout
 	alive "$MUCD_PID" || fail "mucd died"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# The same against ejabberd, which, unlike Prosody, closes the stream of
+# a component that sends a stanza without `from` (improper-addressing).
+# ejabberd is started with tests/harness/ejabberd.sh (its private
+# installation is too long to repeat here).
+case_groupchat_through_ejabberd_keeps_the_stream_up() {
+	[ -x "$HARNESS/ejabberd.sh" ] && [ -x /usr/sbin/ejabberdctl ] ||
+	    { say "SKIP: ejabberd or tests/harness/ejabberd.sh missing"; exit 77; }
+	DIR=$(mktemp -d /tmp/mucd-transport.XXXXXX)
+	EJABBERD_DIR=$DIR/ejabberd
+	mkdir -p "$EJABBERD_DIR"
+	"$HARNESS/ejabberd.sh" start --dir "$EJABBERD_DIR" --mode external \
+	    >"$DIR/ejabberd-start.out" 2>&1 || fail "ejabberd did not start: $(tail -n 5 "$DIR/ejabberd-start.out")"
+	C2S=$(sed -n 's/^C2S_PORT=//p' "$EJABBERD_DIR/host.env")
+	COMP=$(sed -n 's/^COMPONENT_PORT=//p' "$EJABBERD_DIR/host.env")
+	SECRET=$(sed -n 's/^COMPONENT_SECRET=//p' "$EJABBERD_DIR/host.env")
+	mucd_start mucd.log
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "conn: connected" 1 30 || fail "no 'connected' line"
+	client_roundtrip
+	groupchat_fanout ej
+	grep -q "warn conn:" "$DIR/mucd.log" && fail "the stream did not stay up"
 	mucd_stop "$MUCD_PID"
 	MUCD_PID=
 }
