@@ -64,6 +64,8 @@ config_form(struct muc_service *svc, const struct room *room)
 	    "Participants may change the subject", B(c->change_subject));
 	form_add(&b, x, "muc#roomconfig_allowinvites", "boolean",
 	    "Participants may invite others", B(c->allow_invites));
+	form_add(&b, x, "mucd#roomconfig_allowregister", "boolean",
+	    "Anyone may register as a member", B(c->allow_register));
 	f = form_add(&b, x, "muc#roomconfig_allowpm", "list-single",
 	    "Who may send private messages", allowpm_name(c->allow_pm));
 	form_add_option(&b, f, "Anyone", "anyone");
@@ -165,6 +167,7 @@ config_apply(xmpp_ctx_t *ctx, struct room_config *cfg, xmpp_stanza_t *x,
 		BOOL_FIELD("muc#roomconfig_moderatedroom", moderated)
 		BOOL_FIELD("muc#roomconfig_changesubject", change_subject)
 		BOOL_FIELD("muc#roomconfig_allowinvites", allow_invites)
+		BOOL_FIELD("mucd#roomconfig_allowregister", allow_register)
 		else if (strcmp(var, "muc#roomconfig_passwordprotectedroom") == 0) {
 			if ((pwflag = bv) < 0)
 				err = "passwordprotectedroom must be a boolean";
@@ -250,6 +253,7 @@ room_config_changed(const struct room_config *a, const struct room_config *b)
 	    a->whois_anyone != b->whois_anyone ||
 	    a->change_subject != b->change_subject ||
 	    a->allow_invites != b->allow_invites || a->allow_pm != b->allow_pm ||
+	    a->allow_register != b->allow_register ||
 	    a->max_users != b->max_users ||
 	    a->history_length != b->history_length || a->broadcast != b->broadcast;
 }

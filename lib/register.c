@@ -6,7 +6,8 @@
  * reserves a nick; <remove/> cancels the membership (owners and admins
  * keep their affiliation and lose only the reservation).  Users without an
  * affiliation get registration-required: membership is granted by the
- * room's admins, not taken.  The effects on occupants are those of any
+ * room's admins, not taken, unless the owner opened registration
+ * (mucd#roomconfig_allowregister).  The effects on occupants are those of any
  * affiliation change (admin.c).
  */
 #include <stdlib.h>
@@ -111,7 +112,7 @@ register_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
 		return req_error(r, "auth", "forbidden", NULL);
 	if (strcmp(r->type, "set") == 0 && st_child(q, "remove", NULL) != NULL)
 		return unregister(r, room);
-	if (aff < AFF_MEMBER)
+	if (aff < AFF_MEMBER && !room->cfg.allow_register)
 		return req_error(r, "auth", "registration-required", NULL);
 	if (strcmp(r->type, "get") == 0) {
 		form = register_form(r->svc, affiliation_get(room, r->from_bare));

@@ -51,6 +51,7 @@ struct room_config {
 	int		 whois_anyone;	/* else only moderators see JIDs */
 	int		 change_subject;
 	int		 allow_invites;
+	int		 allow_register;	/* unaffiliated users may register */
 	enum allow_pm	 allow_pm;
 	int		 max_users;	/* 0: no limit */
 	int		 history_length;

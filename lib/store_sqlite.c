@@ -45,18 +45,19 @@ enum stmt_id {
 #define ROOM_COLUMNS \
 	"title, description, language, public, members_only, moderated, " \
 	"password, whois, change_subject, allow_invites, allow_pm, " \
-	"max_users, history_length, presence_broadcast"
+	"max_users, history_length, presence_broadcast, allow_register"
 
 static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_ROOM_LOAD] = "SELECT id, " ROOM_COLUMNS ", subject, subject_nick "
 	    "FROM rooms WHERE name = ?1",
 	[STMT_ROOM_INSERT] = "INSERT INTO rooms (name, " ROOM_COLUMNS ") "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
 	[STMT_ROOM_UPDATE] = "UPDATE rooms SET title = ?2, description = ?3, "
 	    "language = ?4, public = ?5, members_only = ?6, moderated = ?7, "
 	    "password = ?8, whois = ?9, change_subject = ?10, "
 	    "allow_invites = ?11, allow_pm = ?12, max_users = ?13, "
-	    "history_length = ?14, presence_broadcast = ?15 WHERE id = ?1",
+	    "history_length = ?14, presence_broadcast = ?15, "
+	    "allow_register = ?16 WHERE id = ?1",
 	[STMT_ROOM_SUBJECT] = "UPDATE rooms SET subject = ?2, subject_nick = ?3 "
 	    "WHERE id = ?1",
 	[STMT_ROOM_DELETE] = "DELETE FROM rooms WHERE id = ?1",
@@ -280,16 +281,17 @@ store_room_load(struct store *st, const char *name, int64_t *id,
 	c.max_users = sqlite3_column_int(s, 12);
 	c.history_length = sqlite3_column_int(s, 13);
 	c.broadcast = bcast;
+	c.allow_register = sqlite3_column_int(s, 15) != 0;
 	if (roomconfig_set_str(&c.title, (const char *)sqlite3_column_text(s, 1)) ||
 	    roomconfig_set_str(&c.description, (const char *)sqlite3_column_text(s, 2)) ||
 	    roomconfig_set_str(&c.language, (const char *)sqlite3_column_text(s, 3)) ||
 	    roomconfig_set_str(&c.password, (const char *)sqlite3_column_text(s, 7)) ||
-	    (*subject = column_dup(s, 15)) == NULL) {
+	    (*subject = column_dup(s, 16)) == NULL) {
 		roomconfig_free(&c);
 		rc = MUC_ENOMEM;
 		goto done;
 	}
-	if ((*subject_nick = column_dup(s, 16)) == NULL) {
+	if ((*subject_nick = column_dup(s, 17)) == NULL) {
 		free(*subject);
 		*subject = NULL;
 		roomconfig_free(&c);
@@ -332,7 +334,8 @@ store_room_save(struct store *st, const char *name, int64_t *id,
 	    SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_bind_int(s, 13, cfg->max_users) != SQLITE_OK ||
 	    sqlite3_bind_int(s, 14, cfg->history_length) != SQLITE_OK ||
-	    sqlite3_bind_text(s, 15, bcast, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+	    sqlite3_bind_text(s, 15, bcast, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int(s, 16, cfg->allow_register) != SQLITE_OK) {
 		rc = store_fail(st, "room save bind");
 		sqlite3_reset(s);
 		sqlite3_clear_bindings(s);

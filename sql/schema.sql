@@ -58,6 +58,9 @@ CREATE TABLE rooms (
 			CHECK (trim(replace(replace(replace(replace(' ' || presence_broadcast || ' ',
 			    ' moderator ', ' '), ' participant ', ' '), ' visitor ', ' '),
 			    ' none ', ' ')) = ''),
+	-- Users without an affiliation may register (XEP-0045 7.10) and so
+	-- become members.  Form field mucd#roomconfig_allowregister.
+	allow_register	INTEGER NOT NULL DEFAULT 0 CHECK (allow_register IN (0, 1)),
 	-- The subject and who set it (nick), as XEP-0045 7.2.15 shows it.
 	subject		TEXT NOT NULL DEFAULT '',
 	subject_nick	TEXT NOT NULL DEFAULT '',
