@@ -229,12 +229,15 @@ client_roundtrip() {
 
 case_mucd_connects_and_logs_connected() {
 	setup
-	mucd_start mucd.log
+	mucd_start mucd.log --log-level debug
 	MUCD_PID=$!
 	wait_log "$DIR/mucd.log" "info conn: connected to 127.0.0.1:$COMP as $DOMAIN" ||
 	    fail "no 'connected' line"
 	sleep 1		# the crash conn_prime() avoids came right after this
 	alive "$MUCD_PID" || fail "mucd died after connecting"
+	grep -q "libstrophe primed for component mode" "$DIR/mucd.log" ||
+	    fail "no priming line"
+	grep -qF -- "$SECRET" "$DIR/mucd.log" && fail "the secret was logged"
 	mucd_stop "$MUCD_PID"
 	MUCD_PID=
 }
@@ -323,7 +326,8 @@ case_groupchat_through_ejabberd_keeps_the_stream_up() {
 
 case_wrong_secret_is_logged_and_retried() {
 	setup
-	MUCD_SECRET_OVERRIDE=not-the-secret mucd_start mucd.log
+	# At debug, libstrophe's own lines (every byte sent) are logged too.
+	MUCD_SECRET_OVERRIDE=not-the-secret mucd_start mucd.log --log-level debug
 	MUCD_PID=$!
 	wait_log "$DIR/mucd.log" \
 	    "warn conn: 127.0.0.1:$COMP refused the handshake of $DOMAIN: not-authorized.*retrying in 1 s" ||
