@@ -175,13 +175,13 @@ ejabberd_wait_ready() {
 	[[ -n "$vm" ]] || return 2
 	echo "$vm"
 	rc=0
-	harness_wait_listening "$vm" $((secs - i / 10 + 1)) "$@" || rc=$?
+	harness_wait_listening "$vm" $((secs - i / 10 + 1)) "" "" "$@" || rc=$?
 	return $rc
 }
 
 # ejabberd_start DIR MODE: start the server, wait for it, write host.env.
 ejabberd_start() {
-	local dir=$1 mode=$2 attempt ports c2s comp dist secret vm rc
+	local dir=$1 mode=$2 attempt c2s comp dist secret vm rc
 	local listen=()
 	[[ -x "$EJABBERDCTL" ]] ||
 	    harness_die "ejabberdctl not found at $EJABBERDCTL (run tests/deps.sh)"

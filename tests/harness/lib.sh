@@ -148,14 +148,19 @@ harness_port_owned_by() {
 	fi
 }
 
-# harness_wait_listening PID SECONDS PORT...: wait until process PID
-# listens on every PORT.  Returns 0 when it does, 1 when PID died, 2 on
-# timeout.  Does not print anything; the caller explains.
+# harness_wait_listening PID SECONDS LOG PATTERN PORT...: wait until process
+# PID listens on every PORT.  Returns 0 when it does, 1 when PID died, 2 on
+# timeout, 3 as soon as LOG contains the extended regex PATTERN (the
+# server's way of saying a port is taken; LOG and PATTERN may be "").
+# Prints nothing; the caller explains.
 harness_wait_listening() {
-	local pid=$1 secs=$2 i port ready
-	shift 2
+	local pid=$1 secs=$2 log=$3 pattern=$4 i port ready
+	shift 4
 	for ((i = 0; i < secs * 10; i++)); do
 		harness_pid_alive "$pid" || return 1
+		if [[ -n "$pattern" ]] && grep -qsE -- "$pattern" "$log"; then
+			return 3
+		fi
 		ready=1
 		for port in "$@"; do
 			harness_port_owned_by "$port" "$pid" || { ready=0; break; }

@@ -96,7 +96,7 @@ EOF
 
 # prosody_start DIR MODE: start the server, wait for it, write DIR/host.env.
 prosody_start() {
-	local dir=$1 mode=$2 attempt ports c2s comp secret pid rc
+	local dir=$1 mode=$2 attempt c2s comp secret pid rc
 	local listen=() launcher=()
 	command -v "$PROSODY" >/dev/null ||
 	    harness_die "prosody not found (run tests/deps.sh)"
@@ -116,10 +116,9 @@ prosody_start() {
 	# taken, it only logs the failure, so harness_wait_listening checks
 	# that the listener belongs to our process.
 	for attempt in 1 2 3; do
-		ports=$(harness_free_ports 2)
-		c2s=${C2S_PORT:-${ports% *}}
-		comp=
-		[[ "$mode" == external ]] && comp=${COMPONENT_PORT:-${ports#* }}
+		read -r c2s comp <<<"$(harness_free_ports 2)"
+		c2s=${C2S_PORT:-$c2s}
+		[[ "$mode" == external ]] && comp=${COMPONENT_PORT:-$comp} || comp=
 		listen=("$c2s")
 		[[ -n "$comp" ]] && listen+=("$comp")
 		prosody_write_config "$dir" "$mode" "$c2s" "$comp" "$secret"
@@ -128,19 +127,20 @@ prosody_start() {
 		    </dev/null >>"$dir/prosody.out" 2>&1 &
 		pid=$!
 		rc=0
-		harness_wait_listening "$pid" 15 "${listen[@]}" || rc=$?
+		harness_wait_listening "$pid" 15 "$dir/prosody.log" \
+		    "Failed to open server port" "${listen[@]}" || rc=$?
+		((rc == 0)) && break
+		harness_stop_pid "$pid" prosody "$dir" 5
 		case $rc in
-		0) break ;;
 		1) harness_die "prosody exited during start" \
 		       "$dir/prosody.out" "$dir/prosody.log" ;;
+		2) harness_die "prosody did not listen on ${listen[*]} within 15 s" \
+		       "$dir/prosody.out" "$dir/prosody.log" ;;
 		esac
-		# Timed out.  Retry only if a port was taken by someone else.
-		harness_stop_pid "$pid" prosody "$dir" 5
-		if [[ -n "${C2S_PORT:-}${COMPONENT_PORT:-}" || $attempt == 3 ]] ||
-		    ! grep -q "Failed to open server port" "$dir/prosody.log" \
-		    2>/dev/null; then
-			harness_die "prosody did not listen on ${listen[*]} within 15 s" \
-			    "$dir/prosody.out" "$dir/prosody.log"
+		# rc 3: a port is taken.  Retry, unless the ports were fixed.
+		if [[ -n "${C2S_PORT:-}${COMPONENT_PORT:-}" || $attempt == 3 ]]; then
+			harness_die "prosody could not listen on ${listen[*]}" \
+			    "$dir/prosody.log"
 		fi
 		harness_say "a port was taken meanwhile, retrying with others"
 		mv "$dir/prosody.log" "$dir/prosody.log.attempt$attempt"
