@@ -58,11 +58,20 @@ harness_random_hex() {
 
 # Is PID a live process?  A zombie (exited, not yet reaped by its parent)
 # counts as dead: kill -0 succeeds on zombies, so look at the state too.
+# Reads /proc with builtins only, so that a waiting loop forks nothing
+# (bash drops a SIGINT that arrives while it waits for a child that then
+# exits normally; with no child the trap runs at once).
 harness_pid_alive() {
-	local pid=$1 state
+	local pid=$1 stat state
 	[[ -n "$pid" ]] || return 1
-	state=$(ps -o stat= -p "$pid" 2>/dev/null) || return 1
-	[[ -n "$state" && "$state" != Z* ]]
+	if [[ -d /proc/self ]]; then
+		read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
+		state=${stat##*) }	# the fields after "(command name) "
+		state=${state%% *}
+	else
+		state=$(ps -o stat= -p "$pid" 2>/dev/null) || return 1
+	fi
+	[[ -n "$state" && "$state" != Z* && "$state" != X* ]]
 }
 
 # Is PID alive and does its command line contain TEXT (our private

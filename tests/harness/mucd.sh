@@ -3,7 +3,7 @@
 # mucd.sh - run mucd against a host started by prosody.sh or ejabberd.sh.
 #
 # usage:
-#   mucd.sh start --dir DIR
+#   mucd.sh start --dir DIR [--db FILE]
 #   mucd.sh stop  --dir DIR
 #
 # start  reads DIR/host.env (written by "prosody.sh start" or
@@ -12,17 +12,19 @@
 #            MUCD_SECRET=$COMPONENT_SECRET mucd --domain conference.localhost
 #                --host 127.0.0.1 --port $COMPONENT_PORT --db DIR/mucd.db
 #                --log-level debug
+#        With --db FILE it uses FILE instead, and keeps what is in it (for
+#        play.sh).  $MUCD_LOG_LEVEL replaces "debug".
 #        in the background with stdout and stderr in DIR/mucd.log.  The
 #        secret goes through the environment, never the command line (which
 #        ps shows to everyone).  It waits at most 10 s for a log line with
 #        the word "connected" (the handshake succeeded), then writes
-#        DIR/mucd.env with MUCD_PID=... and MUCD_LOG=....
+#        DIR/mucd.env with MUCD_PID=..., MUCD_DB=... and MUCD_LOG=....
 #        The binary is $MUCD, default build/bin/mucd of this repository.
 # stop   stops the daemon whose PID is in DIR/mucd.env: SIGTERM, up to
 #        10 s, then SIGKILL.  Doing nothing is fine when it is gone already.
 #
 # Exit status 0 on success, 1 with a message and the log tail on failure.
-# Sourcing the file defines mucd_start DIR and mucd_stop DIR instead.
+# Sourcing the file defines mucd_start DIR [FILE] and mucd_stop DIR instead.
 
 # shellcheck source=tests/harness/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -36,9 +38,10 @@ mucd_log_says_connected() {
 	tail -n "+$2" "$1" 2>/dev/null | grep -qw connected
 }
 
-# mucd_start DIR: start mucd on a fresh database and wait for the handshake.
+# mucd_start DIR [DBFILE]: start mucd and wait for the handshake; on a fresh
+# DIR/mucd.db, or on DBFILE as it is.
 mucd_start() {
-	local dir=$1 env=$1/host.env pid i skip launcher=()
+	local dir=$1 db=${2:-} env=$1/host.env pid i skip launcher=()
 	local port secret domain host_log
 	[[ -x "$MUCD" ]] || harness_die "mucd binary not found at $MUCD (build it, or set MUCD=...)"
 	[[ -f "$env" ]] || harness_die "$env missing: start a host first"
@@ -49,8 +52,11 @@ mucd_start() {
 	domain=$(harness_env_get "$env" MUC_DOMAIN)
 	host_log=$(harness_env_get "$env" HOST_LOG)
 
-	rm -f "$dir/mucd.env" "$dir/mucd.db" "$dir/mucd.db-wal" \
-	    "$dir/mucd.db-shm" "$dir/mucd.db-journal"
+	rm -f "$dir/mucd.env"
+	if [[ -z "$db" ]]; then
+		db=$dir/mucd.db
+		rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+	fi
 	[[ "${HARNESS_DETACH:-0}" == 1 ]] && launcher=(setsid)
 	# The log is appended to (a suite may restart mucd in one directory);
 	# only lines after the current end count for this start.
@@ -58,7 +64,7 @@ mucd_start() {
 	skip=$(($(wc -l <"$dir/mucd.log") + 1))
 	MUCD_SECRET=$secret "${launcher[@]}" "$MUCD" \
 	    --domain "$domain" --host 127.0.0.1 --port "$port" \
-	    --db "$dir/mucd.db" --log-level debug \
+	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" \
 	    </dev/null >>"$dir/mucd.log" 2>&1 &
 	pid=$!
 
@@ -70,33 +76,37 @@ mucd_start() {
 		sleep 0.1
 	done
 	if ! mucd_log_says_connected "$dir/mucd.log" "$skip"; then
-		harness_stop_pid "$pid" mucd "$dir" 5
+		harness_stop_pid "$pid" mucd "--db $db" 5
 		harness_die "mucd did not log 'connected' within 10 s" \
 		    "$dir/mucd.log" "$host_log"
 	fi
-	harness_write_env "$dir/mucd.env" MUCD_PID="$pid" MUCD_LOG="$dir/mucd.log"
+	harness_write_env "$dir/mucd.env" MUCD_PID="$pid" MUCD_DB="$db" \
+	    MUCD_LOG="$dir/mucd.log"
 }
 
 # mucd_stop DIR: stop the daemon described by DIR/mucd.env.
 mucd_stop() {
 	local dir=$1
 	[[ -f "$dir/mucd.env" ]] || return 0
-	harness_stop_pid "$(harness_env_get "$dir/mucd.env" MUCD_PID)" mucd "$dir" 10
+	# mucd's command line holds its database path: that tells it is ours.
+	harness_stop_pid "$(harness_env_get "$dir/mucd.env" MUCD_PID)" mucd \
+	    "--db $(harness_env_get "$dir/mucd.env" MUCD_DB)" 10
 	rm -f "$dir/mucd.env"
 }
 
 mucd_main() {
-	local cmd=${1:-} dir=
+	local cmd=${1:-} dir= db=
 	shift || true
 	while (($#)); do
 		case "$1" in
 		--dir) dir=${2:?--dir needs a value}; shift 2 ;;
+		--db) db=${2:?--db needs a value}; shift 2 ;;
 		*) harness_die "unknown argument '$1' (see the top of $0)" ;;
 		esac
 	done
 	dir=$(harness_need_dir "$dir")
 	case "$cmd" in
-	start) HARNESS_DETACH=1 mucd_start "$dir" ;;
+	start) HARNESS_DETACH=1 mucd_start "$dir" "$db" ;;
 	stop) mucd_stop "$dir" ;;
 	*) harness_die "usage: mucd.sh start|stop --dir DIR" ;;
 	esac

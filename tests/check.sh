@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+#
+# check.sh - build mucd and run every test: the command the README gives.
+#
+# usage: tests/check.sh        (from anywhere; it works in the repository)
+#
+#   1. tests/deps.sh installs missing packages (quick when none are);
+#   2. cmake configures build/ and builds everything with two jobs;
+#   3. ctest runs all registered tests, two at a time, printing the output
+#      of the failing ones.
+# The exit status is ctest's (0 when every test passed or was skipped).
+# Works unattended: CI runs it with CI=true and no standard input.
+#
+# Environment: BUILD_DIR (default build), JOBS (default 2), CMAKE_ARGS
+# (extra configure arguments, e.g. "-DMUCD_EJABBERD_TESTS=OFF"),
+# CTEST_ARGS (extra ctest arguments, e.g. "-R seed_").
+
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+build=${BUILD_DIR:-build}
+jobs=${JOBS:-2}
+
+bash tests/deps.sh </dev/null
+
+# shellcheck disable=SC2086  # CMAKE_ARGS and CTEST_ARGS are word lists
+cmake -S . -B "$build" ${CMAKE_ARGS:-} </dev/null
+cmake --build "$build" -j"$jobs" </dev/null
+
+rc=0
+# shellcheck disable=SC2086
+ctest --test-dir "$build" --output-on-failure -j"$jobs" ${CTEST_ARGS:-} \
+    </dev/null || rc=$?
+exit "$rc"
