@@ -28,39 +28,16 @@ dispatch_strerror(int rc)
 }
 
 /*
- * muc_out_render() callback: one finished copy for the wire.
- *
- * libstrophe 0.12.2's xmpp_send_raw(conn, data, len) duplicates data with
- * an strndup that calls strlen(data) first, so data must be NUL-terminated
- * at len even though len is given; the copies muc_out_render() builds for a
- * broadcast are not (valgrind: "uninitialised value" in strlen under
- * xmpp_send_raw).  So each copy is moved into d->wire, a buffer that only
- * grows, and terminated there: one memcpy per recipient, no allocation.
- * If muc_out_render() ever guarantees text[len] == '\0', call conn_send()
- * directly.
+ * muc_out_render() callback: one finished copy for the wire.  libstrophe
+ * 0.12.2's xmpp_send_raw() calls strlen on its data despite the length it
+ * is given; muc_out_render() guarantees text[len] == '\0' for that.
  */
 static void
 dispatch_emit(void *ud, const char *text, size_t len)
 {
 	struct dispatch	*d = ud;
-	char		*grown;
-	size_t		 cap;
 
-	if (len + 1 > d->wirecap) {
-		cap = d->wirecap ? d->wirecap : 1024;
-		while (cap < len + 1)
-			cap *= 2;
-		if ((grown = realloc(d->wire, cap)) == NULL) {
-			log_warnx("dispatch", "out of memory: a %zu-byte stanza "
-			    "was not sent", len);
-			return;
-		}
-		d->wire = grown;
-		d->wirecap = cap;
-	}
-	memcpy(d->wire, text, len);
-	d->wire[len] = '\0';
-	conn_send(d->conn, d->wire, len);
+	conn_send(d->conn, text, len);
 }
 
 /* Send every outbox entry, then empty the outbox.  While offline the
@@ -94,11 +71,12 @@ dispatch_init(struct dispatch *d, struct muc_service *svc,
 }
 
 void
-dispatch_free(struct dispatch *d)
+dispatch_shutdown(struct dispatch *d)
 {
-	free(d->wire);
-	d->wire = NULL;
-	d->wirecap = 0;
+	if (muc_shutdown(d->svc, d->out) != MUC_OK)
+		log_warnx("dispatch", "out of memory: some occupants were not "
+		    "told of the shutdown");
+	dispatch_flush(d);
 }
 
 int

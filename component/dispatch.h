@@ -17,15 +17,13 @@ struct dispatch {
 	struct muc_service	*svc;
 	struct muc_out		*out;
 	struct conn		*conn;
-	char			*wire;		/* see dispatch_emit() */
-	size_t			 wirecap;
 };
 
 /* Wire svc, out and conn together (all borrowed, they must outlive d). */
 void	dispatch_init(struct dispatch *d, struct muc_service *svc,
 	    struct muc_out *out, struct conn *conn);
-/* Free what dispatch allocated itself. */
-void	dispatch_free(struct dispatch *d);
+/* Tell every occupant the service is going (status 332) and send it. */
+void	dispatch_shutdown(struct dispatch *d);
 
 /* The stanza handler for conn_set_handler(); ud is a struct dispatch.
  * Returns 1 to stay registered. */

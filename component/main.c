@@ -161,12 +161,12 @@ main(int argc, char **argv)
 	log_info("mucd", "%s received, shutting down",
 	    main_quit == SIGINT ? "SIGINT" : "SIGTERM");
 	xmpp_global_timed_handler_delete(ctx, dispatch_tick);
+	dispatch_shutdown(&d);
 	conn_close(conn);
 	rc = 0;
 done:
 	/* In reverse order of creation; stanzas die before their context. */
 	conn_free(conn);
-	dispatch_free(&d);
 	muc_out_free(out);
 	if (svc != NULL)
 		muc_service_free(svc);

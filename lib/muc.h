@@ -77,7 +77,9 @@ size_t		 muc_out_count(const struct muc_out *out);
 const struct muc_out_entry *muc_out_get(const struct muc_out *out, size_t i);
 void		 muc_out_clear(struct muc_out *out);
 /* Serialise entry i once and call emit(ud, text, len) for every copy, each
- * copy complete with its `to` attribute.  Returns MUC_OK or MUC_ENOMEM. */
+ * copy complete with its `to` attribute and text[len] == '\0' (libstrophe's
+ * xmpp_send_raw() calls strlen on its data despite the length argument).
+ * text is valid during the call only.  Returns MUC_OK or MUC_ENOMEM. */
 int		 muc_out_render(const struct muc_out *out, size_t i,
 		    void (*emit)(void *ud, const char *text, size_t len),
 		    void *ud);
@@ -110,8 +112,13 @@ int	muc_handle(struct muc_service *svc, xmpp_stanza_t *in,
 	    struct muc_out *out);
 
 /* Periodic work (about once a second): changes an operator made in the
- * database, idle rooms to unload.  Cheap when nothing changed. */
+ * database.  Costs one PRAGMA when nothing changed. */
 int	muc_tick(struct muc_service *svc, struct muc_out *out);
+
+/* The service is going away: tell every occupant it was removed (status
+ * 332, XEP-0045 7.2.14), one presence each.  The rooms stay in memory
+ * until muc_service_free(). */
+int	muc_shutdown(struct muc_service *svc, struct muc_out *out);
 
 /* Build an error reply to in (type error, to/from swapped, the original
  * children kept for iq only as XMPP core allows).  type is "cancel", "auth",

@@ -216,7 +216,7 @@ muc_out_render(const struct muc_out *out, size_t i,
 	 * '>' or "/>", and ` to="…"` fits before any of them. */
 	namelen = 1 + strcspn(text + 1, " />");
 	for (k = 0; k < e->nto; k++) {
-		need = len + 6 * strlen(e->to[k]) + 8;
+		need = len + 6 * strlen(e->to[k]) + 9;	/* + NUL */
 		if (need > cap) {
 			free(copy);
 			if ((copy = malloc(need)) == NULL)
@@ -230,6 +230,7 @@ muc_out_render(const struct muc_out *out, size_t i,
 		*p++ = '"';
 		memcpy(p, text + namelen, len - namelen);
 		p += len - namelen;
+		*p = '\0';
 		emit(ud, copy, (size_t)(p - copy));
 	}
 	rc = MUC_OK;

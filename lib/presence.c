@@ -119,6 +119,16 @@ presence_broadcast(struct room *room, struct occupant *occ,
 	}
 	if (px->no_self)
 		return MUC_OK;
+	return presence_send_self(room, occ, px, out);
+}
+
+int
+presence_send_self(struct room *room, struct occupant *occ,
+    const struct pres_extra *px, struct muc_out *out)
+{
+	xmpp_stanza_t	*s;
+	int		 rc;
+
 	if ((s = presence_build(room, occ, px, V_SELF)) == NULL)
 		return MUC_ENOMEM;
 	if ((rc = muc_out_broadcast(out, s)) != MUC_OK)

@@ -31,6 +31,9 @@ struct pres_extra {
  * without the real JID), then to occ itself with status 110 last. */
 int	presence_broadcast(struct room *room, struct occupant *occ,
 	    const struct pres_extra *px, struct muc_out *out);
+/* Send occ its own presence only (status 110 added), nobody else. */
+int	presence_send_self(struct room *room, struct occupant *occ,
+	    const struct pres_extra *px, struct muc_out *out);
 /* Send subject's current presence to viewer only (a joiner's roster). */
 int	presence_send_one(struct room *room, struct occupant *subject,
 	    struct occupant *viewer, struct muc_out *out);

@@ -12,6 +12,7 @@
 #include "actions.h"
 #include "build.h"
 #include "ns.h"
+#include "presence.h"
 #include "request.h"
 #include "room.h"
 #include "store.h"
@@ -266,4 +267,26 @@ int
 muc_tick(struct muc_service *svc, struct muc_out *out)
 {
 	return reload_changed_rooms(svc, out);
+}
+
+int
+muc_shutdown(struct muc_service *svc, struct muc_out *out)
+{
+	static const int	 code332[] = { 332 };
+	struct pres_extra	 px;
+	struct room		*room;
+	struct occupant		*o;
+	size_t			 i = 0;
+	int			 rc = MUC_OK;
+
+	memset(&px, 0, sizeof(px));
+	px.codes = code332;
+	px.ncodes = 1;
+	px.unavailable = 1;
+	while (rc == MUC_OK && (room = hmap_next(&svc->rooms, &i)) != NULL)
+		for (o = room->head; o != NULL && rc == MUC_OK; o = o->next) {
+			o->role = ROLE_NONE;
+			rc = presence_send_self(room, o, &px, out);
+		}
+	return rc;
 }
