@@ -50,7 +50,7 @@ EJABBERDCTL=${EJABBERDCTL:-/usr/sbin/ejabberdctl}
 # private installation needs (see the list at the top).
 ejabberd_write_files() {
 	local dir=$1 mode=$2 c2s=$3 comp=$4 dist=$5 secret=$6
-	local node cookie service= muc=
+	local node cookie service='' muc=''
 	node="mucd-$(harness_random_hex 4)@localhost"
 	cookie=$(harness_random_hex 16)
 	mkdir -p "$dir/etc" "$dir/logs" "$dir/spool"
@@ -161,7 +161,7 @@ ejabberd_start_vm() {
 # the pidfile, the "is started" log line and the listeners.  Prints the VM
 # PID.  Returns 0 when ready, 1 when it died, 2 on timeout.
 ejabberd_wait_ready() {
-	local dir=$1 wrapper=$2 secs=$3 i vm= rc
+	local dir=$1 wrapper=$2 secs=$3 i vm='' rc
 	shift 3
 	for ((i = 0; i < secs * 10; i++)); do
 		[[ -s "$dir/ejabberd.pid" ]] && vm=$(cat "$dir/ejabberd.pid")
@@ -251,7 +251,7 @@ ejabberd_stop() {
 }
 
 ejabberd_main() {
-	local cmd=${1:-} dir= mode=external
+	local cmd=${1:-} dir='' mode=external
 	shift || true
 	while (($#)); do
 		case "$1" in

@@ -24,6 +24,7 @@ if [[ -n "${HARNESS_LIB_LOADED:-}" ]]; then
 fi
 HARNESS_LIB_LOADED=1
 
+# shellcheck disable=SC2034  # used by the scripts that source this file
 HARNESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 
 # Print a message on stderr, prefixed with the script's name.
@@ -31,9 +32,11 @@ harness_say() {
 	printf '%s: %s\n' "${HARNESS_NAME:-harness}" "$*" >&2
 }
 
-# Print the last lines of each given file that exists, framed, on stderr.
+# Print the last lines of each given file that exists, framed, on stderr:
+# $HARNESS_TAIL_LINES of them (default 40; 0 prints nothing).
 harness_tail() {
 	local f
+	[[ "${HARNESS_TAIL_LINES:-40}" != 0 ]] || return 0
 	for f in "$@"; do
 		[[ -s "$f" ]] || continue
 		printf -- '---- last lines of %s\n' "$f" >&2

@@ -95,7 +95,7 @@ mucd_stop() {
 }
 
 mucd_main() {
-	local cmd=${1:-} dir= db=
+	local cmd=${1:-} dir='' db=''
 	shift || true
 	while (($#)); do
 		case "$1" in

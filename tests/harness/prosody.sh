@@ -161,7 +161,7 @@ prosody_stop() {
 }
 
 prosody_main() {
-	local cmd=${1:-} dir= mode=external
+	local cmd=${1:-} dir='' mode=external
 	shift || true
 	while (($#)); do
 		case "$1" in

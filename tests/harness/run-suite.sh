@@ -32,6 +32,8 @@
 #   MUCD           the daemon       (default: build/bin/mucd)
 #   SCANSION_ARGS  extra runner options, e.g. "--timeout 10"
 #   SCRIPT_TIMEOUT seconds one script may take before it is killed (300)
+#   HARNESS_TAIL_LINES  lines of each log shown for a failed script (60;
+#                  0 shows none)
 #   KEEP_TMP=1     keep the temporary directory (its path is printed)
 #   TMPDIR         where the temporary directory goes (default /tmp)
 #
@@ -59,7 +61,7 @@ usage() {
 
 # --- Arguments --------------------------------------------------------------
 
-host= mode= expect_fail=0
+host='' mode='' expect_fail=0
 scripts=()
 while (($#)); do
 	case "$1" in
@@ -210,7 +212,7 @@ for script in "${scripts[@]}"; do
 		echo "$name: $verdict (${secs}s)"
 		if ((rc != 0)); then
 			ok=0
-			HARNESS_TAIL_LINES=60 harness_tail 2>&1 \
+			HARNESS_TAIL_LINES=${HARNESS_TAIL_LINES:-60} harness_tail 2>&1 \
 			    "$(harness_env_get "$env_file" HOST_LOG)" "$dir/mucd.log"
 		fi
 	fi
