@@ -164,6 +164,7 @@ cfg_unusual(void)
 	c->whois_anyone = 1;
 	c->change_subject = 1;
 	c->allow_invites = 1;
+	c->allow_register = 1;
 	c->allow_pm = PM_MODERATORS;
 	c->max_users = 42;
 	c->history_length = 7;
@@ -283,6 +284,7 @@ engine_store_room_config_round_trips_every_field(void)
 	EXPECT_INT(got->whois_anyone, 1);
 	EXPECT_INT(got->change_subject, 1);
 	EXPECT_INT(got->allow_invites, 1);
+	EXPECT_INT(got->allow_register, 1);
 	EXPECT_INT(got->allow_pm, PM_MODERATORS);
 	EXPECT_INT(got->max_users, 42);
 	EXPECT_INT(got->history_length, 7);
@@ -311,6 +313,7 @@ engine_store_room_update_overwrites_and_defaults_round_trip(void)
 	EXPECT_INT(got->public_room, 1);
 	EXPECT_INT(got->members_only, 0);
 	EXPECT_INT(got->whois_anyone, 0);
+	EXPECT_INT(got->allow_register, 0);
 	EXPECT_INT(got->allow_pm, PM_ANYONE);
 	EXPECT_INT(got->max_users, 0);
 	EXPECT_INT(got->history_length, 20);
@@ -460,6 +463,12 @@ engine_store_check_constraints_reject_rows_mucd_could_not_use(void)
 	    SQLITE_CONSTRAINT);
 	EXPECT_INT(raw_exec(db, "INSERT INTO affiliations (room_id, jid, "
 	    "affiliation) VALUES (1, 'a@b@c', 'member')"), SQLITE_CONSTRAINT);
+	EXPECT_INT(raw_exec(db, "INSERT INTO affiliations (room_id, jid, "
+	    "affiliation) VALUES (1, 'Romeo@montague.lit', 'member')"),
+	    SQLITE_CONSTRAINT);
+	EXPECT_INT(raw_exec(db, "INSERT INTO affiliations (room_id, jid, "
+	    "affiliation) VALUES (99, 'romeo@montague.lit', 'member')"),
+	    SQLITE_CONSTRAINT);	/* no room 99 */
 	EXPECT_INT(raw_exec(db, "INSERT INTO affiliations (room_id, jid, "
 	    "affiliation, nick) VALUES (1, 'romeo@montague.lit', 'member', '')"),
 	    SQLITE_CONSTRAINT);
@@ -625,6 +634,108 @@ engine_store_rollback_undoes_everything_since_begin(void)
 	EXPECT_INT(nerrors, 0);
 }
 
+struct change_walk {
+	char	rooms[8][32];
+	int	n;
+};
+
+static int
+collect_change(void *ud, const char *room)
+{
+	struct change_walk	*w = ud;
+
+	if (w->n < 8)
+		snprintf(w->rooms[w->n], sizeof(w->rooms[0]), "%s", room);
+	w->n++;
+	return 0;
+}
+
+static void
+engine_store_changes_names_rooms_another_connection_wrote_once(void)
+{
+	const char		*path = tmpdb_path();
+	struct store		*st = open_store(path);
+	struct change_walk	 w;
+	sqlite3			*db;
+	int64_t			 id = 0;
+
+	EXPECT(st != NULL);
+	EXPECT_INT(store_room_save(st, "orchard", &id, cfg_new()), MUC_OK);
+	db = raw_open(path);
+	EXPECT_INT(raw_exec(db, "UPDATE rooms SET title = 'Verona' "
+	    "WHERE name = 'orchard'"), SQLITE_OK);
+	EXPECT_INT(raw_exec(db, "INSERT INTO room_affiliations (room, jid, "
+	    "affiliation, reason) VALUES ('orchard', 'tybalt@capulet.lit', "
+	    "'outcast', 'spam')"), SQLITE_OK);
+	memset(&w, 0, sizeof(w));
+	EXPECT_INT(store_changes(st, collect_change, &w), MUC_OK);
+	EXPECT_INT(w.n, 2);
+	EXPECT_STR(w.rooms[0], "orchard");
+	EXPECT_STR(w.rooms[1], "orchard");
+	/* Read rows are forgotten: the log is empty and a second call
+	 * reports nothing. */
+	EXPECT_INT(raw_int(db, "SELECT count(*) FROM changes"), 0);
+	memset(&w, 0, sizeof(w));
+	EXPECT_INT(store_changes(st, collect_change, &w), MUC_OK);
+	EXPECT_INT(w.n, 0);
+	/* The operator's row is what a load sees. */
+	nrows = 0;
+	EXPECT_INT(load_affs(st, id), MUC_OK);
+	EXPECT_INT(nrows, 1);
+	EXPECT_INT(rows[0].aff, AFF_OUTCAST);
+	EXPECT_STR(rows[0].reason, "spam");
+}
+
+static void
+engine_store_own_writes_leave_the_change_log_empty(void)
+{
+	const char		*path = tmpdb_path();
+	struct store		*st = open_store(path);
+	struct change_walk	 w;
+	sqlite3			*db;
+	int64_t			 id = 0;
+
+	EXPECT(st != NULL);
+	EXPECT_INT(store_room_save(st, "orchard", &id, cfg_new()), MUC_OK);
+	EXPECT_INT(store_room_save(st, "orchard", &id, cfg_unusual()), MUC_OK);
+	EXPECT_INT(store_room_subject(st, id, "Fair Verona", "Romeo"), MUC_OK);
+	EXPECT_INT(store_begin(st), MUC_OK);
+	EXPECT_INT(store_affiliation_set(st, id, "romeo@montague.lit",
+	    AFF_OWNER, NULL, NULL), MUC_OK);
+	EXPECT_INT(store_commit(st), MUC_OK);
+	EXPECT_INT(store_affiliation_set(st, id, "romeo@montague.lit",
+	    AFF_NONE, NULL, NULL), MUC_OK);
+	EXPECT_INT(store_room_delete(st, id), MUC_OK);
+	db = raw_open(path);
+	EXPECT_INT(raw_int(db, "SELECT count(*) FROM changes"), 0);
+	EXPECT_INT(raw_int(db, "SELECT active FROM mucd_writer"), 0);
+	memset(&w, 0, sizeof(w));
+	EXPECT_INT(store_changes(st, collect_change, &w), MUC_OK);
+	EXPECT_INT(w.n, 0);
+}
+
+static void
+engine_store_open_skips_changes_logged_while_mucd_was_down(void)
+{
+	const char		*path = tmpdb_path();
+	struct store		*st = NULL;
+	struct change_walk	 w;
+	sqlite3			*db;
+	int64_t			 id = 0;
+
+	EXPECT_INT(store_open(path, &logger, &st), MUC_OK);
+	EXPECT_INT(store_room_save(st, "orchard", &id, cfg_new()), MUC_OK);
+	store_close(st);
+	db = raw_open(path);
+	EXPECT_INT(raw_exec(db, "UPDATE rooms SET title = 'Verona'"),
+	    SQLITE_OK);
+	EXPECT_INT(raw_int(db, "SELECT count(*) FROM changes"), 1);
+	EXPECT((st = open_store(path)) != NULL);
+	memset(&w, 0, sizeof(w));
+	EXPECT_INT(store_changes(st, collect_change, &w), MUC_OK);
+	EXPECT_INT(w.n, 0);
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_store_creates_the_schema_at_user_version_1),
 	UT_CASE(engine_store_room_config_round_trips_every_field),
@@ -641,6 +752,9 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_store_refuses_a_database_of_a_newer_schema_version),
 	UT_CASE(engine_store_public_rooms_lists_public_rooms_by_name),
 	UT_CASE(engine_store_rollback_undoes_everything_since_begin),
+	UT_CASE(engine_store_changes_names_rooms_another_connection_wrote_once),
+	UT_CASE(engine_store_own_writes_leave_the_change_log_empty),
+	UT_CASE(engine_store_open_skips_changes_logged_while_mucd_was_down),
 };
 
 int
