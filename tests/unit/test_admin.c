@@ -714,6 +714,22 @@ engine_admin_empty_nick_unsets_the_reservation(void)
 	EXPECT_NULL(fx_attr(list_item(q, "jid", JULIET_BARE), "nick"));
 }
 
+/* 9.1: "When an entity is banned from a room, an implementation SHOULD
+ * match JIDs in the following order: [...] <domain>" -- a SHOULD, not a
+ * MUST.  mucd compares bare JIDs only, so a ban of capulet.lit keeps no
+ * Capulet out. */
+static void
+engine_admin_ban_of_a_domain_keeps_its_users_out(void)
+{
+	struct fx	*f = fx_new();
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_affiliate(f, ROMEO, "room", "capulet.lit", "outcast", NULL) ==
+	    0);
+	EXPECT(fx_join(f, TYBALT, "room", "Tybalt") == 0);
+	EXPECT_STR(fx_error(fx_get(f, TYBALT, "presence", 0)), "forbidden");
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_admin_member_list_lists_members_with_jid_and_nick),
 	UT_CASE(engine_admin_member_list_set_applies_every_item_of_the_delta),
@@ -740,6 +756,7 @@ static const struct ut_case bugs[] = {
 	UT_CASE(engine_admin_one_nick_for_two_jids_in_one_request_is_a_conflict),
 	UT_CASE(engine_admin_one_nick_for_two_jids_in_a_stored_room_is_a_conflict),
 	UT_CASE(engine_admin_empty_nick_unsets_the_reservation),
+	UT_CASE(engine_admin_ban_of_a_domain_keeps_its_users_out),
 };
 
 int

@@ -221,6 +221,34 @@ engine_reload_operator_inserted_room_opens_with_its_rows(void)
 	EXPECT_INT(fx_count(f, JULIET, "presence"), 2);
 }
 
+/* Known lib/ bug.  Two operator rows whose JIDs prepare to one bare JID
+ * ('juliet@capulet.lit' member with nick Juliet, 'juliet@capulet.lit.'
+ * outcast -- the schema's CHECK admits both): room_load_affiliation()
+ * puts the second over the first in the JID map, leaks the first
+ * (valgrind: 59 bytes definitely lost, room.c:71) and leaves it in the
+ * reserved-nick map.  Juliet is then an outcast whose nick is still
+ * reserved: the Nurse cannot enter as Juliet (conflict) though no
+ * affiliation in the room holds that nick. */
+static void
+engine_reload_rows_naming_one_jid_twice_leave_no_stale_reservation(void)
+{
+	sqlite3		*db;
+	struct fx	*f = fx_on_file(&db);
+
+	EXPECT(sql(db, "INSERT INTO rooms (name) VALUES ('hall')") == 0);
+	EXPECT(sql(db, "INSERT INTO room_affiliations (room, jid, affiliation,"
+	    " nick) VALUES ('hall', 'juliet@capulet.lit', 'member', 'Juliet')")
+	    == 0);
+	EXPECT(sql(db, "INSERT INTO room_affiliations (room, jid, affiliation)"
+	    " VALUES ('hall', 'juliet@capulet.lit.', 'outcast')") == 0);
+	EXPECT(fx_join(f, JULIET, "hall", "Jules") == 0);
+	if (fx_error(fx_get(f, JULIET, "presence", 0)) == NULL)
+		return;		/* the member row won: consistent */
+	EXPECT_STR(fx_error(fx_get(f, JULIET, "presence", 0)), "forbidden");
+	EXPECT(fx_join(f, NURSE, "hall", "Juliet") == 0);
+	EXPECT_NULL(fx_error(fx_get(f, NURSE, "presence", 0)));
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_reload_tick_sends_nothing_when_only_mucd_wrote),
 	UT_CASE(engine_reload_operator_ban_removes_the_occupant_with_301),
@@ -230,8 +258,13 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_reload_operator_inserted_room_opens_with_its_rows),
 };
 
+static const struct ut_case bugs[] = {
+	UT_CASE(engine_reload_rows_naming_one_jid_twice_leave_no_stale_reservation),
+};
+
 int
 main(int argc, char *argv[])
 {
-	return ut_main(argc, argv, cases, UT_NELEM(cases), NULL, 0);
+	return ut_main(argc, argv, cases, UT_NELEM(cases), bugs,
+	    UT_NELEM(bugs));
 }
