@@ -187,7 +187,7 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 	struct room_config	 cfg;
 	struct aff_rows		 rows;
 	char			*subject = NULL, *subject_nick = NULL;
-	int64_t			 id;
+	int64_t			 id, when = 0;
 	int			 rc;
 	struct occupant		*o;
 
@@ -197,7 +197,7 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 	rows.log = svc->log;
 	rows.room = room->name;
 	rc = store_room_load(svc->st, room->name, &id, &cfg, &subject,
-	    &subject_nick);
+	    &subject_nick, &when);
 	if (rc != MUC_OK)
 		goto done;
 	if (id == 0) {
@@ -225,6 +225,9 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 		room->subject = subject;
 		room->subject_nick = subject_nick;
 		subject = subject_nick = NULL;
+		/* An operator who changes the text may leave the time. */
+		room->subject_time = when > (int64_t)room->subject_time ?
+		    (time_t)when : svc->now();
 		for (o = room->head; o != NULL && rc == MUC_OK; o = o->next)
 			rc = subject_send(room, out, o->jid);
 		if (rc != MUC_OK)

@@ -122,6 +122,7 @@ room_get(struct muc_service *svc, const char *name, int create,
 	struct room	*room;
 	int64_t		 id;
 	char		*subject = NULL, *subject_nick = NULL;
+	int64_t		 when = 0;
 	int		 rc;
 
 	*out = NULL;
@@ -132,13 +133,14 @@ room_get(struct muc_service *svc, const char *name, int create,
 	if ((room = room_new(svc, name)) == NULL)
 		return MUC_ENOMEM;
 	rc = store_room_load(svc->st, name, &id, &room->cfg, &subject,
-	    &subject_nick);
+	    &subject_nick, &when);
 	if (rc != MUC_OK)
 		goto fail;
 	if (id != 0) {
 		room->id = id;
 		room->subject = subject;
 		room->subject_nick = subject_nick;
+		room->subject_time = (time_t)when;
 		if ((rc = history_set_capacity(room->history,
 		    room->cfg.history_length)) != MUC_OK)
 			goto fail;
@@ -220,7 +222,7 @@ room_save(struct room *room)
 	rc = store_room_save(svc->st, room->name, &room->id, &room->cfg);
 	if (rc == MUC_OK)
 		rc = store_room_subject(svc->st, room->id, room->subject,
-		    room->subject_nick);
+		    room->subject_nick, room->subject_time);
 	while (rc == MUC_OK && (a = hmap_next(&room->affs, &i)) != NULL)
 		rc = store_affiliation_set(svc->st, room->id, a->jid, a->aff,
 		    a->nick, a->reason);

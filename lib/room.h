@@ -61,6 +61,7 @@ struct room {
 	int			 locked;	/* new, awaiting configuration */
 	char			*subject;	/* "" when none */
 	char			*subject_nick;	/* "" when set by the room */
+	time_t			 subject_time;	/* last set or cleared; 0: never */
 	struct hmap		 by_nick;	/* nick -> occupant */
 	struct hmap		 by_jid;	/* full JID -> occupant */
 	struct occupant		*head, *tail;

@@ -64,6 +64,9 @@ CREATE TABLE rooms (
 	-- The subject and who set it (nick), as XEP-0045 7.2.15 shows it.
 	subject		TEXT NOT NULL DEFAULT '',
 	subject_nick	TEXT NOT NULL DEFAULT '',
+	-- When the subject was last set or cleared (Unix time), sent to
+	-- joiners as an XEP-0203 delay; 0 when it never was.
+	subject_time	INTEGER NOT NULL DEFAULT 0 CHECK (subject_time >= 0),
 	-- mucd's own: when the row was created (Unix time).
 	created		INTEGER NOT NULL DEFAULT (strftime('%s', 'now'))
 );
