@@ -112,7 +112,8 @@ int	muc_handle(struct muc_service *svc, xmpp_stanza_t *in,
 	    struct muc_out *out);
 
 /* Periodic work (about once a second): changes an operator made in the
- * database.  Costs one PRAGMA when nothing changed. */
+ * database, and the occupancy counts of rooms that changed.  Costs one
+ * PRAGMA when nothing changed. */
 int	muc_tick(struct muc_service *svc, struct muc_out *out);
 
 /* The service is going away: tell every occupant it was removed (status

@@ -261,6 +261,60 @@ occupant_jid_for(const struct room *room, const char *nick)
 	return s;
 }
 
+/* Note that room's occupant count changed, for the next muc_tick() to
+ * write to the occupancy table.  Losing a note to an allocation failure
+ * only leaves a stale count until the room's next change. */
+static void
+room_count_changed(struct room *room)
+{
+	struct muc_service	*svc = room->svc;
+	char			**grown, *name;
+	size_t			 cap;
+
+	if (room->counted)
+		return;
+	if (svc->ncounted == svc->capcounted) {
+		cap = svc->capcounted ? svc->capcounted * 2 : 16;
+		if ((grown = realloc(svc->counted, cap * sizeof(*grown))) == NULL)
+			return;
+		svc->counted = grown;
+		svc->capcounted = cap;
+	}
+	if ((name = strdup(room->name)) == NULL)
+		return;
+	svc->counted[svc->ncounted++] = name;
+	room->counted = 1;
+}
+
+int
+room_counts_flush(struct muc_service *svc)
+{
+	struct room	*room;
+	size_t		 i;
+	int		 rc = MUC_OK;
+
+	if (svc->ncounted == 0)
+		return MUC_OK;
+	if ((rc = store_begin(svc->st)) == MUC_OK) {
+		for (i = 0; i < svc->ncounted && rc == MUC_OK; i++) {
+			room = hmap_get(&svc->rooms, svc->counted[i]);
+			rc = store_occupancy(svc->st, svc->counted[i],
+			    room != NULL ? room->noccupants : 0);
+		}
+		if (rc == MUC_OK)
+			rc = store_commit(svc->st);
+		else
+			store_rollback(svc->st);
+	}
+	for (i = 0; i < svc->ncounted; i++) {
+		if ((room = hmap_get(&svc->rooms, svc->counted[i])) != NULL)
+			room->counted = 0;
+		free(svc->counted[i]);
+	}
+	svc->ncounted = 0;
+	return rc;
+}
+
 struct occupant *
 occupant_add(struct room *room, const char *nick, const char *jid,
     enum muc_role role)
@@ -292,6 +346,7 @@ occupant_add(struct room *room, const char *nick, const char *jid,
 		room->head = occ;
 	room->tail = occ;
 	room->noccupants++;
+	room_count_changed(room);
 	return occ;
 fail:
 	free(occ->nick);
@@ -318,6 +373,7 @@ occupant_remove(struct occupant *occ)
 	else
 		room->tail = occ->prev;
 	room->noccupants--;
+	room_count_changed(room);
 	if (occ->payload != NULL)
 		xmpp_stanza_release(occ->payload);
 	free(occ->nick);

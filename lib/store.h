@@ -60,6 +60,9 @@ int	store_public_rooms(struct store *st,
 int	store_changes(struct store *st, int (*fn)(void *ud, const char *room),
 	    void *ud);
 
+/* Record that room has this many occupants now (0 removes its row). */
+int	store_occupancy(struct store *st, const char *room, size_t occupants);
+
 /* Group changes that must be all-or-nothing; these nest. */
 int	store_begin(struct store *st);
 int	store_commit(struct store *st);

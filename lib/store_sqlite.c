@@ -39,6 +39,8 @@ enum stmt_id {
 	STMT_DATA_VERSION,
 	STMT_CHANGES,
 	STMT_CHANGES_DELETE,
+	STMT_OCCUPANCY_SET,
+	STMT_OCCUPANCY_DELETE,
 	STMT_COUNT
 };
 
@@ -79,6 +81,10 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_DATA_VERSION] = "PRAGMA data_version",
 	[STMT_CHANGES] = "SELECT seq, room FROM changes WHERE seq > ?1 ORDER BY seq",
 	[STMT_CHANGES_DELETE] = "DELETE FROM changes WHERE seq <= ?1",
+	[STMT_OCCUPANCY_SET] = "INSERT INTO occupancy (room, occupants) "
+	    "VALUES (?1, ?2) ON CONFLICT (room) DO UPDATE SET "
+	    "occupants = excluded.occupants, updated = strftime('%s', 'now')",
+	[STMT_OCCUPANCY_DELETE] = "DELETE FROM occupancy WHERE room = ?1",
 };
 
 struct store {
@@ -190,8 +196,9 @@ store_open(const char *path, const struct muc_logger *lg, struct store **out)
 			goto fail;
 		}
 	/* Changes logged while mucd was down are already in the rows it
-	 * will load; start reading after them. */
-	if (store_changes(st, store_skip_change, NULL) != MUC_OK)
+	 * will load; start reading after them.  Nobody is in any room yet. */
+	if (store_changes(st, store_skip_change, NULL) != MUC_OK ||
+	    store_exec(st, "DELETE FROM occupancy") != MUC_OK)
 		goto fail;
 	*out = st;
 	return MUC_OK;
@@ -515,6 +522,22 @@ store_write(struct store *st, sqlite3_stmt *s, const char *what)
 		return store_commit(st);
 	store_rollback(st);
 	return rc;
+}
+
+int
+store_occupancy(struct store *st, const char *room, size_t occupants)
+{
+	sqlite3_stmt	*s;
+
+	s = st->stmt[occupants > 0 ? STMT_OCCUPANCY_SET : STMT_OCCUPANCY_DELETE];
+	if (sqlite3_bind_text(s, 1, room, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    (occupants > 0 &&
+	    sqlite3_bind_int64(s, 2, (int64_t)occupants) != SQLITE_OK)) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "occupancy bind");
+	}
+	return store_write(st, s, "occupancy");
 }
 
 int

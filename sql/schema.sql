@@ -147,6 +147,16 @@ BEGIN
 	WHERE jid = OLD.jid AND room_id = (SELECT id FROM rooms WHERE name = OLD.room);
 END;
 
+-- mucd's own: how many occupants each room has now, for monitoring and
+-- for operators' queries.  Occupants live in mucd's memory; mucd writes
+-- the counts of rooms that changed once a second, in one transaction, and
+-- empties the table when it starts.  A room without occupants has no row.
+CREATE TABLE occupancy (
+	room		TEXT PRIMARY KEY,
+	occupants	INTEGER NOT NULL CHECK (occupants > 0),
+	updated		INTEGER NOT NULL DEFAULT (strftime('%s', 'now'))
+) WITHOUT ROWID;
+
 -- mucd's own: the change log.  Every write to rooms or affiliations by
 -- any connection other than mucd's adds the room's name here; mucd reads
 -- it when PRAGMA data_version says another connection committed, applies
