@@ -169,12 +169,13 @@ fx_collect(void *ud, const char *text, size_t len)
 		abort();
 }
 
+static int	fx_drain(struct fx *f, const char *what);
+
 int
 fx_send(struct fx *f, const char *fmt, ...)
 {
 	xmpp_stanza_t	*in;
 	va_list		 ap;
-	size_t		 i;
 	int		 len;
 
 	fx_copies_clear(f);
@@ -194,17 +195,48 @@ fx_send(struct fx *f, const char *fmt, ...)
 	}
 	f->rc = muc_handle(f->svc, in, f->out);
 	xmpp_stanza_release(in);
+	return fx_drain(f, "muc_handle");
+}
+
+/* Render and keep what the outbox holds, then empty it.  Returns the
+ * number of copies, or -1 after failing the case. */
+static int
+fx_drain(struct fx *f, const char *what)
+{
+	size_t	i;
+
 	f->nentries = muc_out_count(f->out);
 	for (i = 0; i < f->nentries; i++)
 		if (muc_out_render(f->out, i, fx_collect, f) != MUC_OK)
 			ut_fail(__FILE__, __LINE__, "muc_out_render failed");
 	muc_out_clear(f->out);
 	if (f->rc != MUC_OK) {
-		ut_fail(__FILE__, __LINE__, "muc_handle returned %d for %s",
-		    f->rc, f->last_in);
+		ut_fail(__FILE__, __LINE__, "%s returned %d%s%s", what, f->rc,
+		    f->last_in != NULL ? " for " : "",
+		    f->last_in != NULL ? f->last_in : "");
 		return -1;
 	}
 	return ut_failed() ? -1 : (int)f->ncopies;
+}
+
+int
+fx_tick(struct fx *f)
+{
+	fx_copies_clear(f);
+	free(f->last_in);
+	f->last_in = NULL;
+	f->rc = muc_tick(f->svc, f->out);
+	return fx_drain(f, "muc_tick");
+}
+
+int
+fx_shutdown(struct fx *f)
+{
+	fx_copies_clear(f);
+	free(f->last_in);
+	f->last_in = NULL;
+	f->rc = muc_shutdown(f->svc, f->out);
+	return fx_drain(f, "muc_shutdown");
 }
 
 static int

@@ -84,6 +84,11 @@ struct fx	*fx_new_with(const char *const *admins, size_t nadmins,
 int		 fx_send(struct fx *f, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 
+/* The same for muc_tick() (operator changes in the database) and
+ * muc_shutdown(). */
+int		 fx_tick(struct fx *f);
+int		 fx_shutdown(struct fx *f);
+
 /* Copies of the last send.  to NULL matches every recipient, kind NULL
  * every element name; n counts from 0. */
 size_t		 fx_count(const struct fx *f, const char *to, const char *kind);

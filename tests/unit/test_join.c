@@ -457,6 +457,41 @@ engine_join_ignores_presence_subscriptions_and_probes(void)
 	    "type='unavailable'/>") == 0);
 }
 
+/* muc_show_offline: with "none" among the broadcast roles, a joiner
+ * learns of members who are not in the room, as unavailable presences
+ * naming their reserved nick, after the occupants and before itself. */
+static void
+engine_join_broadcast_of_role_none_shows_absent_members_as_unavailable(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*p;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='set' "
+	    "id='c'><query xmlns='" NS_MUC_OWNER_Q "'><x xmlns='" NS_XDATA "' "
+	    "type='submit'><field var='muc#roomconfig_presencebroadcast'>"
+	    "<value>none</value><value>participant</value><value>moderator"
+	    "</value></field></x></query></iq>") >= 1);
+	EXPECT(fx_affiliate(f, ROMEO, "room", JULIET_BARE, "member",
+	    "Juliet") == 0);
+	EXPECT(fx_join(f, TYBALT, "room", "Tybalt") == 0);
+	EXPECT_INT(fx_count(f, TYBALT, "presence"), 3);
+	EXPECT_STR(fx_attr(fx_get(f, TYBALT, NULL, 0), "from"), OCC("Romeo"));
+	p = fx_get(f, TYBALT, NULL, 1);
+	EXPECT_STR(fx_attr(p, "from"), OCC("Juliet"));
+	EXPECT_STR(fx_attr(p, "type"), "unavailable");
+	EXPECT_STR(fx_item_attr(p, "affiliation"), "member");
+	EXPECT_STR(fx_item_attr(p, "role"), "none");
+	EXPECT_STR(fx_item_attr(p, "nick"), "Juliet");
+	EXPECT_NULL(fx_item_attr(p, "jid"));
+	EXPECT(fx_has_status(fx_get(f, TYBALT, NULL, 2), 110));
+	/* Once Juliet is in, she is no longer shown as absent. */
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	EXPECT(fx_join(f, NURSE, "room", "Nurse") == 0);
+	EXPECT_INT(fx_count(f, NURSE, "presence"), 4);
+	EXPECT_NULL(fx_attr(fx_get(f, NURSE, "presence", 2), "type"));
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_join_creates_a_locked_room_with_201_and_110_for_its_owner),
 	UT_CASE(engine_join_refuses_others_while_locked_with_item_not_found_by_the_room),
@@ -476,6 +511,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_join_nick_change_sends_303_with_the_new_nick_then_new_presence),
 	UT_CASE(engine_join_nick_change_to_a_nick_in_use_is_a_conflict),
 	UT_CASE(engine_join_ignores_presence_subscriptions_and_probes),
+	UT_CASE(engine_join_broadcast_of_role_none_shows_absent_members_as_unavailable),
 };
 
 int

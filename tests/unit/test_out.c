@@ -316,6 +316,39 @@ engine_out_clear_empties_the_outbox_for_reuse(void)
 	EXPECT_STR(to_of(o, c->text[0]), "juliet@capulet.lit");
 }
 
+static int	nterminated, ncalls;
+
+static void
+check_nul(void *ud, const char *text, size_t len)
+{
+	(void)ud;
+	ncalls++;
+	nterminated += text[len] == '\0' && strlen(text) == len;
+}
+
+/* libstrophe's xmpp_send_raw() calls strlen on its data: every copy ends
+ * with a NUL right after len bytes, single or broadcast. */
+static void
+engine_out_render_nul_terminates_every_copy(void)
+{
+	struct outbox	*o = outbox_new();
+	size_t		 i;
+
+	EXPECT_INT(muc_out_push(o->out, stanza(o,
+	    "<message to='romeo@montague.lit'><body>x</body></message>")),
+	    MUC_OK);
+	EXPECT_INT(muc_out_broadcast(o->out, stanza(o, "<presence/>")), MUC_OK);
+	EXPECT_INT(muc_out_add_to(o->out, "a@b"), MUC_OK);
+	EXPECT_INT(muc_out_add_to(o->out, "longer@example.org/resource&<>"),
+	    MUC_OK);
+	EXPECT_INT(muc_out_add_to(o->out, "c@d"), MUC_OK);
+	ncalls = nterminated = 0;
+	for (i = 0; i < 2; i++)
+		EXPECT_INT(muc_out_render(o->out, i, check_nul, NULL), MUC_OK);
+	EXPECT_INT(ncalls, 4);
+	EXPECT_INT(nterminated, 4);
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_out_single_entry_keeps_its_own_addressing),
 	UT_CASE(engine_out_broadcast_renders_one_copy_per_recipient_in_order),
@@ -326,6 +359,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_out_push_of_a_failed_build_reports_enomem_and_queues_nothing),
 	UT_CASE(engine_out_keeps_many_entries_and_recipients_across_growth),
 	UT_CASE(engine_out_clear_empties_the_outbox_for_reuse),
+	UT_CASE(engine_out_render_nul_terminates_every_copy),
 };
 
 int
