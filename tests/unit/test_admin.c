@@ -96,12 +96,13 @@ stored_affiliations(struct fx *f, const char *room)
 {
 	struct room_config	 cfg;
 	char			*s = NULL, *n = NULL;
+	int64_t			 t = 0;
 	int64_t			 id = 0;
 
 	nstored = 0;
 	if (roomconfig_init(&cfg) != 0)
 		return -1;
-	if (store_room_load(f->st, room, &id, &cfg, &s, &n) != MUC_OK ||
+	if (store_room_load(f->st, room, &id, &cfg, &s, &n, &t) != MUC_OK ||
 	    id == 0) {
 		roomconfig_free(&cfg);
 		return -1;
