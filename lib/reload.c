@@ -47,6 +47,17 @@ aff_rows_free(struct aff_rows *rows)
 	free(rows->row);
 }
 
+static const struct aff_row *
+row_find(const struct aff_rows *rows, const char *jid)
+{
+	size_t	i;
+
+	for (i = 0; i < rows->n; i++)
+		if (strcmp(rows->row[i].jid, jid) == 0)
+			return &rows->row[i];
+	return NULL;
+}
+
 /* Load callback: collect one stored row, normalising its JID.  A row
  * whose JID does not prepare is skipped with a log line. */
 static int
@@ -61,6 +72,10 @@ collect_row(void *ud, const char *jid, enum muc_affiliation aff,
 		muc_log(rows->log, MUC_LOG_WARN, "reload",
 		    "room %s: ignoring affiliation of malformed JID %s",
 		    rows->room, jid);
+		return 0;
+	}
+	if (row_find(rows, bare) != NULL) {	/* as room.c: first row wins */
+		free(bare);
 		return 0;
 	}
 	if (rows->n == rows->cap) {
@@ -85,17 +100,6 @@ collect_row(void *ud, const char *jid, enum muc_affiliation aff,
 	}
 	rows->n++;
 	return 0;
-}
-
-static const struct aff_row *
-row_find(const struct aff_rows *rows, const char *jid)
-{
-	size_t	i;
-
-	for (i = 0; i < rows->n; i++)
-		if (strcmp(rows->row[i].jid, jid) == 0)
-			return &rows->row[i];
-	return NULL;
 }
 
 static int

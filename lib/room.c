@@ -68,6 +68,15 @@ room_load_affiliation(void *ud, const char *jid, enum muc_affiliation aff,
 		    "%s: ignoring affiliation of malformed JID %s", room->name, jid);
 		return 0;
 	}
+	/* Two rows may name one JID in spellings the schema cannot tell
+	 * apart (a final dot, Unicode case): the first row read wins. */
+	if (hmap_get(&room->affs, bare) != NULL) {
+		muc_log(room->svc->log, MUC_LOG_WARN, "room",
+		    "%s: ignoring a second affiliation row for %s (%s)",
+		    room->name, bare, jid);
+		free(bare);
+		return 0;
+	}
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
 		free(bare);
 		return MUC_ENOMEM;
@@ -466,11 +475,18 @@ enum muc_affiliation
 affiliation_of(const struct room *room, const char *bare)
 {
 	struct affiliation	*a;
+	const char		*at;
 
 	if (service_is_admin(room->svc, bare))
 		return AFF_OWNER;
-	a = hmap_get(&room->affs, bare);
-	return a != NULL ? a->aff : AFF_NONE;
+	if ((a = hmap_get(&room->affs, bare)) != NULL)
+		return a->aff;
+	/* 9.1: banning a domain bans its users (who have no row of their
+	 * own); a domain's other affiliations give its users nothing. */
+	if ((at = strchr(bare, '@')) != NULL &&
+	    (a = hmap_get(&room->affs, at + 1)) != NULL && a->aff == AFF_OUTCAST)
+		return AFF_OUTCAST;
+	return AFF_NONE;
 }
 
 int
