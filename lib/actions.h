@@ -8,6 +8,7 @@
 #ifndef ACTIONS_H
 #define ACTIONS_H
 
+#include "presence.h"
 #include "request.h"
 
 enum muc_role	role_default(const struct room *room, enum muc_affiliation aff);
@@ -19,7 +20,7 @@ int		leave(struct req *r, struct room *room, struct occupant *occ);
  * the occupant gets its own unavailable presence (with 110). */
 int		occupant_eject(struct room *room, struct occupant *occ,
 		    const int *codes, size_t ncodes, const char *reason,
-		    const struct occupant *actor, int notify_self,
+		    const struct actor *actor, int notify_self,
 		    struct muc_out *out);
 int		nick_change(struct req *r, struct room *room,
 		    struct occupant *occ, const char *nick);
@@ -28,7 +29,7 @@ int		nick_change(struct req *r, struct room *room,
  * the room by message when bare is not in it.  actor is NULL for the
  * user's own registration; reason may be NULL. */
 int		affiliation_effects(struct room *room, const char *bare,
-		    enum muc_affiliation old_aff, const struct occupant *actor,
+		    enum muc_affiliation old_aff, const struct actor *actor,
 		    const char *reason, struct muc_out *out);
 /* A nick was just reserved for bare: remove anyone else using it (307). */
 int		reserved_nick_evict(struct room *room, const char *nick,

@@ -90,7 +90,7 @@ affiliation_notice(struct room *room, const char *bare,
 
 int
 affiliation_effects(struct room *room, const char *bare,
-    enum muc_affiliation old_aff, const struct occupant *actor,
+    enum muc_affiliation old_aff, const struct actor *actor,
     const char *reason, struct muc_out *out)
 {
 	static const int	 code301[] = { 301 }, code321[] = { 321 };
@@ -145,14 +145,14 @@ reserved_nick_evict(struct room *room, const char *nick, const char *bare,
 }
 
 /* Parse and check one <item/> into c.  Returns 0, or -1 with the error
- * to refuse the whole request with in *etype and *cond. */
+ * condition to refuse the whole request with in *cond (its type follows
+ * from it, RFC 6120 8.3.3). */
 static int
-change_parse(struct req *r, struct room *room, const struct occupant *actor,
-    xmpp_stanza_t *item, struct change *c, const char **etype,
-    const char **cond)
+change_parse(struct req *r, struct room *room, const struct occupant *self,
+    xmpp_stanza_t *item, struct change *c, const char **cond)
 {
 	enum muc_affiliation	 actor_aff = affiliation_of(room, r->from_bare);
-	enum muc_role		 actor_role = actor ? actor->role : ROLE_NONE;
+	enum muc_role		 actor_role = self ? self->role : ROLE_NONE;
 	const char		*role = xmpp_stanza_get_attribute(item, "role");
 	const char		*aff = xmpp_stanza_get_attribute(item, "affiliation");
 	const char		*jid = xmpp_stanza_get_attribute(item, "jid");
@@ -162,7 +162,6 @@ change_parse(struct req *r, struct room *room, const struct occupant *actor,
 	char			*pnick;
 	int			 v;
 
-	*etype = "modify";
 	c->reason = st_child_text(item, "reason");
 	if (role != NULL && aff == NULL) {
 		c->is_role = 1;
@@ -175,7 +174,6 @@ change_parse(struct req *r, struct room *room, const struct occupant *actor,
 			*cond = "bad-request";
 			return -1;
 		}
-		*etype = "cancel";
 		if ((o = occupant_by_nick(room, c->target)) == NULL) {
 			*cond = "item-not-found";
 			return -1;
@@ -195,7 +193,6 @@ change_parse(struct req *r, struct room *room, const struct occupant *actor,
 		o = occupant_by_nick(room, pnick);
 		free(pnick);
 		if (o == NULL) {
-			*etype = "cancel";
 			*cond = "item-not-found";
 			return -1;
 		}
@@ -208,13 +205,20 @@ change_parse(struct req *r, struct room *room, const struct occupant *actor,
 	}
 	cur = affiliation_get(room, c->bare);
 	c->old_aff = affiliation_of(room, c->bare);
-	*etype = "cancel";
 	if ((*cond = permission_affiliation(actor_aff, c->old_aff, c->new_aff)) !=
 	    NULL)
 		return -1;
+	/* 9.1: "If an admin or owner attempts to ban himself, the service
+	 * MUST deny the request and return a conflict error". */
+	if (c->new_aff == AFF_OUTCAST && strcmp(c->bare, r->from_bare) == 0) {
+		*cond = "conflict";
+		return -1;
+	}
+	/* 9.5: an empty nick attribute unsets the reservation. */
+	if (nick != NULL && *nick == '\0')
+		return 0;
 	if (nick != NULL) {
 		if ((c->nick = jid_nick_prep(nick)) == NULL) {
-			*etype = "modify";
 			*cond = "not-acceptable";
 			return -1;
 		}
@@ -228,6 +232,21 @@ change_parse(struct req *r, struct room *room, const struct occupant *actor,
 		*cond = "internal-server-error";
 		return -1;
 	}
+	return 0;
+}
+
+/* Does the request reserve one nick for two JIDs? */
+static int
+nick_reserved_twice(const struct change *c, size_t n)
+{
+	size_t	i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = i + 1; k < n && !c[i].is_role && c[i].nick != NULL; k++)
+			if (!c[k].is_role && c[k].nick != NULL &&
+			    strcmp(c[i].nick, c[k].nick) == 0 &&
+			    strcmp(c[i].bare, c[k].bare) != 0)
+				return 1;
 	return 0;
 }
 
@@ -258,19 +277,28 @@ leaves_no_owner(struct room *room, const struct change *c, size_t n)
 /*
  * Steps: 1. parse and check every item (any refusal refuses all);
  * 2. store every affiliation change in one transaction; 3. apply them and
- * the role changes, with their effects; 4. answer.
+ * the role changes, with their effects; 4. answer.  A request of role
+ * changes only is answered before its effects (8.2: the moderator learns
+ * of success, then the room of the kick); affiliation changes are
+ * announced first, as clients and the acceptance scripts expect.
  */
 static int
 admin_set(struct req *r, struct room *room, xmpp_stanza_t *q)
 {
 	static const int	 code307[] = { 307 };
-	struct occupant		*actor = occupant_by_jid(room, r->from);
+	struct occupant		*self = occupant_by_jid(room, r->from);
+	struct actor		 actor = { NULL, r->from };
 	struct change		*c = NULL;
 	struct pres_extra	 px;
 	xmpp_stanza_t		*item;
-	const char		*etype = NULL, *cond = NULL;
+	const char		*cond = NULL;
 	size_t			 n = 0, cap = 0, i;
-	int			 rc = MUC_OK;
+	int			 rc = MUC_OK, roles_only = 1, answered = 0;
+	char			*actor_nick = NULL;
+
+	/* Effects may remove the actor itself: keep its nick as a copy. */
+	if (self != NULL && (actor.nick = actor_nick = strdup(self->nick)) == NULL)
+		return MUC_ENOMEM;
 
 	for (item = xmpp_stanza_get_children(q); item != NULL;
 	    item = xmpp_stanza_get_next(item)) {
@@ -288,19 +316,19 @@ admin_set(struct req *r, struct room *room, xmpp_stanza_t *q)
 			c = nc;
 		}
 		memset(&c[n], 0, sizeof(c[n]));
-		if (change_parse(r, room, actor, item, &c[n++], &etype, &cond) != 0)
+		if (change_parse(r, room, self, item, &c[n++], &cond) != 0)
 			goto refuse;
+		roles_only &= c[n - 1].is_role;
 	}
 	if (n == 0) {
-		etype = "modify";
 		cond = "bad-request";
 		goto refuse;
 	}
-	if (leaves_no_owner(room, c, n)) {
-		etype = "cancel";
+	if (leaves_no_owner(room, c, n) || nick_reserved_twice(c, n)) {
 		cond = "conflict";
 		goto refuse;
 	}
+	self = NULL;	/* from here on, items may free it */
 	if ((rc = store_begin(r->svc->st)) != MUC_OK)
 		goto done;
 	for (i = 0; i < n && rc == MUC_OK; i++)
@@ -313,6 +341,27 @@ admin_set(struct req *r, struct room *room, xmpp_stanza_t *q)
 		store_rollback(r->svc->st);
 		goto done;
 	}
+	if (roles_only) {
+		/* 8.2: the kicked occupants learn first, then the moderator
+		 * of success, then the rest of the room. */
+		for (i = 0; i < n && rc == MUC_OK; i++) {
+			struct occupant *o = occupant_by_nick(room, c[i].target);
+
+			if (o == NULL || c[i].new_role != ROLE_NONE)
+				continue;
+			memset(&px, 0, sizeof(px));
+			px.codes = code307;
+			px.ncodes = 1;
+			px.reason = c[i].reason;
+			px.actor = &actor;
+			px.unavailable = 1;
+			o->role = ROLE_NONE;	/* occupant_eject() follows */
+			rc = presence_send_self(room, o, &px, r->out);
+		}
+		if (rc != MUC_OK || (rc = req_result(r, NULL)) != MUC_OK)
+			goto done;
+		answered = 1;
+	}
 	for (i = 0; i < n && rc == MUC_OK; i++) {
 		if (c[i].is_role) {
 			/* An earlier item may have removed the target. */
@@ -322,11 +371,11 @@ admin_set(struct req *r, struct room *room, xmpp_stanza_t *q)
 				continue;
 			if (c[i].new_role == ROLE_NONE)
 				rc = occupant_eject(room, o, code307, 1,
-				    c[i].reason, actor, 1, r->out);
+				    c[i].reason, &actor, !roles_only, r->out);
 			else if (o->role != c[i].new_role) {
 				o->role = c[i].new_role;
 				memset(&px, 0, sizeof(px));
-				px.actor = actor;
+				px.actor = &actor;
 				px.reason = c[i].reason;
 				rc = presence_broadcast(room, o, &px, r->out);
 			}
@@ -340,15 +389,16 @@ admin_set(struct req *r, struct room *room, xmpp_stanza_t *q)
 			    r->out);
 		if (rc == MUC_OK)
 			rc = affiliation_effects(room, c[i].bare, c[i].old_aff,
-			    actor, c[i].reason, r->out);
+			    &actor, c[i].reason, r->out);
 	}
-	if (rc == MUC_OK)
+	if (rc == MUC_OK && !answered)
 		rc = req_result(r, NULL);
 	goto done;
 refuse:
-	rc = req_error(r, etype, cond, NULL);
+	rc = req_error(r, NULL, cond, NULL);
 done:
 	changes_free(r->svc->ctx, c, n);
+	free(actor_nick);
 	return rc;
 }
 

@@ -40,6 +40,27 @@ done:
 	return rc;
 }
 
+/* The error type RFC 6120 8.3.3 gives each condition mucd uses. */
+static const char *
+error_type_for(const char *condition)
+{
+	static const struct { const char *cond, *type; } types[] = {
+		{ "bad-request", "modify" }, { "conflict", "cancel" },
+		{ "feature-not-implemented", "cancel" }, { "forbidden", "auth" },
+		{ "internal-server-error", "wait" }, { "item-not-found", "cancel" },
+		{ "jid-malformed", "modify" }, { "not-acceptable", "modify" },
+		{ "not-allowed", "cancel" }, { "not-authorized", "auth" },
+		{ "registration-required", "auth" },
+		{ "service-unavailable", "cancel" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(types[i].cond, condition) == 0)
+			return types[i].type;
+	return "cancel";
+}
+
 xmpp_stanza_t *
 muc_error_reply(xmpp_ctx_t *ctx, xmpp_stanza_t *in, const char *from,
     const char *type, const char *condition, const char *by, const char *text)
@@ -75,6 +96,8 @@ muc_error_reply(xmpp_ctx_t *ctx, xmpp_stanza_t *in, const char *from,
 			}
 		}
 	}
+	if (type == NULL)
+		type = error_type_for(condition);
 	if ((err = xmpp_stanza_new(ctx)) == NULL)
 		goto fail;
 	if (xmpp_stanza_set_name(err, "error") != XMPP_EOK ||

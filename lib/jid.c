@@ -51,6 +51,35 @@ jid_node_prep(const char *s)
 	return prep(s, stringprep_xmpp_nodeprep, 0);
 }
 
+/* Is d (prepared) a domain a JID may have: dot-separated labels of
+ * letters, digits, '-' and non-ASCII (IDN), or an IPv6 literal in
+ * brackets (RFC 6122 2.2)?  Nameprep alone lets '@', spaces and empty
+ * labels through. */
+static int
+domain_ok(const char *d)
+{
+	const unsigned char	*p = (const unsigned char *)d;
+	size_t			 label = 0;
+
+	if (*p == '[')
+		return d[strlen(d) - 1] == ']' &&
+		    strspn(d + 1, "0123456789abcdefABCDEF:.") == strlen(d) - 2;
+	for (; *p != '\0'; p++) {
+		if (*p == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (*p < 0x80 && !(*p == '-' || (*p >= '0' && *p <= '9') ||
+		    (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return label > 0;
+}
+
 struct jid *
 jid_parse(const char *s)
 {
@@ -72,7 +101,8 @@ jid_parse(const char *s)
 	dom[dlen] = '\0';
 	if (dlen > 1 && dom[dlen - 1] == '.')
 		dom[--dlen] = '\0';	/* RFC 6122 2.2: drop a final dot */
-	if ((domain = prep(dom, stringprep_nameprep, 0)) == NULL)
+	if ((domain = prep(dom, stringprep_nameprep, 0)) == NULL ||
+	    !domain_ok(domain))
 		goto done;
 	if (at != NULL) {
 		char	tmp[JID_PART_MAX + 1];

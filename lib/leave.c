@@ -17,7 +17,7 @@
 
 int
 occupant_eject(struct room *room, struct occupant *occ, const int *codes,
-    size_t ncodes, const char *reason, const struct occupant *actor,
+    size_t ncodes, const char *reason, const struct actor *actor,
     int notify_self, struct muc_out *out)
 {
 	struct pres_extra	px;

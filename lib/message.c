@@ -59,7 +59,7 @@ int
 subject_send(struct room *room, struct muc_out *out, const char *to)
 {
 	struct build	 b = BUILD_INIT(room->svc->ctx);
-	xmpp_stanza_t	*m;
+	xmpp_stanza_t	*m, *d;
 	char		*from = NULL;
 	int		 rc;
 
@@ -71,6 +71,17 @@ subject_send(struct room *room, struct muc_out *out, const char *to)
 	b_attr(&b, m, "type", "groupchat");
 	b_attr(&b, m, "from", from != NULL ? from : room->jid);
 	b_text_child(&b, m, "subject", room->subject);
+	/* 7.2.15: stamped with when it was set, or actively cleared. */
+	if (room->subject_time != 0) {
+		struct tm	tm;
+		char		stamp[32];
+
+		gmtime_r(&room->subject_time, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		d = b_child(&b, m, "delay", NS_DELAY);
+		b_attr(&b, d, "from", room->jid);
+		b_attr(&b, d, "stamp", stamp);
+	}
 	if (from != NULL)
 		xmpp_free(room->svc->ctx, from);
 	if ((m = b_done(&b, m)) == NULL)
@@ -102,7 +113,7 @@ subject_change(struct req *r, struct room *room, struct occupant *occ)
 		return MUC_ENOMEM;
 	}
 	if (room->id != 0 && (rc = store_room_subject(r->svc->st, room->id,
-	    copy_s, copy_n)) != MUC_OK) {
+	    copy_s, copy_n, r->now)) != MUC_OK) {
 		free(copy_s);
 		free(copy_n);
 		return rc;
@@ -111,6 +122,7 @@ subject_change(struct req *r, struct room *room, struct occupant *occ)
 	free(room->subject_nick);
 	room->subject = copy_s;
 	room->subject_nick = copy_n;
+	room->subject_time = r->now;
 	if ((m = message_copy(r->in, occ->occ_jid, "groupchat")) == NULL)
 		return MUC_ENOMEM;
 	return message_broadcast(room, m, r->out);

@@ -112,18 +112,20 @@ int	muc_handle(struct muc_service *svc, xmpp_stanza_t *in,
 	    struct muc_out *out);
 
 /* Periodic work (about once a second): changes an operator made in the
- * database.  Costs one PRAGMA when nothing changed. */
+ * database, and the occupancy counts of rooms that changed.  Costs one
+ * PRAGMA when nothing changed. */
 int	muc_tick(struct muc_service *svc, struct muc_out *out);
 
 /* The service is going away: tell every occupant it was removed (status
- * 332, XEP-0045 7.2.14), one presence each.  The rooms stay in memory
+ * 332, XEP-0045 11.2), one presence each.  The rooms stay in memory
  * until muc_service_free(). */
 int	muc_shutdown(struct muc_service *svc, struct muc_out *out);
 
 /* Build an error reply to in (type error, to/from swapped, the original
  * children kept for iq only as XMPP core allows).  type is "cancel", "auth",
- * "modify" or "wait"; condition a urn:ietf:params:xml:ns:xmpp-stanzas
- * element name.  by may be NULL.  Returns NULL on allocation failure. */
+ * "modify" or "wait", or NULL for the condition's usual type (RFC 6120
+ * 8.3.3); condition a urn:ietf:params:xml:ns:xmpp-stanzas element name.
+ * by may be NULL.  Returns NULL on allocation failure. */
 xmpp_stanza_t *muc_error_reply(xmpp_ctx_t *ctx, xmpp_stanza_t *in,
 	    const char *from, const char *type, const char *condition,
 	    const char *by, const char *text);

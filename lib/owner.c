@@ -4,8 +4,9 @@
  *
  * A submitted configuration is applied to a copy and swapped in only when
  * every field is valid, so a bad form changes nothing.  After a change the
- * owner gets the result first, then occupants get status 104 (with 172/173
- * when the room's anonymity changed) and, if the room became members-only,
+ * owner gets the result first, then occupants get a notice (172/173 when
+ * the room's anonymity changed, 104 for anything else) and, if the room
+ * became members-only,
  * non-members are removed with 322.  Destruction tells every occupant where
  * the discussion went and deletes the stored room.
  */
@@ -211,28 +212,23 @@ config_apply(xmpp_ctx_t *ctx, struct room_config *cfg, xmpp_stanza_t *x,
 	return err;
 }
 
-/* The 104 message (10.2.1), with 172/173 when anonymity changed. */
+/* One configuration notice: a message whose muc#user <x/> holds only
+ * <status code=code/> (10.2.1), to every occupant. */
 static int
-config_message(struct room *room, const struct room_config *old,
-    struct muc_out *out)
+config_message(struct room *room, int code, struct muc_out *out)
 {
 	struct build	 b = BUILD_INIT(room->svc->ctx);
 	struct occupant	*o;
 	xmpp_stanza_t	*m, *x;
 	char		 buf[8];
-	int		 codes[3], n = 0, i, rc;
+	int		 rc;
 
-	codes[n++] = 104;
-	if (old->whois_anyone != room->cfg.whois_anyone)
-		codes[n++] = room->cfg.whois_anyone ? 172 : 173;
+	snprintf(buf, sizeof(buf), "%d", code);
 	m = b_new(&b, "message");
 	b_attr(&b, m, "type", "groupchat");
 	b_attr(&b, m, "from", room->jid);
 	x = b_child(&b, m, "x", NS_MUC_USER);
-	for (i = 0; i < n; i++) {
-		snprintf(buf, sizeof(buf), "%d", codes[i]);
-		b_attr(&b, b_child(&b, x, "status", NULL), "code", buf);
-	}
+	b_attr(&b, b_child(&b, x, "status", NULL), "code", buf);
 	if ((m = b_done(&b, m)) == NULL)
 		return MUC_ENOMEM;
 	if ((rc = muc_out_broadcast(out, m)) != MUC_OK)
@@ -263,11 +259,18 @@ room_config_announce(struct room *room, const struct room_config *old,
     struct muc_out *out)
 {
 	static const int	 code322[] = { 322 };
+	struct room_config	 same_whois;
 	struct occupant		*o, *next;
 	int			 rc = MUC_OK;
 
-	if (room_config_changed(old, &room->cfg))
-		rc = config_message(room, old, out);
+	/* Privacy changes get their own code (172 now non-anonymous, 173
+	 * now semi-anonymous); any other change is 104. */
+	if (old->whois_anyone != room->cfg.whois_anyone)
+		rc = config_message(room, room->cfg.whois_anyone ? 172 : 173, out);
+	same_whois = *old;
+	same_whois.whois_anyone = room->cfg.whois_anyone;
+	if (rc == MUC_OK && room_config_changed(&same_whois, &room->cfg))
+		rc = config_message(room, 104, out);
 	if (rc == MUC_OK && room->cfg.members_only && !old->members_only)
 		for (o = room->head; o != NULL && rc == MUC_OK; o = next) {
 			next = o->next;

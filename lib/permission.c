@@ -1,12 +1,16 @@
 /*
  * permission.c - the privilege rules of XEP-0045 section 5, in one place.
  *
- * Roles (5.1.1, 8, 9.6-9.7): moderators kick and grant or revoke voice;
- * only admins and owners grant or revoke the moderator role; nobody touches
- * the role of an admin or owner through roles (their role follows their
- * affiliation), and a moderator never acts on someone ranked above it.
- * Affiliations (5.2.1, 9, 10): owners change anything; admins manage
- * members and outcasts below admin; nobody else changes affiliations.
+ * Roles: moderators kick (8.2) and grant or revoke voice (8.3-8.5), but a
+ * user "cannot be kicked by a moderator with a lower affiliation", and
+ * voice is not taken from anyone ranked above the moderator.  Granting or
+ * revoking the moderator role is for admins and owners only (9.6, 9.7:
+ * forbidden otherwise), and the role of an admin or owner follows its
+ * affiliation: it is changed only by changing the affiliation.
+ * Affiliations: owners change anything (10); admins manage members and
+ * outcasts (9.1-9.4); editing the admin or owner lists is for owners
+ * (10.3-10.8: forbidden), and banning an admin or owner is refused as
+ * not-allowed (9.1).  Nobody else changes affiliations.
  */
 #include <stddef.h>
 
@@ -19,15 +23,22 @@ permission_role(enum muc_affiliation actor_aff, enum muc_role actor_role,
 {
 	if (actor_role != ROLE_MODERATOR && actor_aff < AFF_ADMIN)
 		return "forbidden";
-	/* Admins and owners keep the moderator role their affiliation
-	 * gives them; they are never kicked or silenced by role. */
+	/* An admin's or owner's role follows the affiliation (8.4, 9.7: no
+	 * one takes their voice or moderator status); they can only be
+	 * kicked, and not by a lower affiliation (8.2). */
 	if (target_aff >= AFF_ADMIN)
-		return "not-allowed";
+		return new_role == ROLE_NONE && target_aff <= actor_aff ?
+		    NULL : "not-allowed";
+	if (actor_aff < AFF_ADMIN) {
+		/* 5.1.3: a moderator is kicked or made a visitor by an admin
+		 * or owner; 9.6, 9.7: only they grant or revoke the role. */
+		if (target_role == ROLE_MODERATOR)
+			return new_role == ROLE_PARTICIPANT ? "forbidden" :
+			    "not-allowed";
+		if (new_role == ROLE_MODERATOR)
+			return "forbidden";
+	}
 	if (target_aff > actor_aff)
-		return "not-allowed";
-	/* The moderator role is granted and taken by admins and owners. */
-	if ((new_role == ROLE_MODERATOR || target_role == ROLE_MODERATOR) &&
-	    actor_aff < AFF_ADMIN)
 		return "not-allowed";
 	return NULL;
 }
@@ -40,10 +51,10 @@ permission_affiliation(enum muc_affiliation actor_aff,
 		return NULL;
 	if (actor_aff != AFF_ADMIN)
 		return "forbidden";
-	if (target_aff >= AFF_ADMIN)
+	if (new_aff == AFF_OUTCAST && target_aff >= AFF_ADMIN)
 		return "not-allowed";
-	if (new_aff >= AFF_ADMIN)
-		return "not-allowed";
+	if (target_aff >= AFF_ADMIN || new_aff >= AFF_ADMIN)
+		return "forbidden";
 	return NULL;
 }
 
@@ -51,8 +62,9 @@ int
 permission_list_affiliation(enum muc_affiliation actor_aff,
     enum muc_affiliation list)
 {
+	/* 10.5, 10.8: the owner and admin lists are the owners' to read. */
 	if (list == AFF_OWNER || list == AFF_ADMIN)
-		return actor_aff >= AFF_ADMIN;
+		return actor_aff == AFF_OWNER;
 	return actor_aff >= AFF_ADMIN;
 }
 

@@ -61,11 +61,11 @@ presence_build(struct room *room, struct occupant *subject,
 	if (v != V_ANON)
 		b_attr(&b, item, "jid", subject->jid);
 	b_attr(&b, item, "nick", px->new_nick);
-	if (px->actor != NULL || px->actor_nick != NULL) {
+	if (px->actor != NULL && (px->actor->nick != NULL ||
+	    (v == V_JID && px->actor->jid != NULL))) {
 		actor = b_child(&b, item, "actor", NULL);
-		b_attr(&b, actor, "nick", px->actor != NULL ?
-		    px->actor->nick : px->actor_nick);
-		if (v == V_JID && px->actor != NULL)
+		b_attr(&b, actor, "nick", px->actor->nick);
+		if (v == V_JID)
 			b_attr(&b, actor, "jid", px->actor->jid);
 	}
 	if (px->reason != NULL)

@@ -6,6 +6,15 @@
 
 #include "room.h"
 
+/* Who did it, as copies of strings: never an occupant pointer, which an
+ * earlier item of the same request may have freed.  nick is NULL when the
+ * actor is not in the room; jid is shown only to those who may see real
+ * JIDs, and not in the subject's own copy. */
+struct actor {
+	const char	*nick;
+	const char	*jid;
+};
+
 /* What a presence carries beside the occupant's item. */
 struct pres_extra {
 	const int		*codes;		/* status codes for everyone */
@@ -13,8 +22,7 @@ struct pres_extra {
 	const int		*self_codes;	/* codes only the subject sees */
 	size_t			 nself_codes;
 	const char		*reason;	/* <item><reason/> */
-	const struct occupant	*actor;		/* <item><actor/> */
-	const char		*actor_nick;	/* when the actor is not in the room */
+	const struct actor	*actor;		/* <item><actor/>, or NULL */
 	const char		*new_nick;	/* 303: <item nick=.../> */
 	int			 unavailable;
 	enum muc_role		 prev_role;	/* with unavailable: the role

@@ -29,8 +29,12 @@ register_form(struct muc_service *svc, const struct affiliation *a)
 	q = b_new(&b, "query");
 	if (q != NULL && xmpp_stanza_set_ns(q, NS_REGISTER) != XMPP_EOK)
 		b.failed = 1;
-	if (a != NULL && a->nick != NULL)
+	/* 7.10: an existing registration is shown with <registered/> and
+	 * the reserved nick as <username/>. */
+	if (a != NULL && a->nick != NULL) {
 		b_child(&b, q, "registered", NULL);
+		b_text_child(&b, q, "username", a->nick);
+	}
 	x = form_new(&b, q, "form", NS_MUC_REGISTER);
 	f = form_add(&b, x, "muc#register_roomnick", "text-single", "Nickname",
 	    a != NULL ? a->nick : NULL);

@@ -47,6 +47,17 @@ aff_rows_free(struct aff_rows *rows)
 	free(rows->row);
 }
 
+static const struct aff_row *
+row_find(const struct aff_rows *rows, const char *jid)
+{
+	size_t	i;
+
+	for (i = 0; i < rows->n; i++)
+		if (strcmp(rows->row[i].jid, jid) == 0)
+			return &rows->row[i];
+	return NULL;
+}
+
 /* Load callback: collect one stored row, normalising its JID.  A row
  * whose JID does not prepare is skipped with a log line. */
 static int
@@ -61,6 +72,10 @@ collect_row(void *ud, const char *jid, enum muc_affiliation aff,
 		muc_log(rows->log, MUC_LOG_WARN, "reload",
 		    "room %s: ignoring affiliation of malformed JID %s",
 		    rows->room, jid);
+		return 0;
+	}
+	if (row_find(rows, bare) != NULL) {	/* as room.c: first row wins */
+		free(bare);
 		return 0;
 	}
 	if (rows->n == rows->cap) {
@@ -85,17 +100,6 @@ collect_row(void *ud, const char *jid, enum muc_affiliation aff,
 	}
 	rows->n++;
 	return 0;
-}
-
-static const struct aff_row *
-row_find(const struct aff_rows *rows, const char *jid)
-{
-	size_t	i;
-
-	for (i = 0; i < rows->n; i++)
-		if (strcmp(rows->row[i].jid, jid) == 0)
-			return &rows->row[i];
-	return NULL;
 }
 
 static int
@@ -187,7 +191,7 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 	struct room_config	 cfg;
 	struct aff_rows		 rows;
 	char			*subject = NULL, *subject_nick = NULL;
-	int64_t			 id;
+	int64_t			 id, when = 0;
 	int			 rc;
 	struct occupant		*o;
 
@@ -197,7 +201,7 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 	rows.log = svc->log;
 	rows.room = room->name;
 	rc = store_room_load(svc->st, room->name, &id, &cfg, &subject,
-	    &subject_nick);
+	    &subject_nick, &when);
 	if (rc != MUC_OK)
 		goto done;
 	if (id == 0) {
@@ -225,6 +229,9 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 		room->subject = subject;
 		room->subject_nick = subject_nick;
 		subject = subject_nick = NULL;
+		/* An operator who changes the text may leave the time. */
+		room->subject_time = when > (int64_t)room->subject_time ?
+		    (time_t)when : svc->now();
 		for (o = room->head; o != NULL && rc == MUC_OK; o = o->next)
 			rc = subject_send(room, out, o->jid);
 		if (rc != MUC_OK)

@@ -68,6 +68,15 @@ room_load_affiliation(void *ud, const char *jid, enum muc_affiliation aff,
 		    "%s: ignoring affiliation of malformed JID %s", room->name, jid);
 		return 0;
 	}
+	/* Two rows may name one JID in spellings the schema cannot tell
+	 * apart (a final dot, Unicode case): the first row read wins. */
+	if (hmap_get(&room->affs, bare) != NULL) {
+		muc_log(room->svc->log, MUC_LOG_WARN, "room",
+		    "%s: ignoring a second affiliation row for %s (%s)",
+		    room->name, bare, jid);
+		free(bare);
+		return 0;
+	}
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
 		free(bare);
 		return MUC_ENOMEM;
@@ -122,6 +131,7 @@ room_get(struct muc_service *svc, const char *name, int create,
 	struct room	*room;
 	int64_t		 id;
 	char		*subject = NULL, *subject_nick = NULL;
+	int64_t		 when = 0;
 	int		 rc;
 
 	*out = NULL;
@@ -132,13 +142,14 @@ room_get(struct muc_service *svc, const char *name, int create,
 	if ((room = room_new(svc, name)) == NULL)
 		return MUC_ENOMEM;
 	rc = store_room_load(svc->st, name, &id, &room->cfg, &subject,
-	    &subject_nick);
+	    &subject_nick, &when);
 	if (rc != MUC_OK)
 		goto fail;
 	if (id != 0) {
 		room->id = id;
 		room->subject = subject;
 		room->subject_nick = subject_nick;
+		room->subject_time = (time_t)when;
 		if ((rc = history_set_capacity(room->history,
 		    room->cfg.history_length)) != MUC_OK)
 			goto fail;
@@ -220,7 +231,7 @@ room_save(struct room *room)
 	rc = store_room_save(svc->st, room->name, &room->id, &room->cfg);
 	if (rc == MUC_OK)
 		rc = store_room_subject(svc->st, room->id, room->subject,
-		    room->subject_nick);
+		    room->subject_nick, room->subject_time);
 	while (rc == MUC_OK && (a = hmap_next(&room->affs, &i)) != NULL)
 		rc = store_affiliation_set(svc->st, room->id, a->jid, a->aff,
 		    a->nick, a->reason);
@@ -259,6 +270,60 @@ occupant_jid_for(const struct room *room, const char *nick)
 	return s;
 }
 
+/* Note that room's occupant count changed, for the next muc_tick() to
+ * write to the occupancy table.  Losing a note to an allocation failure
+ * only leaves a stale count until the room's next change. */
+static void
+room_count_changed(struct room *room)
+{
+	struct muc_service	*svc = room->svc;
+	char			**grown, *name;
+	size_t			 cap;
+
+	if (room->counted)
+		return;
+	if (svc->ncounted == svc->capcounted) {
+		cap = svc->capcounted ? svc->capcounted * 2 : 16;
+		if ((grown = realloc(svc->counted, cap * sizeof(*grown))) == NULL)
+			return;
+		svc->counted = grown;
+		svc->capcounted = cap;
+	}
+	if ((name = strdup(room->name)) == NULL)
+		return;
+	svc->counted[svc->ncounted++] = name;
+	room->counted = 1;
+}
+
+int
+room_counts_flush(struct muc_service *svc)
+{
+	struct room	*room;
+	size_t		 i;
+	int		 rc = MUC_OK;
+
+	if (svc->ncounted == 0)
+		return MUC_OK;
+	if ((rc = store_begin(svc->st)) == MUC_OK) {
+		for (i = 0; i < svc->ncounted && rc == MUC_OK; i++) {
+			room = hmap_get(&svc->rooms, svc->counted[i]);
+			rc = store_occupancy(svc->st, svc->counted[i],
+			    room != NULL ? room->noccupants : 0);
+		}
+		if (rc == MUC_OK)
+			rc = store_commit(svc->st);
+		else
+			store_rollback(svc->st);
+	}
+	for (i = 0; i < svc->ncounted; i++) {
+		if ((room = hmap_get(&svc->rooms, svc->counted[i])) != NULL)
+			room->counted = 0;
+		free(svc->counted[i]);
+	}
+	svc->ncounted = 0;
+	return rc;
+}
+
 struct occupant *
 occupant_add(struct room *room, const char *nick, const char *jid,
     enum muc_role role)
@@ -290,6 +355,7 @@ occupant_add(struct room *room, const char *nick, const char *jid,
 		room->head = occ;
 	room->tail = occ;
 	room->noccupants++;
+	room_count_changed(room);
 	return occ;
 fail:
 	free(occ->nick);
@@ -316,6 +382,7 @@ occupant_remove(struct occupant *occ)
 	else
 		room->tail = occ->prev;
 	room->noccupants--;
+	room_count_changed(room);
 	if (occ->payload != NULL)
 		xmpp_stanza_release(occ->payload);
 	free(occ->nick);
@@ -408,11 +475,18 @@ enum muc_affiliation
 affiliation_of(const struct room *room, const char *bare)
 {
 	struct affiliation	*a;
+	const char		*at;
 
 	if (service_is_admin(room->svc, bare))
 		return AFF_OWNER;
-	a = hmap_get(&room->affs, bare);
-	return a != NULL ? a->aff : AFF_NONE;
+	if ((a = hmap_get(&room->affs, bare)) != NULL)
+		return a->aff;
+	/* 9.1: banning a domain bans its users (who have no row of their
+	 * own); a domain's other affiliations give its users nothing. */
+	if ((at = strchr(bare, '@')) != NULL &&
+	    (a = hmap_get(&room->affs, at + 1)) != NULL && a->aff == AFF_OUTCAST)
+		return AFF_OUTCAST;
+	return AFF_NONE;
 }
 
 int

@@ -30,6 +30,8 @@ struct muc_service {
 	const struct muc_logger	*log;
 	struct hmap		 rooms;		/* name -> struct room */
 	time_t			(*now)(void);
+	char			**counted;	/* rooms whose occupant count */
+	size_t			 ncounted, capcounted;	/* changed since the last tick */
 };
 
 struct occupant {
@@ -61,6 +63,7 @@ struct room {
 	int			 locked;	/* new, awaiting configuration */
 	char			*subject;	/* "" when none */
 	char			*subject_nick;	/* "" when set by the room */
+	time_t			 subject_time;	/* last set or cleared; 0: never */
 	struct hmap		 by_nick;	/* nick -> occupant */
 	struct hmap		 by_jid;	/* full JID -> occupant */
 	struct occupant		*head, *tail;
@@ -68,6 +71,7 @@ struct room {
 	struct hmap		 affs;		/* bare JID -> affiliation */
 	struct hmap		 reserved;	/* nick -> affiliation */
 	struct history		*history;
+	int			 counted;	/* listed in svc->counted */
 };
 
 /* Find room name (prepared localpart) in memory or in the store.  With
@@ -84,6 +88,9 @@ void	room_release_if_unused(struct room *room);
 /* Write the room's configuration through to the store: insert or update a
  * persistent room, delete one that stopped being persistent. */
 int	room_save(struct room *room);
+
+/* Write the occupant counts of rooms that changed to the store. */
+int	room_counts_flush(struct muc_service *svc);
 
 /* Occupants. */
 struct occupant *occupant_by_nick(const struct room *room, const char *nick);

@@ -76,6 +76,9 @@ muc_service_free(struct muc_service *svc)
 		i = 0;
 	}
 	hmap_free(&svc->rooms);
+	for (i = 0; i < svc->ncounted; i++)
+		free(svc->counted[i]);
+	free(svc->counted);
 	for (i = 0; i < svc->nadmins; i++)
 		free(svc->admins[i]);
 	free(svc->admins);
@@ -266,7 +269,11 @@ done:
 int
 muc_tick(struct muc_service *svc, struct muc_out *out)
 {
-	return reload_changed_rooms(svc, out);
+	int	rc = reload_changed_rooms(svc, out);
+
+	if (rc == MUC_OK)
+		rc = room_counts_flush(svc);
+	return rc;
 }
 
 int

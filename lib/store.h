@@ -26,16 +26,17 @@ void	store_close(struct store *st);
 
 /* Load room name.  *OUT_id is 0 when there is no such stored room; then cfg
  * and the subject are untouched.  On success with a room, cfg (initialised
- * by the caller) and *OUT_subject and *OUT_subject_nick (malloc'd) are set. */
+ * by the caller), *OUT_subject and *OUT_subject_nick (malloc'd) and
+ * *OUT_subject_time are set. */
 int	store_room_load(struct store *st, const char *name, int64_t *OUT_id,
 	    struct room_config *cfg, char **OUT_subject,
-	    char **OUT_subject_nick);
+	    char **OUT_subject_nick, int64_t *OUT_subject_time);
 /* Insert or update room name.  *id is 0 for a room not yet stored and is
  * set to the new row id. */
 int	store_room_save(struct store *st, const char *name, int64_t *id,
 	    const struct room_config *cfg);
 int	store_room_subject(struct store *st, int64_t id, const char *subject,
-	    const char *nick);
+	    const char *nick, int64_t when);
 /* Delete the room and (by cascade) its affiliations. */
 int	store_room_delete(struct store *st, int64_t id);
 
@@ -58,6 +59,9 @@ int	store_public_rooms(struct store *st,
  * nothing changed. */
 int	store_changes(struct store *st, int (*fn)(void *ud, const char *room),
 	    void *ud);
+
+/* Record that room has this many occupants now (0 removes its row). */
+int	store_occupancy(struct store *st, const char *room, size_t occupants);
 
 /* Group changes that must be all-or-nothing; these nest. */
 int	store_begin(struct store *st);

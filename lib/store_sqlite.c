@@ -39,6 +39,8 @@ enum stmt_id {
 	STMT_DATA_VERSION,
 	STMT_CHANGES,
 	STMT_CHANGES_DELETE,
+	STMT_OCCUPANCY_SET,
+	STMT_OCCUPANCY_DELETE,
 	STMT_COUNT
 };
 
@@ -48,7 +50,7 @@ enum stmt_id {
 	"max_users, history_length, presence_broadcast, allow_register"
 
 static const char *const stmt_sql[STMT_COUNT] = {
-	[STMT_ROOM_LOAD] = "SELECT id, " ROOM_COLUMNS ", subject, subject_nick "
+	[STMT_ROOM_LOAD] = "SELECT id, " ROOM_COLUMNS ", subject, subject_nick, subject_time "
 	    "FROM rooms WHERE name = ?1",
 	[STMT_ROOM_INSERT] = "INSERT INTO rooms (name, " ROOM_COLUMNS ") "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
@@ -58,7 +60,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	    "allow_invites = ?11, allow_pm = ?12, max_users = ?13, "
 	    "history_length = ?14, presence_broadcast = ?15, "
 	    "allow_register = ?16 WHERE id = ?1",
-	[STMT_ROOM_SUBJECT] = "UPDATE rooms SET subject = ?2, subject_nick = ?3 "
+	[STMT_ROOM_SUBJECT] = "UPDATE rooms SET subject = ?2, subject_nick = ?3, subject_time = ?4 "
 	    "WHERE id = ?1",
 	[STMT_ROOM_DELETE] = "DELETE FROM rooms WHERE id = ?1",
 	[STMT_AFF_LOAD] = "SELECT jid, affiliation, nick, reason "
@@ -79,6 +81,10 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_DATA_VERSION] = "PRAGMA data_version",
 	[STMT_CHANGES] = "SELECT seq, room FROM changes WHERE seq > ?1 ORDER BY seq",
 	[STMT_CHANGES_DELETE] = "DELETE FROM changes WHERE seq <= ?1",
+	[STMT_OCCUPANCY_SET] = "INSERT INTO occupancy (room, occupants) "
+	    "VALUES (?1, ?2) ON CONFLICT (room) DO UPDATE SET "
+	    "occupants = excluded.occupants, updated = strftime('%s', 'now')",
+	[STMT_OCCUPANCY_DELETE] = "DELETE FROM occupancy WHERE room = ?1",
 };
 
 struct store {
@@ -190,8 +196,9 @@ store_open(const char *path, const struct muc_logger *lg, struct store **out)
 			goto fail;
 		}
 	/* Changes logged while mucd was down are already in the rows it
-	 * will load; start reading after them. */
-	if (store_changes(st, store_skip_change, NULL) != MUC_OK)
+	 * will load; start reading after them.  Nobody is in any room yet. */
+	if (store_changes(st, store_skip_change, NULL) != MUC_OK ||
+	    store_exec(st, "DELETE FROM occupancy") != MUC_OK)
 		goto fail;
 	*out = st;
 	return MUC_OK;
@@ -236,7 +243,8 @@ column_dup(sqlite3_stmt *s, int col)
 
 int
 store_room_load(struct store *st, const char *name, int64_t *id,
-    struct room_config *cfg, char **subject, char **subject_nick)
+    struct room_config *cfg, char **subject, char **subject_nick,
+    int64_t *subject_time)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_ROOM_LOAD];
 	struct room_config c;
@@ -301,6 +309,7 @@ store_room_load(struct store *st, const char *name, int64_t *id,
 	roomconfig_free(cfg);
 	*cfg = c;
 	*id = sqlite3_column_int64(s, 0);
+	*subject_time = sqlite3_column_int64(s, 18);
 	rc = MUC_OK;
 done:
 	sqlite3_reset(s);
@@ -356,13 +365,14 @@ store_room_save(struct store *st, const char *name, int64_t *id,
 
 int
 store_room_subject(struct store *st, int64_t id, const char *subject,
-    const char *nick)
+    const char *nick, int64_t when)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_ROOM_SUBJECT];
 
 	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
 	    sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(s, 3, nick, -1, SQLITE_STATIC) != SQLITE_OK) {
+	    sqlite3_bind_text(s, 3, nick, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 4, when) != SQLITE_OK) {
 		sqlite3_reset(s);
 		return store_fail(st, "subject bind");
 	}
@@ -512,6 +522,22 @@ store_write(struct store *st, sqlite3_stmt *s, const char *what)
 		return store_commit(st);
 	store_rollback(st);
 	return rc;
+}
+
+int
+store_occupancy(struct store *st, const char *room, size_t occupants)
+{
+	sqlite3_stmt	*s;
+
+	s = st->stmt[occupants > 0 ? STMT_OCCUPANCY_SET : STMT_OCCUPANCY_DELETE];
+	if (sqlite3_bind_text(s, 1, room, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    (occupants > 0 &&
+	    sqlite3_bind_int64(s, 2, (int64_t)occupants) != SQLITE_OK)) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "occupancy bind");
+	}
+	return store_write(st, s, "occupancy");
 }
 
 int

@@ -64,6 +64,9 @@ CREATE TABLE rooms (
 	-- The subject and who set it (nick), as XEP-0045 7.2.15 shows it.
 	subject		TEXT NOT NULL DEFAULT '',
 	subject_nick	TEXT NOT NULL DEFAULT '',
+	-- When the subject was last set or cleared (Unix time), sent to
+	-- joiners as an XEP-0203 delay; 0 when it never was.
+	subject_time	INTEGER NOT NULL DEFAULT 0 CHECK (subject_time >= 0),
 	-- mucd's own: when the row was created (Unix time).
 	created		INTEGER NOT NULL DEFAULT (strftime('%s', 'now'))
 );
@@ -143,6 +146,16 @@ BEGIN
 	DELETE FROM affiliations
 	WHERE jid = OLD.jid AND room_id = (SELECT id FROM rooms WHERE name = OLD.room);
 END;
+
+-- mucd's own: how many occupants each room has now, for monitoring and
+-- for operators' queries.  Occupants live in mucd's memory; mucd writes
+-- the counts of rooms that changed once a second, in one transaction, and
+-- empties the table when it starts.  A room without occupants has no row.
+CREATE TABLE occupancy (
+	room		TEXT PRIMARY KEY,
+	occupants	INTEGER NOT NULL CHECK (occupants > 0),
+	updated		INTEGER NOT NULL DEFAULT (strftime('%s', 'now'))
+) WITHOUT ROWID;
 
 -- mucd's own: the change log.  Every write to rooms or affiliations by
 -- any connection other than mucd's adds the room's name here; mucd reads

@@ -218,8 +218,10 @@ engine_message_subject_change_by_a_moderator_is_broadcast_and_kept(void)
 	m = fx_get(f, BENVOLIO, "message", 0);
 	EXPECT_STR(fx_attr(m, "from"), OCC("Romeo"));
 	EXPECT_STR(fx_text(f, m, "subject"), "Fire Burn and Cauldron Bubble!");
-	/* A subject change is not history. */
-	EXPECT(fx_child(m, "delay", NULL) == NULL);
+	/* 7.2.15: the joiner's subject SHOULD be stamped with when it was
+	 * set, by a delay from the room itself (not history: one message). */
+	EXPECT(fx_child(m, "delay", NULL) != NULL);
+	EXPECT_STR(fx_attr(fx_child(m, "delay", NULL), "from"), FX_ROOM);
 }
 
 /* 8.1: "If someone without appropriate privileges attempts to change the

@@ -170,6 +170,7 @@ engine_owner_config_submit_with_a_bad_value_changes_nothing(void)
 	struct fx		*f = fx_new();
 	struct room_config	 cfg;
 	char			*subj = NULL, *subj_nick = NULL;
+	int64_t			 subj_time = 0;
 	int64_t			 id = 0;
 	xmpp_stanza_t		*x;
 
@@ -198,7 +199,7 @@ engine_owner_config_submit_with_a_bad_value_changes_nothing(void)
 	EXPECT_STR(fx_field_value(f, x, "muc#roomconfig_membersonly"), "0");
 	EXPECT_INT(roomconfig_init(&cfg), 0);
 	EXPECT_INT(store_room_load(f->st, "room", &id, &cfg, &subj,
-	    &subj_nick), MUC_OK);
+	    &subj_nick, &subj_time), MUC_OK);
 	free(subj);
 	free(subj_nick);
 	EXPECT(id > 0);
@@ -351,6 +352,7 @@ engine_owner_destroy_deletes_a_persistent_room_from_the_store(void)
 	struct fx		*f = fx_new();
 	struct room_config	 cfg;
 	char			*subj = NULL, *subj_nick = NULL;
+	int64_t			 subj_time = 0;
 	int64_t			 id = 0;
 
 	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
@@ -358,7 +360,7 @@ engine_owner_destroy_deletes_a_persistent_room_from_the_store(void)
 	    "1", (const char *)NULL) == 0);
 	EXPECT_INT(roomconfig_init(&cfg), 0);
 	EXPECT_INT(store_room_load(f->st, "room", &id, &cfg, &subj,
-	    &subj_nick), MUC_OK);
+	    &subj_nick, &subj_time), MUC_OK);
 	free(subj);
 	free(subj_nick);
 	subj = subj_nick = NULL;
@@ -367,7 +369,7 @@ engine_owner_destroy_deletes_a_persistent_room_from_the_store(void)
 	    "id='d'><query xmlns='" NS_MUC_OWNER_Q "'><destroy/></query></iq>")
 	    == 2);
 	EXPECT_INT(store_room_load(f->st, "room", &id, &cfg, &subj,
-	    &subj_nick), MUC_OK);
+	    &subj_nick, &subj_time), MUC_OK);
 	roomconfig_free(&cfg);
 	EXPECT_INT(id, 0);
 	EXPECT(subj == NULL);

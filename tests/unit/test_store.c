@@ -187,12 +187,12 @@ subject_free(void *arg)
 static int64_t
 load(struct store *st, const char *name, struct room_config **cfg)
 {
-	int64_t	id = -1;
+	int64_t	id = -1, subject_time = 0;
 
 	*cfg = cfg_new();
 	subject_free(NULL);
 	ut_defer(subject_free, NULL);
-	if (store_room_load(st, name, &id, *cfg, &subject, &subject_nick) !=
+	if (store_room_load(st, name, &id, *cfg, &subject, &subject_nick, &subject_time) !=
 	    MUC_OK)
 		return -1;
 	return id;
@@ -329,7 +329,7 @@ engine_store_subject_round_trips_with_its_nick(void)
 
 	EXPECT(st != NULL);
 	EXPECT_INT(store_room_save(st, "orchard", &id, cfg_new()), MUC_OK);
-	EXPECT_INT(store_room_subject(st, id, "Fair Verona", "Romeo"), MUC_OK);
+	EXPECT_INT(store_room_subject(st, id, "Fair Verona", "Romeo", 1), MUC_OK);
 	EXPECT_INT(load(st, "orchard", &got), id);
 	EXPECT_STR(subject, "Fair Verona");
 	EXPECT_STR(subject_nick, "Romeo");
@@ -531,7 +531,7 @@ engine_store_reopened_file_keeps_rooms_and_affiliations(void)
 
 	EXPECT_INT(store_open(path, &logger, &st), MUC_OK);
 	EXPECT_INT(store_room_save(st, "orchard", &id, cfg_unusual()), MUC_OK);
-	EXPECT_INT(store_room_subject(st, id, "Fair Verona", "Romeo"), MUC_OK);
+	EXPECT_INT(store_room_subject(st, id, "Fair Verona", "Romeo", 1), MUC_OK);
 	EXPECT_INT(store_affiliation_set(st, id, "romeo@montague.lit",
 	    AFF_OWNER, "Romeo", "founder"), MUC_OK);
 	store_close(st);
@@ -698,7 +698,7 @@ engine_store_own_writes_leave_the_change_log_empty(void)
 	EXPECT(st != NULL);
 	EXPECT_INT(store_room_save(st, "orchard", &id, cfg_new()), MUC_OK);
 	EXPECT_INT(store_room_save(st, "orchard", &id, cfg_unusual()), MUC_OK);
-	EXPECT_INT(store_room_subject(st, id, "Fair Verona", "Romeo"), MUC_OK);
+	EXPECT_INT(store_room_subject(st, id, "Fair Verona", "Romeo", 1), MUC_OK);
 	EXPECT_INT(store_begin(st), MUC_OK);
 	EXPECT_INT(store_affiliation_set(st, id, "romeo@montague.lit",
 	    AFF_OWNER, NULL, NULL), MUC_OK);
