@@ -30,6 +30,8 @@
 # Environment:
 #   SCANSION_RUN   the runner       (default: build/bin/scansion-run)
 #   MUCD           the daemon       (default: build/bin/mucd)
+#   SQLBOT         the operator bot (default: build/bin/sqlbot), started for
+#                  scripts whose header says '## needs: operator'
 #   SCANSION_ARGS  extra runner options, e.g. "--timeout 10"
 #   SCRIPT_TIMEOUT seconds one script may take before it is killed (300)
 #   HARNESS_TAIL_LINES  lines of each log shown for a failed script (60;
@@ -37,7 +39,7 @@
 #   KEEP_TMP=1     keep the temporary directory (its path is printed)
 #   TMPDIR         where the temporary directory goes (default /tmp)
 #
-# Every process started here (hosts, mucd, the runner) is stopped by its
+# Every process started here (hosts, mucd, sqlbot, the runner) is stopped by its
 # PID when the script ends, also on failure, on error and on SIGINT or
 # SIGTERM.
 
@@ -52,6 +54,7 @@ source "$here/ejabberd.sh"
 source "$here/mucd.sh"
 
 SCANSION_RUN=${SCANSION_RUN:-$HARNESS_DIR/../../build/bin/scansion-run}
+SQLBOT=${SQLBOT:-$HARNESS_DIR/../../build/bin/sqlbot}
 SCRIPT_TIMEOUT=${SCRIPT_TIMEOUT:-300}
 
 usage() {
@@ -91,6 +94,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mucd-suite.XXXXXX")
 host_dir=	# directory of the running host, empty when none runs
 mucd_dir=	# directory of the running mucd, empty when none runs
 runner_pid=	# PID of the running scansion-run (under timeout(1))
+sqlbot_pid=	# PID of the running sqlbot, for scripts that need an operator
 npass=0 nfail=0 ndone=0
 ok=1		# cleared by any unexpected result
 
@@ -100,6 +104,7 @@ stop_all() {
 		harness_stop_pid "$runner_pid" scansion-run "$SCANSION_RUN" 5 || true
 		runner_pid=
 	fi
+	stop_sqlbot
 	if [[ -n "$mucd_dir" ]]; then
 		mucd_stop "$mucd_dir" || true
 		mucd_dir=
@@ -134,6 +139,39 @@ trap 'harness_say "interrupted"; exit 130' INT
 trap 'harness_say "terminated"; exit 143' TERM
 
 # start_host DIR: start the host in DIR in the suite's mode.
+# A script that changes mucd's database behind its back says so in its
+# header with "## needs: operator"; it then gets sqlbot (sqlbot.c), which
+# runs the SQL it is sent on that database.  Only mucd has a database.
+needs_operator() {
+	grep -q '^## needs: operator' "$1"
+}
+
+# start_sqlbot DIR C2S_PORT: log the bot in as sqlbot@localhost/bot and wait
+# (at most 10 s) until it says it is ready.
+start_sqlbot() {
+	local dir=$1 port=$2 i
+	[[ -x "$SQLBOT" ]] ||
+	    harness_die "sqlbot not found at $SQLBOT (build it, or set SQLBOT=...)"
+	"$SQLBOT" --host 127.0.0.1 --port "$port" --domain localhost \
+	    --db "$(harness_env_get "$dir/mucd.env" MUCD_DB)" \
+	    >"$dir/sqlbot.log" 2>&1 &
+	sqlbot_pid=$!
+	for ((i = 0; i < 100; i++)); do
+		grep -qs 'ready as' "$dir/sqlbot.log" && return 0
+		kill -0 "$sqlbot_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$dir/sqlbot.log" >&2
+	harness_die "sqlbot did not log in"
+}
+
+stop_sqlbot() {
+	if [[ -n "$sqlbot_pid" ]]; then
+		harness_stop_pid "$sqlbot_pid" sqlbot "$SQLBOT" 5 || true
+		sqlbot_pid=
+	fi
+}
+
 start_host() {
 	host_dir=$1
 	mkdir -p "$host_dir"
@@ -163,6 +201,11 @@ for script in "${scripts[@]}"; do
 		env_file=$tmp/host/host.env
 	fi
 	c2s_port=$(harness_env_get "$env_file" C2S_PORT)
+	if needs_operator "$script"; then
+		[[ "$mode" == external ]] ||
+		    harness_die "$name needs mucd's database (## needs: operator): external mode only"
+		start_sqlbot "$dir" "$c2s_port"
+	fi
 
 	# 2. Run the script.  In the background, so that a signal reaches our
 	#    trap at once (bash runs traps only between commands, and `wait`
@@ -177,6 +220,7 @@ for script in "${scripts[@]}"; do
 	runner_pid=
 
 	# 3. Fresh state for the next script: stop what this one used.
+	stop_sqlbot
 	if [[ "$mode" == builtin ]]; then
 		stop_all
 	else
