@@ -49,6 +49,8 @@ int		room_config_announce(struct room *room,
 /* Operator changes to the database (reload.c), for muc_tick(). */
 int		reload_changed_rooms(struct muc_service *svc,
 		    struct muc_out *out);
+/* The room's subject message, without `to` (message.c). */
+xmpp_stanza_t	*subject_build(struct room *room);
 /* Queue the room's subject message to `to`. */
 int		subject_send(struct room *room, struct muc_out *out,
 		    const char *to);

@@ -40,33 +40,17 @@ message_copy(xmpp_stanza_t *in, const char *from, const char *type)
 	return m;
 }
 
-/* Queue m (stolen) to every occupant of the room. */
-static int
-message_broadcast(struct room *room, xmpp_stanza_t *m, struct muc_out *out)
-{
-	struct occupant	*o;
-	int		 rc;
-
-	if ((rc = muc_out_broadcast(out, m)) != MUC_OK)
-		return rc;
-	for (o = room->head; o != NULL; o = o->next)
-		if ((rc = muc_out_add_to(out, o->jid)) != MUC_OK)
-			return rc;
-	return MUC_OK;
-}
-
-int
-subject_send(struct room *room, struct muc_out *out, const char *to)
+xmpp_stanza_t *
+subject_build(struct room *room)
 {
 	struct build	 b = BUILD_INIT(room->svc->ctx);
 	xmpp_stanza_t	*m, *d;
 	char		*from = NULL;
-	int		 rc;
 
 	if (room->subject_nick[0] != '\0' &&
 	    (from = xmpp_jid_new(room->svc->ctx, room->name, room->svc->domain,
 	    room->subject_nick)) == NULL)
-		return MUC_ENOMEM;
+		return NULL;
 	m = b_new(&b, "message");
 	b_attr(&b, m, "type", "groupchat");
 	b_attr(&b, m, "from", from != NULL ? from : room->jid);
@@ -84,7 +68,16 @@ subject_send(struct room *room, struct muc_out *out, const char *to)
 	}
 	if (from != NULL)
 		xmpp_free(room->svc->ctx, from);
-	if ((m = b_done(&b, m)) == NULL)
+	return b_done(&b, m);
+}
+
+int
+subject_send(struct room *room, struct muc_out *out, const char *to)
+{
+	xmpp_stanza_t	*m;
+	int		 rc;
+
+	if ((m = subject_build(room)) == NULL)
 		return MUC_ENOMEM;
 	if ((rc = muc_out_broadcast(out, m)) != MUC_OK)
 		return rc;
@@ -125,7 +118,7 @@ subject_change(struct req *r, struct room *room, struct occupant *occ)
 	room->subject_time = r->now;
 	if ((m = message_copy(r->in, occ->occ_jid, "groupchat")) == NULL)
 		return MUC_ENOMEM;
-	return message_broadcast(room, m, r->out);
+	return room_broadcast(room, m, r->out);
 }
 
 static int
@@ -151,7 +144,7 @@ groupchat(struct req *r, struct room *room)
 		xmpp_stanza_release(m);
 		return rc;
 	}
-	return message_broadcast(room, m, r->out);
+	return room_broadcast(room, m, r->out);
 }
 
 /* A private message from an occupant to room/nick (7.5). */

@@ -218,10 +218,8 @@ static int
 config_message(struct room *room, int code, struct muc_out *out)
 {
 	struct build	 b = BUILD_INIT(room->svc->ctx);
-	struct occupant	*o;
 	xmpp_stanza_t	*m, *x;
 	char		 buf[8];
-	int		 rc;
 
 	snprintf(buf, sizeof(buf), "%d", code);
 	m = b_new(&b, "message");
@@ -231,12 +229,7 @@ config_message(struct room *room, int code, struct muc_out *out)
 	b_attr(&b, b_child(&b, x, "status", NULL), "code", buf);
 	if ((m = b_done(&b, m)) == NULL)
 		return MUC_ENOMEM;
-	if ((rc = muc_out_broadcast(out, m)) != MUC_OK)
-		return rc;
-	for (o = room->head; o != NULL; o = o->next)
-		if ((rc = muc_out_add_to(out, o->jid)) != MUC_OK)
-			return rc;
-	return MUC_OK;
+	return room_broadcast(room, m, out);
 }
 
 int

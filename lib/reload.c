@@ -193,7 +193,7 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 	char			*subject = NULL, *subject_nick = NULL;
 	int64_t			 id, when = 0;
 	int			 rc;
-	struct occupant		*o;
+	xmpp_stanza_t		*s;
 
 	if (roomconfig_init(&cfg) != 0)
 		return MUC_ENOMEM;
@@ -232,10 +232,11 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 		/* An operator who changes the text may leave the time. */
 		room->subject_time = when > (int64_t)room->subject_time ?
 		    (time_t)when : svc->now();
-		for (o = room->head; o != NULL && rc == MUC_OK; o = o->next)
-			rc = subject_send(room, out, o->jid);
-		if (rc != MUC_OK)
+		if ((s = subject_build(room)) == NULL ||
+		    (rc = room_broadcast(room, s, out)) != MUC_OK) {
+			rc = s == NULL ? MUC_ENOMEM : rc;
 			goto done;
+		}
 	}
 	rc = reload_affiliations(room, &rows, out);
 	muc_log(svc->log, MUC_LOG_INFO, "reload",

@@ -244,6 +244,20 @@ room_save(struct room *room)
 	return rc;
 }
 
+int
+room_broadcast(struct room *room, xmpp_stanza_t *stanza, struct muc_out *out)
+{
+	struct occupant	*o;
+	int		 rc;
+
+	if ((rc = muc_out_broadcast(out, stanza)) != MUC_OK)
+		return rc;
+	for (o = room->head; o != NULL; o = o->next)
+		if ((rc = muc_out_add_to(out, o->jid)) != MUC_OK)
+			return rc;
+	return MUC_OK;
+}
+
 struct occupant *
 occupant_by_nick(const struct room *room, const char *nick)
 {

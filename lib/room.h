@@ -89,6 +89,10 @@ void	room_release_if_unused(struct room *room);
  * persistent room, delete one that stopped being persistent. */
 int	room_save(struct room *room);
 
+/* Queue stanza (stolen; it must carry no `to`) to every occupant, as one
+ * broadcast: built once, addressed N times. */
+int	room_broadcast(struct room *room, xmpp_stanza_t *stanza,
+	    struct muc_out *out);
 /* Write the occupant counts of rooms that changed to the store. */
 int	room_counts_flush(struct muc_service *svc);
 
