@@ -163,7 +163,12 @@ change_parse(struct req *r, struct room *room, const struct occupant *self,
 	int			 v;
 
 	c->reason = st_child_text(item, "reason");
-	if (role != NULL && aff == NULL) {
+	/* 20.3: an item changes a role or an affiliation, not both. */
+	if (role != NULL && aff != NULL) {
+		*cond = "bad-request";
+		return -1;
+	}
+	if (role != NULL) {
 		c->is_role = 1;
 		if ((v = role_parse(role)) < 0) {
 			*cond = "bad-request";
@@ -214,8 +219,9 @@ change_parse(struct req *r, struct room *room, const struct occupant *self,
 		*cond = "conflict";
 		return -1;
 	}
-	/* 9.5: an empty nick attribute unsets the reservation. */
-	if (nick != NULL && *nick == '\0')
+	/* 9.5: an empty nick attribute unsets the reservation; 9.1: an
+	 * outcast keeps none. */
+	if ((nick != NULL && *nick == '\0') || c->new_aff == AFF_OUTCAST)
 		return 0;
 	if (nick != NULL) {
 		if ((c->nick = jid_nick_prep(nick)) == NULL) {

@@ -145,6 +145,8 @@ iq_room_handle(struct req *r)
 	const char	*ns;
 	int		 rc;
 
+	if (r->to_jid->resource != NULL)
+		return proxy_handle(r);		/* to an occupant, any type */
 	if (r->type == NULL || (strcmp(r->type, "get") != 0 &&
 	    strcmp(r->type, "set") != 0))
 		return MUC_OK;	/* results and errors for the room: none expected */
@@ -153,21 +155,6 @@ iq_room_handle(struct req *r)
 	ns = xmpp_stanza_get_ns(q);
 	if (ns == NULL)
 		ns = "";
-	if (r->to_jid->resource != NULL) {
-		/* An iq to an occupant: only XEP-0410 self-ping is answered
-		 * here; proxying iqs to occupants is not implemented. */
-		if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
-			return rc;
-		if (strcmp(ns, NS_PING) == 0 && room != NULL) {
-			struct occupant *self = occupant_by_jid(room, r->from);
-
-			if (self == NULL)
-				return req_error(r, "cancel", "not-acceptable", NULL);
-			if (strcmp(self->nick, r->to_jid->resource) == 0)
-				return req_result(r, NULL);
-		}
-		return req_error(r, "cancel", "service-unavailable", NULL);
-	}
 	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
 		return rc;
 	if (room == NULL || (room->locked &&
@@ -217,6 +204,15 @@ muc_handle(struct muc_service *svc, xmpp_stanza_t *in, struct muc_out *out)
 		muc_log(svc->log, MUC_LOG_DEBUG, "service",
 		    "dropping %s from malformed JID", r.kind);
 		return MUC_OK;
+	}
+	if (r.type != NULL && strcmp(r.type, "error") == 0 &&
+	    strcmp(r.kind, "iq") == 0) {
+		/* An iq error is an answer, never a sign the sender is gone:
+		 * one to an occupant goes back through the proxy. */
+		if ((r.to_jid = jid_parse(r.to)) != NULL &&
+		    r.to_jid->node != NULL && r.to_jid->resource != NULL)
+			rc = proxy_handle(&r);
+		goto done;
 	}
 	if (r.type != NULL && strcmp(r.type, "error") == 0) {
 		if ((r.to_jid = jid_parse(r.to)) != NULL &&

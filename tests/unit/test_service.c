@@ -208,8 +208,8 @@ engine_service_room_disco_items_lists_occupants_to_occupants_only(void)
 	EXPECT(disco(f, NURSE, "kitchen@" FX_DOMAIN, NS_INFO) != NULL);
 }
 
-/* XEP-0410: an occupant pinging its own occupant JID gets a result;
- * another occupant's JID is not proxied; a stranger is not-acceptable. */
+/* XEP-0410: an occupant pinging its own occupant JID gets a result from
+ * the room; a stranger is not-acceptable; the service answers its own. */
 static void
 engine_service_self_ping_answers_only_the_occupant_itself(void)
 {
@@ -221,15 +221,54 @@ engine_service_self_ping_answers_only_the_occupant_itself(void)
 	    "type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>") == 1);
 	EXPECT_STR(fx_attr(fx_get(f, JULIET, "iq", 0), "type"), "result");
 	EXPECT_STR(fx_attr(fx_get(f, JULIET, "iq", 0), "from"), OCC("Juliet"));
-	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Romeo") "' "
-	    "type='get' id='p2'><ping xmlns='urn:xmpp:ping'/></iq>") == 1);
-	EXPECT_STR(fx_error(fx_get(f, JULIET, "iq", 0)), "service-unavailable");
 	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" OCC("Juliet") "' "
 	    "type='get' id='p3'><ping xmlns='urn:xmpp:ping'/></iq>") == 1);
 	EXPECT_STR(fx_error(fx_get(f, TYBALT, "iq", 0)), "not-acceptable");
 	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_DOMAIN "' "
 	    "type='get' id='p4'><ping xmlns='urn:xmpp:ping'/></iq>") == 1);
 	EXPECT_STR(fx_attr(fx_get(f, TYBALT, "iq", 0), "type"), "result");
+}
+
+/* XEP-0045 20.3: an iq to another occupant goes to its real JID from the
+ * asker's occupant JID, and the answer back the same way; neither learns
+ * the other's real JID.  An error answer is an answer: the occupant that
+ * gave it stays in the room. */
+static void
+engine_service_iq_to_an_occupant_is_forwarded_both_ways(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*iq;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Romeo") "' "
+	    "type='get' id='v1'><vCard xmlns='vcard-temp'/></iq>") == 1);
+	iq = fx_get(f, ROMEO, "iq", 0);
+	EXPECT_STR(fx_attr(iq, "from"), OCC("Juliet"));
+	EXPECT_STR(fx_attr(iq, "id"), "v1");
+	EXPECT(fx_child(iq, "vCard", "vcard-temp") != NULL);
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" OCC("Juliet") "' "
+	    "type='result' id='v1'><vCard xmlns='vcard-temp'><FN>Romeo</FN>"
+	    "</vCard></iq>") == 1);
+	iq = fx_get(f, JULIET, "iq", 0);
+	EXPECT_STR(fx_attr(iq, "type"), "result");
+	EXPECT_STR(fx_attr(iq, "from"), OCC("Romeo"));
+	EXPECT(fx_child(iq, "vCard", "vcard-temp") != NULL);
+	/* Romeo's client does not do version: its error comes back... */
+	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Romeo") "' "
+	    "type='get' id='v2'><query xmlns='jabber:iq:version'/></iq>") == 1);
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" OCC("Juliet") "' "
+	    "type='error' id='v2'><error type='cancel'><service-unavailable "
+	    "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, JULIET, "iq", 0)), "service-unavailable");
+	EXPECT_STR(fx_attr(fx_get(f, JULIET, "iq", 0), "from"), OCC("Romeo"));
+	/* ...and Romeo is still in the room. */
+	EXPECT(fx_send(f, "<message from='" ROMEO "' to='" FX_ROOM "' "
+	    "type='groupchat'><body>still here</body></message>") == 2);
+	/* Nobody is at an unknown nick. */
+	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Paris") "' "
+	    "type='get' id='v3'><ping xmlns='urn:xmpp:ping'/></iq>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, JULIET, "iq", 0)), "item-not-found");
 }
 
 /* Service admins rank as owners in every room; an admin JID that is not
@@ -294,6 +333,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_service_room_disco_info_follows_the_configuration),
 	UT_CASE(engine_service_room_disco_items_lists_occupants_to_occupants_only),
 	UT_CASE(engine_service_self_ping_answers_only_the_occupant_itself),
+	UT_CASE(engine_service_iq_to_an_occupant_is_forwarded_both_ways),
 	UT_CASE(engine_service_admins_are_owners_of_every_room),
 	UT_CASE(engine_service_shutdown_sends_each_occupant_one_presence_with_332),
 };
