@@ -83,7 +83,7 @@ affiliation_notice(struct room *room, const char *bare,
 		return rc;
 	for (o = room->head; o != NULL; o = o->next)
 		if (room_can_see_jids(room, o) &&
-		    (rc = muc_out_add_to(out, o->jid)) != MUC_OK)
+		    (rc = occupant_send_to(out, o)) != MUC_OK)
 			return rc;
 	return MUC_OK;
 }

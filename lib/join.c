@@ -54,13 +54,14 @@ password_ok(const struct room *room, xmpp_stanza_t *mucx)
 	return diff == 0;
 }
 
-/* May the sender enter under nick?  Returns 1 and queues nothing, or 0
- * after queueing the refusal. */
+/* May the sender enter under nick?  same is the occupant the sender is
+ * already in the room as under that nick, from another client, or NULL.
+ * Returns 1 and queues nothing, or 0 after queueing the refusal. */
 static int
 join_allowed(struct req *r, struct room *room, const char *nick,
-    xmpp_stanza_t *mucx, enum muc_affiliation aff, int *rc)
+    xmpp_stanza_t *mucx, enum muc_affiliation aff,
+    const struct occupant *same, int *rc)
 {
-	struct occupant		*holder;
 	struct affiliation	*reserver;
 
 	if (room->locked && aff != AFF_OWNER)
@@ -71,7 +72,9 @@ join_allowed(struct req *r, struct room *room, const char *nick,
 		*rc = req_error(r, "auth", "registration-required", NULL);
 	else if (!password_ok(room, mucx))
 		*rc = req_error(r, "auth", "not-authorized", NULL);
-	else if ((holder = occupant_by_nick(room, nick)) != NULL)
+	else if (same != NULL)
+		return 1;	/* one more client of an occupant */
+	else if (occupant_by_nick(room, nick) != NULL)
 		*rc = req_error(r, "cancel", "conflict", NULL);
 	else if ((reserver = affiliation_by_nick(room, nick)) != NULL &&
 	    strcmp(reserver->jid, r->from_bare) != 0)
@@ -86,14 +89,15 @@ join_allowed(struct req *r, struct room *room, const char *nick,
 
 /*
  * Steps: 1. validate the nick; 2. find or create the room; 3. check entry;
- * 4. add the occupant; 5. presences, history, subject.
+ * 4. add the occupant, or the session to the user's occupant under that
+ * nick; 5. to the joining client: presences, history, subject.
  */
 static int
 join(struct req *r, const char *nick_in)
 {
 	struct muc_service	*svc = r->svc;
 	struct room		*room;
-	struct occupant		*occ, *o;
+	struct occupant		*occ, *o, *same;
 	xmpp_stanza_t		*mucx;
 	struct pres_extra	 px;
 	enum muc_affiliation	 aff;
@@ -114,23 +118,35 @@ join(struct req *r, const char *nick_in)
 	    MUC_OK)
 		goto done;
 	aff = affiliation_of(room, r->from_bare);
-	if (!join_allowed(r, room, nick, mucx, aff, &rc))
+	if ((same = occupant_by_nick(room, nick)) != NULL &&
+	    strcmp(same->bare, r->from_bare) != 0)
+		same = NULL;
+	if (!join_allowed(r, room, nick, mucx, aff, same, &rc))
 		goto done;
-	if ((occ = occupant_add(room, nick, r->from, role_default(room, aff))) ==
-	    NULL || (rc = occupant_set_payload(occ, r->in)) != MUC_OK) {
+	if (same != NULL) {
+		occ = same;
+		if ((rc = occupant_add_session(occ, r->from)) != MUC_OK)
+			goto done;
+		if ((rc = occupant_set_payload(occ, r->in)) != MUC_OK) {
+			occupant_remove_session(occ, r->from);
+			goto done;
+		}
+	} else if ((occ = occupant_add(room, nick, r->from,
+	    role_default(room, aff))) == NULL ||
+	    (rc = occupant_set_payload(occ, r->in)) != MUC_OK) {
 		if (occ != NULL)
 			occupant_remove(occ);
 		rc = MUC_ENOMEM;
 		goto done;
 	}
-	muc_log(svc->log, MUC_LOG_DEBUG, "join", "%s entered %s as %s",
-	    r->from, room->jid, nick);
+	muc_log(svc->log, MUC_LOG_DEBUG, "join", "%s entered %s as %s%s",
+	    r->from, room->jid, nick, same ? " (another client)" : "");
 
 	for (o = room->head; o != NULL && rc == MUC_OK; o = o->next)
 		if (o != occ && presence_is_broadcast(room, o->role))
-			rc = presence_send_one(room, o, occ, r->out);
+			rc = presence_send_one(room, o, occ, r->from, r->out);
 	if (rc == MUC_OK)
-		rc = presence_send_offline(room, occ, r->out);
+		rc = presence_send_offline(room, occ, r->from, r->out);
 	if (created)
 		self_codes[nself++] = 201;
 	if (room->cfg.whois_anyone)
@@ -141,10 +157,10 @@ join(struct req *r, const char *nick_in)
 	if (rc == MUC_OK)
 		rc = presence_broadcast(room, occ, &px, r->out);
 	if (rc == MUC_OK)
-		rc = history_send(room->history, r->out, occ->jid,
+		rc = history_send(room->history, r->out, r->from,
 		    mucx != NULL ? st_child(mucx, "history", NULL) : NULL, r->now);
 	if (rc == MUC_OK)
-		rc = subject_send(room, r->out, occ->jid);
+		rc = subject_send(room, r->out, r->from);
 done:
 	free(nick);
 	return rc;

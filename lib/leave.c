@@ -50,6 +50,16 @@ leave(struct req *r, struct room *room, struct occupant *occ)
 	int			rc;
 
 	memset(&px, 0, sizeof(px));
+	/* One client of several leaves: it alone is told; for the room the
+	 * occupant is still there. */
+	if (occ->nsessions > 1) {
+		px.unavailable = 1;
+		px.gone = 1;
+		px.session = r->from;
+		rc = presence_send_self(room, occ, &px, r->out);
+		occupant_remove_session(occ, r->from);
+		return rc;
+	}
 	px.unavailable = 1;
 	px.prev_role = occ->role;
 	occ->role = ROLE_NONE;
@@ -117,7 +127,11 @@ error_handle(struct req *r)
 	    !error_means_gone(r->in))
 		return MUC_OK;
 	muc_log(r->svc->log, MUC_LOG_INFO, "leave",
-	    "removing %s from %s: its client bounced a %s", occ->jid,
+	    "removing %s from %s: its client bounced a %s", r->from,
 	    room->jid, r->kind);
+	if (occ->nsessions > 1) {	/* the occupant's other clients stay */
+		occupant_remove_session(occ, r->from);
+		return MUC_OK;
+	}
 	return occupant_eject(room, occ, code333, 1, NULL, NULL, 0, r->out);
 }

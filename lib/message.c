@@ -154,7 +154,7 @@ private_message(struct req *r, struct room *room)
 	struct build	 b = BUILD_INIT(r->svc->ctx);
 	struct occupant	*from, *to;
 	xmpp_stanza_t	*m;
-	int		 allowed;
+	int		 allowed, rc;
 
 	if (r->type != NULL && strcmp(r->type, "groupchat") == 0)
 		return req_error(r, "modify", "bad-request", NULL);
@@ -174,10 +174,14 @@ private_message(struct req *r, struct room *room)
 		return req_error(r, "cancel", "item-not-found", NULL);
 	if ((m = message_copy(r->in, from->occ_jid, NULL)) == NULL)
 		return MUC_ENOMEM;
-	b_attr(&b, m, "to", to->jid);
 	if (st_child(m, "x", NS_MUC_USER) == NULL)
 		b_child(&b, m, "x", NS_MUC_USER);
-	return muc_out_push(r->out, b_done(&b, m));
+	if ((m = b_done(&b, m)) == NULL)
+		return MUC_ENOMEM;
+	/* To every client of the occupant, as a chat to a user would be. */
+	if ((rc = muc_out_broadcast(r->out, m)) != MUC_OK)
+		return rc;
+	return occupant_send_to(r->out, to);
 }
 
 int

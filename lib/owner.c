@@ -340,7 +340,6 @@ room_destroy_announce(struct room *room, const char *alt, const char *reason,
 		b.failed = 0;
 		p = b_new(&b, "presence");
 		b_attr(&b, p, "from", o->occ_jid);
-		b_attr(&b, p, "to", o->jid);
 		b_attr(&b, p, "type", "unavailable");
 		x = b_child(&b, p, "x", NS_MUC_USER);
 		item = b_child(&b, x, "item", NULL);
@@ -352,7 +351,10 @@ room_destroy_announce(struct room *room, const char *alt, const char *reason,
 			b_text_child(&b, d, "reason", reason);
 		if (password != NULL)
 			b_text_child(&b, d, "password", password);
-		rc = muc_out_push(out, b_done(&b, p));
+		if ((p = b_done(&b, p)) == NULL)
+			return MUC_ENOMEM;
+		if ((rc = muc_out_broadcast(out, p)) == MUC_OK)
+			rc = occupant_send_to(out, o);
 	}
 	if (rc != MUC_OK)
 		return rc;

@@ -57,9 +57,10 @@ presence_build(struct room *room, struct occupant *subject,
 	item = b_child(&b, x, "item", NULL);
 	b_attr(&b, item, "affiliation",
 	    affiliation_name(affiliation_of(room, subject->bare)));
-	b_attr(&b, item, "role", role_name(subject->role));
+	b_attr(&b, item, "role", role_name(px->gone ? ROLE_NONE : subject->role));
 	if (v != V_ANON)
-		b_attr(&b, item, "jid", subject->jid);
+		b_attr(&b, item, "jid", v == V_SELF && px->session != NULL ?
+		    px->session : subject->jid);
 	b_attr(&b, item, "nick", px->new_nick);
 	if (px->actor != NULL && (px->actor->nick != NULL ||
 	    (v == V_JID && px->actor->jid != NULL))) {
@@ -113,7 +114,7 @@ presence_broadcast(struct room *room, struct occupant *occ,
 			for (o = room->head; o != NULL; o = o->next)
 				if (o != occ &&
 				    room_can_see_jids(room, o) == (v == V_JID) &&
-				    (rc = muc_out_add_to(out, o->jid)) != MUC_OK)
+				    (rc = occupant_send_to(out, o)) != MUC_OK)
 					return rc;
 		}
 	}
@@ -133,12 +134,13 @@ presence_send_self(struct room *room, struct occupant *occ,
 		return MUC_ENOMEM;
 	if ((rc = muc_out_broadcast(out, s)) != MUC_OK)
 		return rc;
-	return muc_out_add_to(out, occ->jid);
+	return px->session != NULL ? muc_out_add_to(out, px->session) :
+	    occupant_send_to(out, occ);
 }
 
 int
 presence_send_one(struct room *room, struct occupant *subject,
-    struct occupant *viewer, struct muc_out *out)
+    struct occupant *viewer, const char *to, struct muc_out *out)
 {
 	static const struct pres_extra	 none;
 	xmpp_stanza_t			*s;
@@ -150,12 +152,12 @@ presence_send_one(struct room *room, struct occupant *subject,
 		return MUC_ENOMEM;
 	if ((rc = muc_out_broadcast(out, s)) != MUC_OK)
 		return rc;
-	return muc_out_add_to(out, viewer->jid);
+	return muc_out_add_to(out, to);
 }
 
 int
 presence_send_offline(struct room *room, struct occupant *viewer,
-    struct muc_out *out)
+    const char *to, struct muc_out *out)
 {
 	struct build		 b = BUILD_INIT(room->svc->ctx);
 	struct affiliation	*a;
@@ -193,7 +195,7 @@ presence_send_offline(struct room *room, struct occupant *viewer,
 		if ((p = b_done(&b, p)) == NULL)
 			return MUC_ENOMEM;
 		if ((rc = muc_out_broadcast(out, p)) != MUC_OK ||
-		    (rc = muc_out_add_to(out, viewer->jid)) != MUC_OK)
+		    (rc = muc_out_add_to(out, to)) != MUC_OK)
 			return rc;
 	}
 	return MUC_OK;

@@ -32,6 +32,8 @@ struct pres_extra {
 	const char		*destroy_jid;
 	const char		*destroy_reason;
 	int			 no_self;	/* the subject gets nothing */
+	const char		*session;	/* self copy to this session only */
+	int			 gone;		/* item role none, role kept */
 	int			 force;		/* ignore presence_broadcast */
 };
 
@@ -39,16 +41,18 @@ struct pres_extra {
  * without the real JID), then to occ itself with status 110 last. */
 int	presence_broadcast(struct room *room, struct occupant *occ,
 	    const struct pres_extra *px, struct muc_out *out);
-/* Send occ its own presence only (status 110 added), nobody else. */
+/* Send occ its own presence only (status 110 added), nobody else: to all
+ * its sessions, or to px->session alone. */
 int	presence_send_self(struct room *room, struct occupant *occ,
 	    const struct pres_extra *px, struct muc_out *out);
-/* Send subject's current presence to viewer only (a joiner's roster). */
+/* Send subject's current presence, as viewer may see it, to the session
+ * `to` of viewer (a joiner's view of the room). */
 int	presence_send_one(struct room *room, struct occupant *subject,
-	    struct occupant *viewer, struct muc_out *out);
-/* Members who are not in the room, as unavailable presences to viewer,
- * when the room broadcasts role "none" (muc_show_offline). */
+	    struct occupant *viewer, const char *to, struct muc_out *out);
+/* Members who are not in the room, as unavailable presences to viewer's
+ * session `to`, when the room broadcasts role "none" (muc_show_offline). */
 int	presence_send_offline(struct room *room, struct occupant *viewer,
-	    struct muc_out *out);
+	    const char *to, struct muc_out *out);
 /* Is presence of an occupant with this role broadcast in this room? */
 int	presence_is_broadcast(const struct room *room, enum muc_role role);
 

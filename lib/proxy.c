@@ -7,33 +7,96 @@
  * room forwards the request to the target's real JID from the asker's
  * occupant JID, and the answer, which the target addresses to the asker's
  * occupant JID, back to the asker's real JID.  Neither side ever sees the
- * other's real JID, and the iq id passes through unchanged.  An error the
- * target answers with (it may not support vCards) is forwarded like any
- * answer: it says nothing about whether the target is still there.  A
- * ping an occupant sends to its own occupant JID is answered by the room
- * (XEP-0410).
+ * other's real JID.  The id passes through unchanged, except when the
+ * asker is in the room from several clients: then the request's id is
+ * tagged with the number of the asking session (SESSION_TAG), so that the
+ * answer returns to the client that asked, and the tag is removed again.
+ * An error the target answers with (it may not support vCards) is
+ * forwarded like any answer: it says nothing about whether the target is
+ * still there.  A ping an occupant sends to its own occupant JID is
+ * answered by the room (XEP-0410).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "actions.h"
+#include "build.h"
 #include "ns.h"
 
-/* Forward in from `from` (an occupant) to `to` (another occupant). */
+/* Between the asker's id and its session number. */
+#define SESSION_TAG	"\xe2\x80\xa2s"		/* "•s": unlikely in an id */
+
+static const struct session *
+session_of(const struct occupant *occ, const char *jid)
+{
+	size_t	i;
+
+	for (i = 0; i < occ->nsessions; i++)
+		if (strcmp(occ->sessions[i].jid, jid) == 0)
+			return &occ->sessions[i];
+	return NULL;
+}
+
+/* An answer's id back to the asker's: strip a session tag and find the
+ * session it names (*to), else the occupant's latest session.  Returns
+ * a malloc'd id, or NULL (ENOMEM, or the tagged session has left). */
+static char *
+answer_route(const char *id, const struct occupant *asker, const char **to)
+{
+	const char	*tag = id != NULL ? strstr(id, SESSION_TAG) : NULL;
+	char		*end;
+	unsigned long	 seq;
+	size_t		 i;
+
+	*to = asker->jid;
+	if (tag == NULL)
+		return strdup(id != NULL ? id : "");
+	seq = strtoul(tag + strlen(SESSION_TAG), &end, 10);
+	if (*end != '\0')
+		return strdup(id);
+	for (i = 0; i < asker->nsessions; i++)
+		if (asker->sessions[i].seq == seq) {
+			*to = asker->sessions[i].jid;
+			return strndup(id, (size_t)(tag - id));
+		}
+	return NULL;
+}
+
+/* Forward in from occupant `from` to occupant `to`; request tells whether
+ * it is a get/set (else an answer to route back). */
 static int
 proxy_forward(struct req *r, const struct occupant *from,
-    const struct occupant *to)
+    const struct occupant *to, int request)
 {
-	xmpp_stanza_t	*iq;
+	const char		*id = xmpp_stanza_get_id(r->in), *dest = to->jid;
+	const struct session	*s;
+	xmpp_stanza_t		*iq;
+	char			*newid = NULL;
+	size_t			 len;
+	int			 rc = MUC_ENOMEM;
 
+	if (request && from->nsessions > 1 &&
+	    (s = session_of(from, r->from)) != NULL) {
+		len = (id ? strlen(id) : 0) + sizeof(SESSION_TAG) + 12;
+		if ((newid = malloc(len)) == NULL)
+			return MUC_ENOMEM;
+		snprintf(newid, len, "%s%s%u", id ? id : "", SESSION_TAG, s->seq);
+	} else if (!request && (newid = answer_route(id, to, &dest)) == NULL)
+		return MUC_OK;	/* the asking client has left: nobody to tell */
 	if ((iq = xmpp_stanza_copy(r->in)) == NULL)
-		return MUC_ENOMEM;
+		goto done;
 	xmpp_stanza_del_attribute(iq, "lang");
 	if (xmpp_stanza_set_from(iq, from->occ_jid) != XMPP_EOK ||
-	    xmpp_stanza_set_to(iq, to->jid) != XMPP_EOK) {
+	    xmpp_stanza_set_to(iq, dest) != XMPP_EOK ||
+	    (newid != NULL && xmpp_stanza_set_id(iq, newid) != XMPP_EOK)) {
 		xmpp_stanza_release(iq);
-		return MUC_ENOMEM;
+		goto done;
 	}
-	return muc_out_push(r->out, iq);
+	rc = muc_out_push(r->out, iq);
+done:
+	free(newid);
+	return rc;
 }
 
 int
@@ -41,7 +104,6 @@ proxy_handle(struct req *r)
 {
 	struct room	*room;
 	struct occupant	*from, *to;
-	xmpp_stanza_t	*q;
 	int		 rc, request;
 
 	request = r->type != NULL && (strcmp(r->type, "get") == 0 ||
@@ -55,11 +117,7 @@ proxy_handle(struct req *r)
 	if ((to = occupant_by_nick(room, r->to_jid->resource)) == NULL)
 		return request ? req_error(r, "cancel", "item-not-found", NULL) :
 		    MUC_OK;
-	if (request && to == from &&
-	    (q = xmpp_stanza_get_children(r->in)) != NULL &&
-	    xmpp_stanza_is_tag(q) && strcmp(xmpp_stanza_get_name(q), "ping") == 0 &&
-	    xmpp_stanza_get_ns(q) != NULL &&
-	    strcmp(xmpp_stanza_get_ns(q), NS_PING) == 0)
+	if (request && to == from && st_child(r->in, "ping", NS_PING) != NULL)
 		return req_result(r, NULL);	/* XEP-0410 self-ping */
-	return proxy_forward(r, from, to);
+	return proxy_forward(r, from, to, request);
 }

@@ -253,7 +253,7 @@ room_broadcast(struct room *room, xmpp_stanza_t *stanza, struct muc_out *out)
 	if ((rc = muc_out_broadcast(out, stanza)) != MUC_OK)
 		return rc;
 	for (o = room->head; o != NULL; o = o->next)
-		if ((rc = muc_out_add_to(out, o->jid)) != MUC_OK)
+		if ((rc = occupant_send_to(out, o)) != MUC_OK)
 			return rc;
 	return MUC_OK;
 }
@@ -351,14 +351,12 @@ occupant_add(struct room *room, const char *nick, const char *jid,
 	occ->role = role;
 	slash = strchr(jid, '/');
 	if ((occ->nick = strdup(nick)) == NULL ||
-	    (occ->jid = strdup(jid)) == NULL ||
 	    (occ->bare = strndup(jid, slash ? (size_t)(slash - jid) :
 	    strlen(jid))) == NULL ||
-	    (occ->occ_jid = occupant_jid_for(room, nick)) == NULL)
+	    (occ->occ_jid = occupant_jid_for(room, nick)) == NULL ||
+	    hmap_put(&room->by_nick, occ->nick, occ) != 0)
 		goto fail;
-	if (hmap_put(&room->by_nick, occ->nick, occ) != 0)
-		goto fail;
-	if (hmap_put(&room->by_jid, occ->jid, occ) != 0) {
+	if (occupant_add_session(occ, jid) != MUC_OK) {
 		hmap_del(&room->by_nick, occ->nick);
 		goto fail;
 	}
@@ -373,20 +371,81 @@ occupant_add(struct room *room, const char *nick, const char *jid,
 	return occ;
 fail:
 	free(occ->nick);
-	free(occ->jid);
 	free(occ->bare);
 	free(occ->occ_jid);
 	free(occ);
 	return NULL;
 }
 
+int
+occupant_add_session(struct occupant *occ, const char *jid)
+{
+	struct session	*grown;
+	char		*copy;
+
+	if ((copy = strdup(jid)) == NULL)
+		return MUC_ENOMEM;
+	if ((grown = realloc(occ->sessions, (occ->nsessions + 1) *
+	    sizeof(*grown))) == NULL) {
+		free(copy);
+		return MUC_ENOMEM;
+	}
+	occ->sessions = grown;
+	if (hmap_put(&occ->room->by_jid, copy, occ) != 0) {
+		free(copy);
+		return MUC_ENOMEM;
+	}
+	occ->sessions[occ->nsessions].jid = copy;
+	occ->sessions[occ->nsessions].seq = occ->next_seq++;
+	occ->nsessions++;
+	occ->jid = copy;
+	return MUC_OK;
+}
+
+size_t
+occupant_remove_session(struct occupant *occ, const char *jid)
+{
+	size_t	i;
+
+	for (i = 0; i < occ->nsessions; i++)
+		if (strcmp(occ->sessions[i].jid, jid) == 0)
+			break;
+	if (i == occ->nsessions)
+		return 0;
+	hmap_del(&occ->room->by_jid, occ->sessions[i].jid);
+	free(occ->sessions[i].jid);
+	memmove(&occ->sessions[i], &occ->sessions[i + 1],
+	    (occ->nsessions - i - 1) * sizeof(*occ->sessions));
+	occ->nsessions--;
+	occ->jid = occ->nsessions > 0 ? occ->sessions[occ->nsessions - 1].jid :
+	    NULL;
+	return occ->nsessions;
+}
+
+int
+occupant_send_to(struct muc_out *out, const struct occupant *occ)
+{
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < occ->nsessions; i++)
+		if ((rc = muc_out_add_to(out, occ->sessions[i].jid)) != MUC_OK)
+			return rc;
+	return MUC_OK;
+}
+
 void
 occupant_remove(struct occupant *occ)
 {
 	struct room	*room = occ->room;
+	size_t		 i;
 
 	hmap_del(&room->by_nick, occ->nick);
-	hmap_del(&room->by_jid, occ->jid);
+	for (i = 0; i < occ->nsessions; i++) {
+		hmap_del(&room->by_jid, occ->sessions[i].jid);
+		free(occ->sessions[i].jid);
+	}
+	free(occ->sessions);
 	if (occ->prev != NULL)
 		occ->prev->next = occ->next;
 	else
@@ -400,7 +459,6 @@ occupant_remove(struct occupant *occ)
 	if (occ->payload != NULL)
 		xmpp_stanza_release(occ->payload);
 	free(occ->nick);
-	free(occ->jid);
 	free(occ->bare);
 	free(occ->occ_jid);
 	free(occ);

@@ -34,10 +34,21 @@ struct muc_service {
 	size_t			 ncounted, capcounted;	/* changed since the last tick */
 };
 
+struct session {
+	char		*jid;	/* real full JID */
+	unsigned	 seq;	/* names it to others without its JID */
+};
+
+/* One nick in the room.  A user may be in it from several clients at once
+ * under the same nick (sessions): everything for the occupant goes to all
+ * of them (occupant_send_to); an iq, which wants one answer, to the latest. */
 struct occupant {
 	struct room		*room;
 	char			*nick;		/* prepared resourcepart */
-	char			*jid;		/* real full JID */
+	char			*jid;		/* latest session's JID */
+	struct session		*sessions;	/* real full JIDs, owned */
+	size_t			 nsessions;
+	unsigned		 next_seq;	/* numbers sessions (proxy.c) */
 	char			*bare;		/* real bare JID */
 	char			*occ_jid;	/* room@service/nick */
 	enum muc_role		 role;
@@ -103,6 +114,13 @@ struct occupant *occupant_by_jid(const struct room *room, const char *jid);
 struct occupant *occupant_add(struct room *room, const char *nick,
 	    const char *jid, enum muc_role role);
 void	occupant_remove(struct occupant *occ);
+/* Another client of the same user under the same nick; the session that
+ * leaves; both keep the JID index in step.  remove returns the number of
+ * sessions left (0: jid was not one). */
+int	occupant_add_session(struct occupant *occ, const char *jid);
+size_t	occupant_remove_session(struct occupant *occ, const char *jid);
+/* Add every session of occ as recipient of the broadcast being built. */
+int	occupant_send_to(struct muc_out *out, const struct occupant *occ);
 int	occupant_set_nick(struct occupant *occ, const char *nick);
 /* Keep a copy of presence's payload (children except MUC ones). */
 int	occupant_set_payload(struct occupant *occ, xmpp_stanza_t *presence);

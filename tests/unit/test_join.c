@@ -492,7 +492,56 @@ engine_join_broadcast_of_role_none_shows_absent_members_as_unavailable(void)
 	EXPECT_NULL(fx_attr(fx_get(f, NURSE, "presence", 2), "type"));
 }
 
+
+/* Multi-session: the same user from a second client under the same nick
+ * is the same occupant, not a conflict.  The new client gets the room (the
+ * others' presences, its own with 110, the subject); the room sees the
+ * occupant's presence change, not a newcomer; everything for the occupant
+ * reaches both clients; one client leaving tells only that client. */
+#define JULIET2	"juliet@capulet.lit/phone"
+static void
+engine_join_second_client_of_an_occupant_shares_its_nick(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*p;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	EXPECT(fx_send(f, "<presence from='" JULIET2 "' to='" FX_ROOM
+	    "/Juliet'><x xmlns='http://jabber.org/protocol/muc'/></presence>")
+	    >= 3);
+	EXPECT_NULL(fx_error(fx_get(f, JULIET2, "presence", 0)));
+	EXPECT_STR(fx_attr(fx_get(f, JULIET2, "presence", 0), "from"),
+	    FX_ROOM "/Romeo");
+	p = fx_get(f, JULIET2, "presence", 1);
+	EXPECT_STR(fx_attr(p, "from"), FX_ROOM "/Juliet");
+	EXPECT(fx_has_status(p, 110));
+	EXPECT_INT(fx_count(f, JULIET2, "message"), 1);	/* the subject */
+	/* Romeo sees Juliet's presence again, as an update. */
+	EXPECT_INT(fx_count(f, ROMEO, "presence"), 1);
+	EXPECT(!fx_has_status(fx_get(f, ROMEO, "presence", 0), 201));
+	/* A groupchat message reaches Romeo and both of Juliet's clients. */
+	EXPECT(fx_send(f, "<message from='" ROMEO "' to='" FX_ROOM "' "
+	    "type='groupchat'><body>Two phones?</body></message>") == 3);
+	EXPECT_INT(fx_count(f, JULIET, "message"), 1);
+	EXPECT_INT(fx_count(f, JULIET2, "message"), 1);
+	/* The phone leaves: only the phone is told, Juliet is still in. */
+	EXPECT(fx_send(f, "<presence type='unavailable' from='" JULIET2
+	    "' to='" FX_ROOM "/Juliet'/>") == 1);
+	p = fx_get(f, JULIET2, "presence", 0);
+	EXPECT_STR(fx_attr(p, "type"), "unavailable");
+	EXPECT_STR(fx_item_attr(p, "role"), "none");
+	EXPECT(fx_has_status(p, 110));
+	EXPECT(fx_send(f, "<message from='" ROMEO "' to='" FX_ROOM "' "
+	    "type='groupchat'><body>One phone.</body></message>") == 2);
+	/* Someone else still gets conflict for the nick. */
+	EXPECT(fx_send(f, "<presence from='" NURSE "' to='" FX_ROOM
+	    "/Juliet'/>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, NURSE, "presence", 0)), "conflict");
+}
+
 static const struct ut_case cases[] = {
+	UT_CASE(engine_join_second_client_of_an_occupant_shares_its_nick),
 	UT_CASE(engine_join_creates_a_locked_room_with_201_and_110_for_its_owner),
 	UT_CASE(engine_join_refuses_others_while_locked_with_item_not_found_by_the_room),
 	UT_CASE(engine_join_sends_occupants_then_self_then_history_then_subject),

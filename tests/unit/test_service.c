@@ -4,6 +4,7 @@
  * the service and its rooms (XEP-0045 6.1-6.5), XEP-0410 self-ping,
  * service admins, and the shutdown notice (11.2, status 332).
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "engine_fixture.h"
@@ -325,6 +326,36 @@ engine_service_shutdown_sends_each_occupant_one_presence_with_332(void)
 	}
 }
 
+
+/* An answer returns to the client that asked, when the asker is in the
+ * room from two clients: the forwarded id carries the asking session's
+ * number (never its JID), and the answer is delivered with the id it had. */
+static void
+engine_service_iq_answer_returns_to_the_asking_client(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*iq;
+	const char	*id;
+	char		 answer[512];
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	EXPECT(fx_send(f, "<presence from='juliet@capulet.lit/phone' to='"
+	    OCC("Juliet") "'/>") >= 3);
+	/* The older client asks. */
+	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Romeo") "' "
+	    "type='get' id='v1'><vCard xmlns='vcard-temp'/></iq>") == 1);
+	iq = fx_get(f, ROMEO, "iq", 0);
+	EXPECT((id = fx_attr(iq, "id")) != NULL);
+	EXPECT(strncmp(id, "v1", 2) == 0);
+	EXPECT(strstr(id, "juliet") == NULL && strstr(id, "balcony") == NULL);
+	snprintf(answer, sizeof(answer), "<iq from='" ROMEO "' to='"
+	    OCC("Juliet") "' type='result' id='%s'/>", id);
+	EXPECT(fx_send(f, answer) == 1);
+	EXPECT_STR(fx_attr(fx_get(f, JULIET, "iq", 0), "id"), "v1");
+	EXPECT_INT(fx_count(f, "juliet@capulet.lit/phone", "iq"), 0);
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_service_drops_stanzas_without_addresses_or_of_other_kinds),
 	UT_CASE(engine_service_refuses_other_domains_and_messages_to_itself),
@@ -334,6 +365,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_service_room_disco_items_lists_occupants_to_occupants_only),
 	UT_CASE(engine_service_self_ping_answers_only_the_occupant_itself),
 	UT_CASE(engine_service_iq_to_an_occupant_is_forwarded_both_ways),
+	UT_CASE(engine_service_iq_answer_returns_to_the_asking_client),
 	UT_CASE(engine_service_admins_are_owners_of_every_room),
 	UT_CASE(engine_service_shutdown_sends_each_occupant_one_presence_with_332),
 };
