@@ -380,6 +380,7 @@ admin_set(struct req *r, struct room *room, xmpp_stanza_t *q)
 				    c[i].reason, &actor, !roles_only, r->out);
 			else if (o->role != c[i].new_role) {
 				o->role = c[i].new_role;
+				o->voice_requested = 0;	/* decided */
 				memset(&px, 0, sizeof(px));
 				px.actor = &actor;
 				px.reason = c[i].reason;

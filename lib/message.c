@@ -6,13 +6,15 @@
  * included, XEP-0045 7.4) and kept in the history.  Private messages go to
  * one occupant (7.5) as the room's allowpm setting permits.  A message with
  * a <subject/> and no <body/> changes the subject (8.1).  Invitations and
- * declines (muc#user payloads to the room) go to invite.c.
+ * declines (muc#user payloads to the room) go to invite.c, voice requests
+ * (muc#request forms) to voice.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "actions.h"
 #include "build.h"
+#include "form.h"
 #include "history.h"
 #include "ns.h"
 #include "store.h"
@@ -204,5 +206,8 @@ message_handle(struct req *r)
 	    (st_child(x, "invite", NULL) != NULL ||
 	    st_child(x, "decline", NULL) != NULL))
 		return invite_handle(r, room, x);
+	if ((x = form_find(r->in)) != NULL && form_field(x, "FORM_TYPE") != NULL &&
+	    form_type_is(r->svc->ctx, x, NS_MUC_REQUEST))
+		return voice_handle(r, room, x);
 	return req_error(r, "modify", "bad-request", NULL);
 }

@@ -44,6 +44,7 @@ int	owner_handle(struct req *r, struct room *room, xmpp_stanza_t *q);
 int	admin_handle(struct req *r, struct room *room, xmpp_stanza_t *q);
 int	register_handle(struct req *r, struct room *room, xmpp_stanza_t *q);
 int	invite_handle(struct req *r, struct room *room, xmpp_stanza_t *x);
+int	voice_handle(struct req *r, struct room *room, xmpp_stanza_t *x);
 int	error_handle(struct req *r);		/* leave.c: ghost removal */
 int	proxy_handle(struct req *r);		/* proxy.c: iqs to occupants */
 

@@ -52,6 +52,7 @@ struct occupant {
 	char			*bare;		/* real bare JID */
 	char			*occ_jid;	/* room@service/nick */
 	enum muc_role		 role;
+	int			 voice_requested;	/* voice.c */
 	/* The occupant's own presence payload (show, status, caps, ...),
 	 * as a <presence/> without attributes; NULL when empty. */
 	xmpp_stanza_t		*payload;
