@@ -163,7 +163,7 @@ change_parse(struct req *r, struct room *room, const struct occupant *self,
 	int			 v;
 
 	c->reason = st_child_text(item, "reason");
-	/* 20.3: an item changes a role or an affiliation, not both. */
+	/* 17.3: an item changes a role or an affiliation, not both. */
 	if (role != NULL && aff != NULL) {
 		*cond = "bad-request";
 		return -1;

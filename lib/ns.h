@@ -22,5 +22,6 @@
 #define NS_STANZAS	"urn:ietf:params:xml:ns:xmpp-stanzas"
 #define NS_PING		"urn:xmpp:ping"
 #define NS_VERSION	"jabber:iq:version"
+#define NS_VCARD	"vcard-temp"
 
 #endif /* NS_H */

@@ -1,13 +1,17 @@
 /*
  * proxy.c - iqs between occupants, through their occupant JIDs (XEP-0045
- * section 20.3, implementation notes).
+ * 17.3, business rules).
  *
  * An occupant may ask another one something (a vCard for its avatar, its
  * software version, a ping) by sending an iq to room@service/nick.  The
  * room forwards the request to the target's real JID from the asker's
  * occupant JID, and the answer, which the target addresses to the asker's
  * occupant JID, back to the asker's real JID.  Neither side ever sees the
- * other's real JID.  The id passes through unchanged, except when the
+ * other's real JID.  A vcard-temp request goes to the target's bare JID:
+ * vCards are the account's, answered by the user's server, and clients
+ * mostly do not answer them on a full JID; the answer then comes from the
+ * bare JID and is matched to the occupant by it.  The id passes through
+ * unchanged, except when the
  * asker is in the room from several clients: then the request's id is
  * tagged with the number of the asking session (SESSION_TAG), so that the
  * answer returns to the client that asked, and the tag is removed again.
@@ -70,6 +74,7 @@ proxy_forward(struct req *r, const struct occupant *from,
     const struct occupant *to, int request)
 {
 	const char		*id = xmpp_stanza_get_id(r->in), *dest = to->jid;
+	xmpp_stanza_t		*vcard = st_child(r->in, "vCard", NS_VCARD);
 	const struct session	*s;
 	xmpp_stanza_t		*iq;
 	char			*newid = NULL;
@@ -84,6 +89,8 @@ proxy_forward(struct req *r, const struct occupant *from,
 		snprintf(newid, len, "%s%s%u", id ? id : "", SESSION_TAG, s->seq);
 	} else if (!request && (newid = answer_route(id, to, &dest)) == NULL)
 		return MUC_OK;	/* the asking client has left: nobody to tell */
+	if (request && vcard != NULL)
+		dest = to->bare;
 	if ((iq = xmpp_stanza_copy(r->in)) == NULL)
 		goto done;
 	xmpp_stanza_del_attribute(iq, "lang");
@@ -111,6 +118,12 @@ proxy_handle(struct req *r)
 	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
 		return rc;
 	from = room != NULL ? occupant_by_jid(room, r->from) : NULL;
+	/* A vCard answer comes from the account's bare JID. */
+	if (from == NULL && room != NULL && !request &&
+	    strcmp(r->from, r->from_bare) == 0)
+		for (from = room->head; from != NULL &&
+		    strcmp(from->bare, r->from_bare) != 0; from = from->next)
+			;
 	if (from == NULL)
 		return request ? req_error(r, "cancel", "not-acceptable",
 		    "Only occupants may send to occupants") : MUC_OK;

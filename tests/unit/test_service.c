@@ -230,7 +230,7 @@ engine_service_self_ping_answers_only_the_occupant_itself(void)
 	EXPECT_STR(fx_attr(fx_get(f, TYBALT, "iq", 0), "type"), "result");
 }
 
-/* XEP-0045 20.3: an iq to another occupant goes to its real JID from the
+/* XEP-0045 17.3: an iq to another occupant goes to its real JID from the
  * asker's occupant JID, and the answer back the same way; neither learns
  * the other's real JID.  An error answer is an answer: the occupant that
  * gave it stays in the room. */
@@ -242,13 +242,15 @@ engine_service_iq_to_an_occupant_is_forwarded_both_ways(void)
 
 	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
 	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	/* A vCard is the account's: asked of the bare JID, whose server
+	 * answers from the bare JID. */
 	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Romeo") "' "
 	    "type='get' id='v1'><vCard xmlns='vcard-temp'/></iq>") == 1);
-	iq = fx_get(f, ROMEO, "iq", 0);
+	iq = fx_get(f, ROMEO_BARE, "iq", 0);
 	EXPECT_STR(fx_attr(iq, "from"), OCC("Juliet"));
 	EXPECT_STR(fx_attr(iq, "id"), "v1");
 	EXPECT(fx_child(iq, "vCard", "vcard-temp") != NULL);
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" OCC("Juliet") "' "
+	EXPECT(fx_send(f, "<iq from='" ROMEO_BARE "' to='" OCC("Juliet") "' "
 	    "type='result' id='v1'><vCard xmlns='vcard-temp'><FN>Romeo</FN>"
 	    "</vCard></iq>") == 1);
 	iq = fx_get(f, JULIET, "iq", 0);
@@ -258,6 +260,7 @@ engine_service_iq_to_an_occupant_is_forwarded_both_ways(void)
 	/* Romeo's client does not do version: its error comes back... */
 	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Romeo") "' "
 	    "type='get' id='v2'><query xmlns='jabber:iq:version'/></iq>") == 1);
+	EXPECT_STR(fx_attr(fx_get(f, ROMEO, "iq", 0), "from"), OCC("Juliet"));
 	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" OCC("Juliet") "' "
 	    "type='error' id='v2'><error type='cancel'><service-unavailable "
 	    "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>") == 1);
@@ -344,7 +347,7 @@ engine_service_iq_answer_returns_to_the_asking_client(void)
 	    OCC("Juliet") "'/>") >= 3);
 	/* The older client asks. */
 	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Romeo") "' "
-	    "type='get' id='v1'><vCard xmlns='vcard-temp'/></iq>") == 1);
+	    "type='get' id='v1'><query xmlns='jabber:iq:version'/></iq>") == 1);
 	iq = fx_get(f, ROMEO, "iq", 0);
 	EXPECT((id = fx_attr(iq, "id")) != NULL);
 	EXPECT(strncmp(id, "v1", 2) == 0);
