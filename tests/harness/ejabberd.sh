@@ -250,26 +250,8 @@ ejabberd_stop() {
 	    "$(harness_env_get "$dir/host.env" WRAPPER_PID)"
 }
 
-ejabberd_main() {
-	local cmd=${1:-} dir='' mode=external
-	shift || true
-	while (($#)); do
-		case "$1" in
-		--dir) dir=${2:?--dir needs a value}; shift 2 ;;
-		--mode) mode=${2:?--mode needs a value}; shift 2 ;;
-		*) harness_die "unknown argument '$1' (see the top of $0)" ;;
-		esac
-	done
-	dir=$(harness_need_dir "$dir")
-	case "$cmd" in
-	start) HARNESS_DETACH=1 ejabberd_start "$dir" "$mode" ;;
-	stop) ejabberd_stop "$dir" ;;
-	*) harness_die "usage: ejabberd.sh start|stop --dir DIR [--mode external|builtin]" ;;
-	esac
-}
-
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
 	set -euo pipefail
 	HARNESS_NAME=ejabberd.sh
-	ejabberd_main "$@"
+	harness_host_main ejabberd "$@"
 fi

@@ -218,3 +218,25 @@ harness_need_dir() {
 harness_now_ms() {
 	date +%s%3N
 }
+
+# harness_host_main KIND ARGS...: the command line of prosody.sh and
+# ejabberd.sh (KIND is prosody or ejabberd): start|stop --dir DIR
+# [--mode external|builtin], run by KIND_start / KIND_stop.
+harness_host_main() {
+	local kind=$1 cmd=${2:-} dir='' mode=external
+	shift
+	shift || true
+	while (($#)); do
+		case "$1" in
+		--dir) dir=${2:?--dir needs a value}; shift 2 ;;
+		--mode) mode=${2:?--mode needs a value}; shift 2 ;;
+		*) harness_die "unknown argument '$1' (see the top of $kind.sh)" ;;
+		esac
+	done
+	dir=$(harness_need_dir "$dir")
+	case "$cmd" in
+	start) HARNESS_DETACH=1 "${kind}_start" "$dir" "$mode" ;;
+	stop) "${kind}_stop" "$dir" ;;
+	*) harness_die "usage: $kind.sh start|stop --dir DIR [--mode external|builtin]" ;;
+	esac
+}

@@ -160,26 +160,8 @@ prosody_stop() {
 	harness_stop_pid "$(harness_env_get "$dir/host.env" PID)" prosody "$dir" 10
 }
 
-prosody_main() {
-	local cmd=${1:-} dir='' mode=external
-	shift || true
-	while (($#)); do
-		case "$1" in
-		--dir) dir=${2:?--dir needs a value}; shift 2 ;;
-		--mode) mode=${2:?--mode needs a value}; shift 2 ;;
-		*) harness_die "unknown argument '$1' (see the top of $0)" ;;
-		esac
-	done
-	dir=$(harness_need_dir "$dir")
-	case "$cmd" in
-	start) HARNESS_DETACH=1 prosody_start "$dir" "$mode" ;;
-	stop) prosody_stop "$dir" ;;
-	*) harness_die "usage: prosody.sh start|stop --dir DIR [--mode external|builtin]" ;;
-	esac
-}
-
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
 	set -euo pipefail
 	HARNESS_NAME=prosody.sh
-	prosody_main "$@"
+	harness_host_main prosody "$@"
 fi
