@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "engine_fixture.h"
 #include "store.h"
 
@@ -290,21 +291,8 @@ fx_attr(xmpp_stanza_t *s, const char *name)
 xmpp_stanza_t *
 fx_child(xmpp_stanza_t *s, const char *name, const char *ns)
 {
-	xmpp_stanza_t	*c;
-	const char	*cns;
-
-	if (s == NULL)
-		return NULL;
-	for (c = xmpp_stanza_get_children(s); c != NULL;
-	    c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c) ||
-		    strcmp(xmpp_stanza_get_name(c), name) != 0)
-			continue;
-		cns = xmpp_stanza_get_ns(c);
-		if (ns == NULL || (cns != NULL && strcmp(cns, ns) == 0))
-			return c;
-	}
-	return NULL;
+	/* lib's st_child(), tolerant of the NULL a failed lookup gave. */
+	return s != NULL ? st_child(s, name, ns) : NULL;
 }
 
 size_t
