@@ -7,17 +7,19 @@
  * stored in one transaction, and only then is anything applied or
  * announced.  The effects of an affiliation change (updated presence, or
  * removal with 301/321, or a message when the user is not in the room) are
- * shared with registration (register.c) through affiliation_effects().
+ * affiliation_effects() in action.c, shared with registration and the SQL
+ * reload.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "action.h"
 #include "build.h"
+#include "handlers.h"
 #include "ns.h"
 #include "permission.h"
 #include "presence.h"
-#include "store.h"
+#include "vec.h"
 
 struct change {
 	int			 is_role;
@@ -29,216 +31,140 @@ struct change {
 	char			*reason;
 };
 
+/* The items of one request. */
+struct batch {
+	struct change	*c;
+	size_t		 n, cap;
+	int		 roles_only;
+};
+
 static void
-changes_free(xmpp_ctx_t *ctx, struct change *c, size_t n)
+batch_free(struct batch *bt)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++) {
-		free(c[i].target);
-		free(c[i].bare);
-		free(c[i].nick);
-		if (c[i].reason != NULL)
-			xmpp_free(ctx, c[i].reason);
+	for (i = 0; i < bt->n; i++) {
+		free(bt->c[i].target);
+		free(bt->c[i].bare);
+		free(bt->c[i].nick);
+		free(bt->c[i].reason);
 	}
-	free(c);
+	free(bt->c);
 }
 
-/* The first occupant of bare at or after from, in join order. */
-static struct occupant *
-occupant_next_of(struct occupant *from, const char *bare)
+/* A role item: the target is an occupant by nick (8.x). */
+static const char *
+role_item_parse(struct req *r, struct room *room, const struct occupant *self,
+    const char *role, const char *nick, struct change *c)
 {
 	struct occupant	*o;
+	int		 v;
 
-	for (o = from; o != NULL; o = o->next)
-		if (strcmp(o->bare, bare) == 0)
-			return o;
+	c->is_role = 1;
+	if ((v = role_parse(role)) < 0)
+		return "bad-request";
+	c->new_role = (enum muc_role)v;
+	if (nick == NULL || (c->target = jid_nick_prep(nick)) == NULL)
+		return "bad-request";
+	if ((o = occupant_by_nick(room, c->target)) == NULL)
+		return "item-not-found";
+	return permission_role(affiliation_of(room, r->from_bare),
+	    self ? self->role : ROLE_NONE, affiliation_of(room, o->bare),
+	    o->role, c->new_role);
+}
+
+/* Who an affiliation item is about: its jid, or the occupant its nick
+ * names (then the nick reserves nothing: *nick becomes NULL). */
+static const char *
+aff_item_target(struct room *room, const char *jid, const char **nick,
+    struct change *c)
+{
+	struct occupant	*o;
+	char		*pnick;
+
+	if (jid != NULL)
+		c->bare = jid_bare_prep(jid);
+	else if (*nick != NULL && (pnick = jid_nick_prep(*nick)) != NULL) {
+		o = occupant_by_nick(room, pnick);
+		free(pnick);
+		if (o == NULL)
+			return "item-not-found";
+		if ((c->bare = strdup(o->bare)) == NULL)
+			return "internal-server-error";
+		*nick = NULL;
+	}
+	if (c->bare == NULL)
+		return jid != NULL ? "jid-malformed" : "bad-request";
 	return NULL;
 }
 
-/* The message telling occupants that bare's affiliation changed while bare
- * is not in the room.  It names a real JID, so only those who may see
- * real JIDs get it. */
-static int
-affiliation_notice(struct room *room, const char *bare,
-    enum muc_affiliation aff, struct muc_out *out)
+/* The nick an affiliation item reserves: the one it names, or the one
+ * the JID already holds (9.5: an empty nick unsets it; 9.1: an outcast
+ * keeps none). */
+static const char *
+aff_item_nick(struct room *room, const char *nick, struct change *c)
 {
-	struct build	 b = BUILD_INIT(room->svc->ctx);
-	struct occupant	*o;
-	xmpp_stanza_t	*m, *item;
-	int		 rc, any = 0;
+	struct affiliation	*cur = affiliation_get(room, c->bare), *holder;
 
-	for (o = room->head; o != NULL && !any; o = o->next)
-		any = room_can_see_jids(room, o);
-	if (!any)
-		return MUC_OK;
-	m = b_new(&b, "message");
-	b_attr(&b, m, "from", room->jid);
-	item = b_child(&b, b_child(&b, m, "x", NS_MUC_USER), "item", NULL);
-	b_attr(&b, item, "jid", bare);
-	b_attr(&b, item, "affiliation", affiliation_name(aff));
-	if ((m = b_done(&b, m)) == NULL)
-		return MUC_ENOMEM;
-	if ((rc = muc_out_broadcast(out, m)) != MUC_OK)
-		return rc;
-	for (o = room->head; o != NULL; o = o->next)
-		if (room_can_see_jids(room, o) &&
-		    (rc = occupant_send_to(out, o)) != MUC_OK)
-			return rc;
-	return MUC_OK;
+	if ((nick != NULL && *nick == '\0') || c->new_aff == AFF_OUTCAST)
+		return NULL;
+	if (nick != NULL) {
+		if ((c->nick = jid_nick_prep(nick)) == NULL)
+			return "not-acceptable";
+		holder = affiliation_by_nick(room, c->nick);
+		if (holder != NULL && strcmp(holder->jid, c->bare) != 0)
+			return "conflict";
+	} else if (cur != NULL && cur->nick != NULL && c->new_aff != AFF_NONE &&
+	    (c->nick = strdup(cur->nick)) == NULL)
+		return "internal-server-error";
+	return NULL;
 }
 
-int
-affiliation_effects(struct room *room, const char *bare,
-    enum muc_affiliation old_aff, const struct actor *actor,
-    const char *reason, struct muc_out *out)
+/* An affiliation item (9.x, 10.x). */
+static const char *
+aff_item_parse(struct req *r, struct room *room, const char *aff,
+    const char *jid, const char *nick, struct change *c)
 {
-	static const int	 code301[] = { 301 }, code321[] = { 321 };
-	enum muc_affiliation	 aff = affiliation_of(room, bare);
-	struct occupant		*o, *next;
-	struct pres_extra	 px;
-	int			 rc = MUC_OK, present = 0;
+	const char	*cond;
+	int		 v;
 
-	for (o = occupant_next_of(room->head, bare); o != NULL &&
-	    rc == MUC_OK; o = next) {
-		next = occupant_next_of(o->next, bare);
-		present = 1;
-		if (aff == AFF_OUTCAST) {
-			rc = occupant_eject(room, o, code301, 1, reason, actor,
-			    1, out);
-			continue;
-		}
-		if (room->cfg.members_only && aff < AFF_MEMBER) {
-			rc = occupant_eject(room, o, code321, 1, reason, actor,
-			    1, out);
-			continue;
-		}
-		/* 5.1.2: the role follows the affiliation up, and back down
-		 * when a privileged affiliation is lost. */
-		if (aff >= AFF_ADMIN)
-			o->role = ROLE_MODERATOR;
-		else if (old_aff >= AFF_ADMIN)
-			o->role = role_default(room, aff);
-		else if (aff >= AFF_MEMBER && o->role == ROLE_VISITOR)
-			o->role = ROLE_PARTICIPANT;
-		memset(&px, 0, sizeof(px));
-		px.actor = actor;
-		px.reason = reason;
-		rc = presence_broadcast(room, o, &px, out);
-	}
-	if (rc == MUC_OK && !present)
-		rc = affiliation_notice(room, bare, aff, out);
-	return rc;
-}
-
-int
-reserved_nick_evict(struct room *room, const char *nick, const char *bare,
-    struct muc_out *out)
-{
-	static const int	 code307[] = { 307 };
-	struct occupant		*o = occupant_by_nick(room, nick);
-
-	if (o == NULL || strcmp(o->bare, bare) == 0)
-		return MUC_OK;
-	return occupant_eject(room, o, code307, 1, "This nickname is reserved",
-	    NULL, 1, out);
-}
-
-/* Parse and check one <item/> into c.  Returns 0, or -1 with the error
- * condition to refuse the whole request with in *cond (its type follows
- * from it, RFC 6120 8.3.3). */
-static int
-change_parse(struct req *r, struct room *room, const struct occupant *self,
-    xmpp_stanza_t *item, struct change *c, const char **cond)
-{
-	enum muc_affiliation	 actor_aff = affiliation_of(room, r->from_bare);
-	enum muc_role		 actor_role = self ? self->role : ROLE_NONE;
-	const char		*role = xmpp_stanza_get_attribute(item, "role");
-	const char		*aff = xmpp_stanza_get_attribute(item, "affiliation");
-	const char		*jid = xmpp_stanza_get_attribute(item, "jid");
-	const char		*nick = xmpp_stanza_get_attribute(item, "nick");
-	struct affiliation	*cur, *holder;
-	struct occupant		*o;
-	char			*pnick;
-	int			 v;
-
-	c->reason = st_child_text(item, "reason");
-	/* 17.3: an item changes a role or an affiliation, not both. */
-	if (role != NULL && aff != NULL) {
-		*cond = "bad-request";
-		return -1;
-	}
-	if (role != NULL) {
-		c->is_role = 1;
-		if ((v = role_parse(role)) < 0) {
-			*cond = "bad-request";
-			return -1;
-		}
-		c->new_role = (enum muc_role)v;
-		if (nick == NULL || (c->target = jid_nick_prep(nick)) == NULL) {
-			*cond = "bad-request";
-			return -1;
-		}
-		if ((o = occupant_by_nick(room, c->target)) == NULL) {
-			*cond = "item-not-found";
-			return -1;
-		}
-		return (*cond = permission_role(actor_aff, actor_role,
-		    affiliation_of(room, o->bare), o->role, c->new_role)) ==
-		    NULL ? 0 : -1;
-	}
-	if (aff == NULL || (v = affiliation_parse(aff)) < 0) {
-		*cond = "bad-request";
-		return -1;
-	}
+	if (aff == NULL || (v = affiliation_parse(aff)) < 0)
+		return "bad-request";
 	c->new_aff = (enum muc_affiliation)v;
-	if (jid != NULL)
-		c->bare = jid_bare_prep(jid);
-	else if (nick != NULL && (pnick = jid_nick_prep(nick)) != NULL) {
-		o = occupant_by_nick(room, pnick);
-		free(pnick);
-		if (o == NULL) {
-			*cond = "item-not-found";
-			return -1;
-		}
-		c->bare = strdup(o->bare);
-		nick = NULL;	/* it named the target, it reserves nothing */
-	}
-	if (c->bare == NULL) {
-		*cond = jid != NULL ? "jid-malformed" : "bad-request";
-		return -1;
-	}
-	cur = affiliation_get(room, c->bare);
+	if ((cond = aff_item_target(room, jid, &nick, c)) != NULL)
+		return cond;
 	c->old_aff = affiliation_of(room, c->bare);
-	if ((*cond = permission_affiliation(actor_aff, c->old_aff, c->new_aff)) !=
-	    NULL)
-		return -1;
+	if ((cond = permission_affiliation(affiliation_of(room, r->from_bare),
+	    c->old_aff, c->new_aff)) != NULL)
+		return cond;
 	/* 9.1: "If an admin or owner attempts to ban himself, the service
 	 * MUST deny the request and return a conflict error". */
-	if (c->new_aff == AFF_OUTCAST && strcmp(c->bare, r->from_bare) == 0) {
-		*cond = "conflict";
-		return -1;
-	}
-	/* 9.5: an empty nick attribute unsets the reservation; 9.1: an
-	 * outcast keeps none. */
-	if ((nick != NULL && *nick == '\0') || c->new_aff == AFF_OUTCAST)
-		return 0;
-	if (nick != NULL) {
-		if ((c->nick = jid_nick_prep(nick)) == NULL) {
-			*cond = "not-acceptable";
-			return -1;
-		}
-		holder = affiliation_by_nick(room, c->nick);
-		if (holder != NULL && strcmp(holder->jid, c->bare) != 0) {
-			*cond = "conflict";
-			return -1;
-		}
-	} else if (cur != NULL && cur->nick != NULL && c->new_aff != AFF_NONE &&
-	    c->new_aff != AFF_OUTCAST && (c->nick = strdup(cur->nick)) == NULL) {
-		*cond = "internal-server-error";
-		return -1;
-	}
-	return 0;
+	if (c->new_aff == AFF_OUTCAST && strcmp(c->bare, r->from_bare) == 0)
+		return "conflict";
+	return aff_item_nick(room, nick, c);
+}
+
+/* Parse and check one <item/> into c.  Returns NULL, or the error
+ * condition to refuse the whole request with (its type follows from it,
+ * RFC 6120 8.3.3). */
+static const char *
+change_parse(struct req *r, struct room *room, const struct occupant *self,
+    xmpp_stanza_t *item, struct change *c)
+{
+	const char	*role = xmpp_stanza_get_attribute(item, "role");
+	const char	*aff = xmpp_stanza_get_attribute(item, "affiliation");
+
+	if (st_child_text(item, "reason", &c->reason) != MUC_OK)
+		return "internal-server-error";
+	/* 17.3: an item changes a role or an affiliation, not both. */
+	if (role != NULL && aff != NULL)
+		return "bad-request";
+	if (role != NULL)
+		return role_item_parse(r, room, self, role,
+		    xmpp_stanza_get_attribute(item, "nick"), c);
+	return aff_item_parse(r, room, aff,
+	    xmpp_stanza_get_attribute(item, "jid"),
+	    xmpp_stanza_get_attribute(item, "nick"), c);
 }
 
 /* Does the request reserve one nick for two JIDs? */
@@ -280,6 +206,119 @@ leaves_no_owner(struct room *room, const struct change *c, size_t n)
 	return 1;
 }
 
+/* Parse every item of q into bt.  Returns MUC_OK with *cond NULL when the
+ * whole request may proceed, MUC_OK with *cond set to refuse it, or
+ * MUC_ENOMEM. */
+static int
+batch_parse(struct req *r, struct room *room, xmpp_stanza_t *q,
+    struct batch *bt, const char **cond)
+{
+	struct occupant	*self = occupant_by_jid(room, r->from);
+	xmpp_stanza_t	*item;
+
+	bt->roles_only = 1;
+	for (item = xmpp_stanza_get_children(q); item != NULL;
+	    item = xmpp_stanza_get_next(item)) {
+		if (!xmpp_stanza_is_tag(item) ||
+		    strcmp(xmpp_stanza_get_name(item), "item") != 0)
+			continue;
+		if (vec_reserve(&bt->c, &bt->cap, bt->n + 1, sizeof(*bt->c)) !=
+		    MUC_OK)
+			return MUC_ENOMEM;
+		memset(&bt->c[bt->n], 0, sizeof(bt->c[bt->n]));
+		if ((*cond = change_parse(r, room, self, item,
+		    &bt->c[bt->n++])) != NULL)
+			return MUC_OK;
+		bt->roles_only &= bt->c[bt->n - 1].is_role;
+	}
+	if (bt->n == 0)
+		*cond = "bad-request";
+	else if (leaves_no_owner(room, bt->c, bt->n) ||
+	    nick_reserved_twice(bt->c, bt->n))
+		*cond = "conflict";
+	return MUC_OK;
+}
+
+/* Store every affiliation change of the batch, all or nothing. */
+static int
+batch_store(struct room *room, const struct batch *bt)
+{
+	struct aff_change	*ac;
+	size_t			 i, n = 0;
+	int			 rc;
+
+	if ((ac = calloc(bt->n, sizeof(*ac))) == NULL)
+		return MUC_ENOMEM;
+	for (i = 0; i < bt->n; i++)
+		if (!bt->c[i].is_role) {
+			ac[n].bare = bt->c[i].bare;
+			ac[n].aff = bt->c[i].new_aff;
+			ac[n].nick = bt->c[i].nick;
+			ac[n++].reason = bt->c[i].reason;
+		}
+	rc = affiliation_store_all(room, ac, n);
+	free(ac);
+	return rc;
+}
+
+/* 8.2: in a batch of role changes, the kicked occupants learn first
+ * (their own unavailable presence), then the moderator of success, then
+ * the rest of the room (batch_apply). */
+static int
+kicks_tell_first(struct room *room, const struct batch *bt,
+    const struct actor *actor, struct muc_out *out)
+{
+	static const int	 code307[] = { 307 };
+	struct pres_extra	 px;
+	struct occupant		*o;
+	size_t			 i;
+	int			 rc = MUC_OK;
+
+	for (i = 0; i < bt->n && rc == MUC_OK; i++) {
+		if (bt->c[i].new_role != ROLE_NONE ||
+		    (o = occupant_by_nick(room, bt->c[i].target)) == NULL)
+			continue;
+		memset(&px, 0, sizeof(px));
+		px.codes = code307;
+		px.ncodes = 1;
+		px.reason = bt->c[i].reason;
+		px.actor = actor;
+		px.unavailable = 1;
+		occupant_set_role(o, ROLE_NONE);	/* occupant_eject() follows */
+		rc = presence_send_self(room, o, &px, out);
+	}
+	return rc;
+}
+
+/* Apply one checked change, with its effects. */
+static int
+change_apply(struct room *room, const struct change *c,
+    const struct actor *actor, int notify_kicked, struct muc_out *out)
+{
+	static const int	 code307[] = { 307 };
+	struct occupant		*o;
+	int			 rc;
+
+	if (c->is_role) {
+		/* An earlier item may have removed the target. */
+		if ((o = occupant_by_nick(room, c->target)) == NULL)
+			return MUC_OK;
+		if (c->new_role == ROLE_NONE)
+			return occupant_eject(room, o, code307, 1, c->reason,
+			    actor, notify_kicked, out);
+		return occupant_change_role(room, o, c->new_role, actor,
+		    c->reason, out);
+	}
+	if ((rc = affiliation_apply(room, c->bare, c->new_aff, c->nick,
+	    c->reason)) != MUC_OK)
+		return rc;
+	if (c->nick != NULL &&
+	    (rc = reserved_nick_evict(room, c->nick, c->bare, out)) != MUC_OK)
+		return rc;
+	return affiliation_effects(room, c->bare, c->old_aff, actor, c->reason,
+	    out);
+}
+
 /*
  * Steps: 1. parse and check every item (any refusal refuses all);
  * 2. store every affiliation change in one transaction; 3. apply them and
@@ -291,120 +330,35 @@ leaves_no_owner(struct room *room, const struct change *c, size_t n)
 static int
 admin_set(struct req *r, struct room *room, xmpp_stanza_t *q)
 {
-	static const int	 code307[] = { 307 };
-	struct occupant		*self = occupant_by_jid(room, r->from);
-	struct actor		 actor = { NULL, r->from };
-	struct change		*c = NULL;
-	struct pres_extra	 px;
-	xmpp_stanza_t		*item;
-	const char		*cond = NULL;
-	size_t			 n = 0, cap = 0, i;
-	int			 rc = MUC_OK, roles_only = 1, answered = 0;
-	char			*actor_nick = NULL;
+	struct occupant	*self = occupant_by_jid(room, r->from);
+	struct actor	 actor = { NULL, r->from };
+	struct batch	 bt;
+	const char	*cond = NULL;
+	char		*actor_nick = NULL;
+	size_t		 i;
+	int		 rc;
 
+	memset(&bt, 0, sizeof(bt));
 	/* Effects may remove the actor itself: keep its nick as a copy. */
 	if (self != NULL && (actor.nick = actor_nick = strdup(self->nick)) == NULL)
 		return MUC_ENOMEM;
-
-	for (item = xmpp_stanza_get_children(q); item != NULL;
-	    item = xmpp_stanza_get_next(item)) {
-		if (!xmpp_stanza_is_tag(item) ||
-		    strcmp(xmpp_stanza_get_name(item), "item") != 0)
-			continue;
-		if (n == cap) {
-			struct change *nc;
-
-			cap = cap ? cap * 2 : 4;
-			if ((nc = realloc(c, cap * sizeof(*c))) == NULL) {
-				rc = MUC_ENOMEM;
-				goto done;
-			}
-			c = nc;
-		}
-		memset(&c[n], 0, sizeof(c[n]));
-		if (change_parse(r, room, self, item, &c[n++], &cond) != 0)
-			goto refuse;
-		roles_only &= c[n - 1].is_role;
-	}
-	if (n == 0) {
-		cond = "bad-request";
-		goto refuse;
-	}
-	if (leaves_no_owner(room, c, n) || nick_reserved_twice(c, n)) {
-		cond = "conflict";
-		goto refuse;
-	}
-	self = NULL;	/* from here on, items may free it */
-	if ((rc = store_begin(r->svc->st)) != MUC_OK)
+	if ((rc = batch_parse(r, room, q, &bt, &cond)) != MUC_OK)
 		goto done;
-	for (i = 0; i < n && rc == MUC_OK; i++)
-		if (!c[i].is_role)
-			rc = affiliation_store(room, c[i].bare, c[i].new_aff,
-			    c[i].nick, c[i].reason);
-	if (rc == MUC_OK)
-		rc = store_commit(r->svc->st);
-	if (rc != MUC_OK) {
-		store_rollback(r->svc->st);
+	if (cond != NULL) {
+		rc = req_error(r, NULL, cond, NULL);
 		goto done;
 	}
-	if (roles_only) {
-		/* 8.2: the kicked occupants learn first, then the moderator
-		 * of success, then the rest of the room. */
-		for (i = 0; i < n && rc == MUC_OK; i++) {
-			struct occupant *o = occupant_by_nick(room, c[i].target);
-
-			if (o == NULL || c[i].new_role != ROLE_NONE)
-				continue;
-			memset(&px, 0, sizeof(px));
-			px.codes = code307;
-			px.ncodes = 1;
-			px.reason = c[i].reason;
-			px.actor = &actor;
-			px.unavailable = 1;
-			o->role = ROLE_NONE;	/* occupant_eject() follows */
-			rc = presence_send_self(room, o, &px, r->out);
-		}
-		if (rc != MUC_OK || (rc = req_result(r, NULL)) != MUC_OK)
-			goto done;
-		answered = 1;
-	}
-	for (i = 0; i < n && rc == MUC_OK; i++) {
-		if (c[i].is_role) {
-			/* An earlier item may have removed the target. */
-			struct occupant *o = occupant_by_nick(room, c[i].target);
-
-			if (o == NULL)
-				continue;
-			if (c[i].new_role == ROLE_NONE)
-				rc = occupant_eject(room, o, code307, 1,
-				    c[i].reason, &actor, !roles_only, r->out);
-			else if (o->role != c[i].new_role) {
-				o->role = c[i].new_role;
-				o->voice_requested = 0;	/* decided */
-				memset(&px, 0, sizeof(px));
-				px.actor = &actor;
-				px.reason = c[i].reason;
-				rc = presence_broadcast(room, o, &px, r->out);
-			}
-			continue;
-		}
-		if ((rc = affiliation_apply(room, c[i].bare, c[i].new_aff,
-		    c[i].nick, c[i].reason)) != MUC_OK)
-			break;
-		if (c[i].nick != NULL)
-			rc = reserved_nick_evict(room, c[i].nick, c[i].bare,
-			    r->out);
-		if (rc == MUC_OK)
-			rc = affiliation_effects(room, c[i].bare, c[i].old_aff,
-			    &actor, c[i].reason, r->out);
-	}
-	if (rc == MUC_OK && !answered)
+	if ((rc = batch_store(room, &bt)) != MUC_OK)
+		goto done;
+	if (bt.roles_only && ((rc = kicks_tell_first(room, &bt, &actor,
+	    r->out)) != MUC_OK || (rc = req_result(r, NULL)) != MUC_OK))
+		goto done;
+	for (i = 0; i < bt.n && rc == MUC_OK; i++)
+		rc = change_apply(room, &bt.c[i], &actor, !bt.roles_only, r->out);
+	if (rc == MUC_OK && !bt.roles_only)
 		rc = req_result(r, NULL);
-	goto done;
-refuse:
-	rc = req_error(r, NULL, cond, NULL);
 done:
-	changes_free(r->svc->ctx, c, n);
+	batch_free(&bt);
 	free(actor_nick);
 	return rc;
 }

@@ -1,9 +1,12 @@
 /*
- * build.c - the stanza builder of build.h and two reading helpers.
+ * build.c - the stanza builder of build.h and its reading helpers.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
+#include "muc.h"
 
 xmpp_stanza_t *
 b_new(struct build *b, const char *name)
@@ -90,6 +93,15 @@ b_attr(struct build *b, xmpp_stanza_t *elem, const char *name,
 }
 
 void
+b_status(struct build *b, xmpp_stanza_t *parent, int code)
+{
+	char	buf[12];
+
+	snprintf(buf, sizeof(buf), "%d", code);
+	b_attr(b, b_child(b, parent, "status", NULL), "code", buf);
+}
+
+void
 b_copy(struct build *b, xmpp_stanza_t *parent, xmpp_stanza_t *src)
 {
 	xmpp_stanza_t	*c;
@@ -137,10 +149,22 @@ st_child(xmpp_stanza_t *s, const char *name, const char *ns)
 	return NULL;
 }
 
-char *
-st_child_text(xmpp_stanza_t *s, const char *name)
+int
+st_text(xmpp_stanza_t *s, char **out)
+{
+	char	*t = xmpp_stanza_get_text(s);
+
+	*out = strdup(t != NULL ? t : "");
+	if (t != NULL)
+		xmpp_free(xmpp_stanza_get_context(s), t);
+	return *out != NULL ? MUC_OK : MUC_ENOMEM;
+}
+
+int
+st_child_text(xmpp_stanza_t *s, const char *name, char **out)
 {
 	xmpp_stanza_t	*c = st_child(s, name, NULL);
 
-	return c != NULL ? xmpp_stanza_get_text(c) : NULL;
+	*out = NULL;
+	return c != NULL ? st_text(c, out) : MUC_OK;
 }

@@ -30,16 +30,25 @@ void		 b_text(struct build *b, xmpp_stanza_t *elem, const char *text);
 /* Set an attribute; a NULL value sets nothing. */
 void		 b_attr(struct build *b, xmpp_stanza_t *elem, const char *name,
 		    const char *value);
+/* <status code=code/> under parent (a muc#user <x/>). */
+void		 b_status(struct build *b, xmpp_stanza_t *parent, int code);
 /* Append a deep copy of src under parent. */
 void		 b_copy(struct build *b, xmpp_stanza_t *parent,
 		    xmpp_stanza_t *src);
 /* Finish: s when nothing failed, else release s and return NULL. */
 xmpp_stanza_t	*b_done(struct build *b, xmpp_stanza_t *s);
 
-/* Reading helpers. */
+/*
+ * Reading helpers.  Text read from a stanza is always a malloc'd copy that
+ * the caller frees with free(): never libstrophe's xmpp_free() string.
+ */
 /* First child element with this name and namespace (ns NULL: any). */
 xmpp_stanza_t	*st_child(xmpp_stanza_t *s, const char *name, const char *ns);
-/* Text of the first child `name`, malloc'd via the ctx; NULL if absent. */
-char		*st_child_text(xmpp_stanza_t *s, const char *name);
+/* The text content of element s ("" when it has none).  Returns MUC_OK
+ * with *OUT malloc'd, or MUC_ENOMEM with *OUT NULL. */
+int		 st_text(xmpp_stanza_t *s, char **OUT);
+/* The text of s's first child `name`: MUC_OK with *OUT malloc'd, or
+ * MUC_OK with *OUT NULL when there is no such child, or MUC_ENOMEM. */
+int		 st_child_text(xmpp_stanza_t *s, const char *name, char **OUT);
 
 #endif /* BUILD_H */

@@ -13,11 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
 #include "build.h"
 #include "form.h"
+#include "handlers.h"
+#include "jid.h"
 #include "ns.h"
-#include "store.h"
+#include "roomopt.h"
 
 static xmpp_stanza_t *
 query_new(struct build *b, const char *ns, const char *node)
@@ -52,36 +53,31 @@ struct items_walk {
 	const char	*domain;
 };
 
-static void
-add_room_item(struct build *b, xmpp_stanza_t *q, const char *name,
-    const char *domain, const char *title)
-{
-	xmpp_stanza_t	*item = b_child(b, q, "item", NULL);
-	char		 jid[2 * 1024 + 2];
-
-	snprintf(jid, sizeof(jid), "%s@%s", name, domain);
-	b_attr(b, item, "jid", jid);
-	b_attr(b, item, "name", title[0] != '\0' ? title : name);
-}
-
+/* service_public_rooms() callback: one <item/> per public room. */
 static int
-items_from_store(void *ud, const char *name, const char *title)
+add_room_item(void *ud, const char *name, const char *title)
 {
 	struct items_walk	*w = ud;
+	xmpp_stanza_t		*item = b_child(w->b, w->q, "item", NULL);
+	char			*jid;
 
-	add_room_item(w->b, w->q, name, w->domain, title != NULL ? title : "");
+	if (title == NULL || title[0] == '\0')
+		title = name;
+	if ((jid = jid_join(name, w->domain, NULL)) == NULL)
+		return MUC_ENOMEM;
+	b_attr(w->b, item, "jid", jid);
+	b_attr(w->b, item, "name", title);
+	free(jid);
 	return w->b->failed ? MUC_ENOMEM : 0;
 }
 
 /* Service-level iqs: disco, ping. */
 int
-iq_service_handle(struct req *r)
+service_iq_handle(struct req *r)
 {
 	struct build	 b = BUILD_INIT(r->svc->ctx);
 	struct items_walk w;
-	struct room	*room;
 	xmpp_stanza_t	*in_q, *q;
-	size_t		 i = 0;
 	int		 rc;
 
 	if (r->type == NULL || (strcmp(r->type, "get") != 0 &&
@@ -107,17 +103,11 @@ iq_service_handle(struct req *r)
 		w.b = &b;
 		w.q = q;
 		w.domain = r->svc->domain;
-		/* Stored rooms come from the store (it has them all, loaded or
-		 * not); the map adds the rooms that exist only in memory. */
-		if ((rc = store_public_rooms(r->svc->st, items_from_store, &w)) !=
+		if ((rc = service_public_rooms(r->svc, add_room_item, &w)) !=
 		    MUC_OK && rc != MUC_ENOMEM) {
 			b_done(&b, q);
 			return rc;
 		}
-		while ((room = hmap_next(&r->svc->rooms, &i)) != NULL)
-			if (room->id == 0 && room->cfg.public_room && !room->locked)
-				add_room_item(&b, q, room->name, r->svc->domain,
-				    room->cfg.title);
 		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
 	}
 	if (strcmp(r->type, "get") == 0 && st_child(r->in, "ping", NS_PING))
@@ -125,7 +115,8 @@ iq_service_handle(struct req *r)
 	return req_error(r, "cancel", "service-unavailable", NULL);
 }
 
-/* The muc#roominfo form of disco#info (XEP-0045 6.4, XEP-0128). */
+/* The muc#roominfo form of disco#info (XEP-0045 6.4, XEP-0128): the
+ * options' fields and what the room is now. */
 static void
 add_roominfo(struct build *b, xmpp_stanza_t *q, const struct room *room)
 {
@@ -133,23 +124,10 @@ add_roominfo(struct build *b, xmpp_stanza_t *q, const struct room *room)
 	char		 num[24];
 
 	x = form_new(b, q, "result", NS_MUC_ROOMINFO);
-	form_add(b, x, "muc#roominfo_description", NULL, "Description",
-	    room->cfg.description);
+	roomopt_info_fields(b, x, &room->cfg);
 	snprintf(num, sizeof(num), "%zu", room->noccupants);
 	form_add(b, x, "muc#roominfo_occupants", NULL, "Number of occupants", num);
 	form_add(b, x, "muc#roominfo_subject", NULL, "Subject", room->subject);
-	form_add(b, x, "muc#roominfo_lang", NULL, "Language", room->cfg.language);
-	form_add(b, x, "muc#roomconfig_roomname", NULL, "Name", room->cfg.title);
-	form_add(b, x, "muc#roomconfig_changesubject", NULL,
-	    "Participants may change the subject",
-	    room->cfg.change_subject ? "1" : "0");
-	snprintf(num, sizeof(num), "%d", room->cfg.history_length);
-	form_add(b, x, "muc#maxhistoryfetch", NULL, "History length", num);
-	if (room->cfg.max_users > 0) {
-		snprintf(num, sizeof(num), "%d", room->cfg.max_users);
-		form_add(b, x, "muc#roomconfig_maxusers", NULL,
-		    "Maximum occupants", num);
-	}
 }
 
 static xmpp_stanza_t *
@@ -173,14 +151,7 @@ room_info(struct req *r, struct room *room, const char *node)
 	add_feature(&b, q, NS_DISCO_ITEMS);
 	add_feature(&b, q, NS_REGISTER);
 	add_feature(&b, q, NS_PING);
-	add_feature(&b, q, c->public_room ? "muc_public" : "muc_hidden");
-	add_feature(&b, q, c->persistent ? "muc_persistent" : "muc_temporary");
-	add_feature(&b, q, c->members_only ? "muc_membersonly" : "muc_open");
-	add_feature(&b, q, c->moderated ? "muc_moderated" : "muc_unmoderated");
-	add_feature(&b, q, c->whois_anyone ? "muc_nonanonymous" :
-	    "muc_semianonymous");
-	add_feature(&b, q, c->password[0] != '\0' ? "muc_passwordprotected" :
-	    "muc_unsecured");
+	roomopt_features(&b, q, c);
 	add_roominfo(&b, q, room);
 	return b_done(&b, q);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "form.h"
+#include "muc.h"
 #include "ns.h"
 
 xmpp_stanza_t *
@@ -32,35 +33,42 @@ form_field(xmpp_stanza_t *x, const char *var)
 	return NULL;
 }
 
-char *
-form_value(xmpp_ctx_t *ctx, xmpp_stanza_t *field, int *nomem)
+int
+form_value(xmpp_stanza_t *field, char **out)
 {
 	xmpp_stanza_t	*v;
-	char		*t, *copy;
 
+	*out = NULL;
 	if ((v = st_child(field, "value", NULL)) == NULL)
-		return NULL;
-	t = xmpp_stanza_get_text(v);
-	copy = strdup(t != NULL ? t : "");
-	if (t != NULL)
-		xmpp_free(ctx, t);
-	if (copy == NULL)
-		*nomem = 1;
-	return copy;
+		return MUC_OK;
+	return st_text(v, out);
+}
+
+size_t
+form_nvalues(xmpp_stanza_t *field)
+{
+	xmpp_stanza_t	*v;
+	size_t		 n = 0;
+
+	for (v = xmpp_stanza_get_children(field); v != NULL;
+	    v = xmpp_stanza_get_next(v))
+		n += xmpp_stanza_is_tag(v) &&
+		    strcmp(xmpp_stanza_get_name(v), "value") == 0;
+	return n;
 }
 
 int
-form_type_is(xmpp_ctx_t *ctx, xmpp_stanza_t *x, const char *want)
+form_type_is(xmpp_stanza_t *x, const char *want)
 {
 	xmpp_stanza_t	*f = form_field(x, "FORM_TYPE");
 	char		*v;
-	int		 nomem = 0, ok;
+	int		 ok;
 
 	if (f == NULL)
-		return 1;
-	if ((v = form_value(ctx, f, &nomem)) == NULL)
-		return !nomem;
-	ok = strcmp(v, want) == 0;
+		return 0;
+	if (form_value(f, &v) != MUC_OK)
+		return MUC_ENOMEM;
+	ok = v != NULL && strcmp(v, want) == 0;
 	free(v);
 	return ok;
 }

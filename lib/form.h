@@ -10,11 +10,14 @@
 xmpp_stanza_t	*form_find(xmpp_stanza_t *parent);
 /* The field `var` of form x, or NULL. */
 xmpp_stanza_t	*form_field(xmpp_stanza_t *x, const char *var);
-/* Text of the field's first <value/>, malloc'd ("" for an empty value);
- * NULL when the field has no <value/> or allocation failed (*nomem set). */
-char		*form_value(xmpp_ctx_t *ctx, xmpp_stanza_t *field, int *nomem);
-/* Does x's FORM_TYPE equal want?  A form without FORM_TYPE passes. */
-int		 form_type_is(xmpp_ctx_t *ctx, xmpp_stanza_t *x, const char *want);
+/* Text of the field's first <value/> ("" for an empty value): MUC_OK with
+ * *OUT malloc'd (free it), MUC_OK with *OUT NULL when the field has no
+ * <value/>, or MUC_ENOMEM. */
+int		 form_value(xmpp_stanza_t *field, char **OUT);
+/* How many <value/> children the field has. */
+size_t		 form_nvalues(xmpp_stanza_t *field);
+/* Is x's FORM_TYPE want?  1 yes, 0 no or absent, MUC_ENOMEM. */
+int		 form_type_is(xmpp_stanza_t *x, const char *want);
 /* XEP-0004 boolean: 1, 0, or -1 when s is not one. */
 int		 form_bool(const char *s);
 

@@ -7,15 +7,13 @@
  * joiner may ask for (maxstanzas, maxchars, seconds, since) are applied
  * newest first, then the survivors are sent oldest first.
  */
-#define _XOPEN_SOURCE 700	/* strptime */
-#define _DEFAULT_SOURCE		/* timegm */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
 #include "history.h"
 #include "ns.h"
+#include "stamp.h"
 
 struct hentry {
 	xmpp_stanza_t	*msg;
@@ -95,8 +93,7 @@ history_add(struct history *h, xmpp_stanza_t *msg, const char *room_jid,
 	struct build	 b;
 	xmpp_stanza_t	*copy, *delay;
 	struct hentry	*slot;
-	char		 stamp[32];
-	struct tm	 tm;
+	char		 stamp[STAMP_LEN];
 
 	if (h->cap == 0)
 		return MUC_OK;
@@ -104,8 +101,7 @@ history_add(struct history *h, xmpp_stanza_t *msg, const char *room_jid,
 		return MUC_ENOMEM;
 	b.ctx = xmpp_stanza_get_context(msg);
 	b.failed = 0;
-	gmtime_r(&when, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	stamp_format(when, stamp);
 	delay = b_child(&b, copy, "delay", NS_DELAY);
 	b_attr(&b, delay, "from", room_jid);
 	b_attr(&b, delay, "stamp", stamp);
@@ -123,34 +119,6 @@ history_add(struct history *h, xmpp_stanza_t *msg, const char *room_jid,
 	slot->chars = 0;
 	h->n++;
 	return MUC_OK;
-}
-
-/* Parse an XEP-0082 DateTime (the forms clients send); -1 if not one. */
-static time_t
-parse_stamp(const char *s)
-{
-	struct tm	 tm;
-	const char	*p;
-	int		 off = 0, sign;
-	time_t		 t;
-
-	memset(&tm, 0, sizeof(tm));
-	if ((p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
-		return -1;
-	if (*p == '.')
-		p += 1 + strspn(p + 1, "0123456789");
-	if (*p == '+' || *p == '-') {
-		int hh, mm;
-
-		sign = *p == '-' ? -1 : 1;
-		if (sscanf(p + 1, "%2d:%2d", &hh, &mm) != 2)
-			return -1;
-		off = sign * (hh * 3600 + mm * 60);
-	} else if (*p != 'Z')
-		return -1;
-	if ((t = timegm(&tm)) == (time_t)-1)
-		return -1;
-	return t - off;
 }
 
 /* Read a non-negative integer attribute; -1 when absent or malformed. */
@@ -185,7 +153,7 @@ history_send(struct history *h, struct muc_out *out, const char *to,
 		maxchars = attr_long(req, "maxchars");
 		seconds = attr_long(req, "seconds");
 		if ((v = xmpp_stanza_get_attribute(req, "since")) != NULL)
-			since = parse_stamp(v);
+			since = stamp_parse(v);
 	}
 	/* Walk back from the newest while every limit admits one more. */
 	for (start = h->n; start > 0; start--) {

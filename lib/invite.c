@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
 #include "build.h"
+#include "handlers.h"
 #include "ns.h"
 
 static int
@@ -46,7 +46,10 @@ invite_one(struct req *r, struct room *room, struct occupant *occ,
 
 	if (to == NULL || (invitee = jid_bare_prep(to)) == NULL)
 		return req_error(r, "modify", "jid-malformed", NULL);
-	reason = st_child_text(inv, "reason");
+	if (st_child_text(inv, "reason", &reason) != MUC_OK) {
+		free(invitee);
+		return MUC_ENOMEM;
+	}
 	/* "invited you" reads oddly with the real JID; use what the invitee
 	 * would see in the room. */
 	len = strlen(inviter) + strlen(room->jid) + 40 +
@@ -82,8 +85,7 @@ invite_one(struct req *r, struct room *room, struct occupant *occ,
 	muc_log(r->svc->log, MUC_LOG_DEBUG, "invite", "%s invited %s to %s",
 	    r->from, invitee, room->jid);
 done:
-	if (reason != NULL)
-		xmpp_free(r->svc->ctx, reason);
+	free(reason);
 	free(body);
 	free(invitee);
 	return rc;
@@ -102,7 +104,8 @@ decline_one(struct req *r, struct room *room, xmpp_stanza_t *dec)
 	if (to == NULL || (j = jid_parse(to)) == NULL)
 		return req_error(r, "modify", "jid-malformed", NULL);
 	free(j);
-	reason = st_child_text(dec, "reason");
+	if (st_child_text(dec, "reason", &reason) != MUC_OK)
+		return MUC_ENOMEM;
 	m = b_new(&b, "message");
 	b_attr(&b, m, "from", room->jid);
 	b_attr(&b, m, "to", to);
@@ -111,7 +114,7 @@ decline_one(struct req *r, struct room *room, xmpp_stanza_t *dec)
 	b_attr(&b, d, "from", r->from_bare);
 	if (reason != NULL) {
 		b_text_child(&b, d, "reason", reason);
-		xmpp_free(r->svc->ctx, reason);
+		free(reason);
 	}
 	return muc_out_push(r->out, b_done(&b, m));
 }

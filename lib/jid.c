@@ -133,41 +133,41 @@ done:
 	return j;
 }
 
-static char *
-jid_join(const struct jid *j, int with_resource)
+char *
+jid_join(const char *node, const char *domain, const char *resource)
 {
-	size_t	len = strlen(j->domain) + 1;
-	char	*s;
+	size_t	nl = node != NULL ? strlen(node) : 0, dl = strlen(domain);
+	size_t	rl = resource != NULL ? strlen(resource) : 0;
+	char	*s, *p;
 
-	if (j->node != NULL)
-		len += strlen(j->node) + 1;
-	if (with_resource && j->resource != NULL)
-		len += strlen(j->resource) + 1;
-	if ((s = malloc(len)) == NULL)
+	if ((s = p = malloc(nl + 1 + dl + 1 + rl + 1)) == NULL)
 		return NULL;
-	s[0] = '\0';
-	if (j->node != NULL) {
-		strcat(s, j->node);
-		strcat(s, "@");
+	if (node != NULL) {
+		memcpy(p, node, nl);
+		p += nl;
+		*p++ = '@';
 	}
-	strcat(s, j->domain);
-	if (with_resource && j->resource != NULL) {
-		strcat(s, "/");
-		strcat(s, j->resource);
+	memcpy(p, domain, dl);
+	p += dl;
+	if (resource != NULL) {
+		*p++ = '/';
+		memcpy(p, resource, rl);
+		p += rl;
 	}
+	*p = '\0';
 	return s;
 }
 
 char *
 jid_bare(const struct jid *j)
 {
-	return jid_join(j, 0);
+	return jid_join(j->node, j->domain, NULL);
 }
 
 char *
 jid_full(const struct jid *j)
 {
-	return jid_join(j, 1);
+	return jid_join(j->node, j->domain, j->resource);
 }
 
 char *

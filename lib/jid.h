@@ -22,6 +22,11 @@ struct jid {
 /* Split and prepare s.  Returns NULL if s is not a valid JID (or on
  * allocation failure; the two are not told apart: both refuse the input). */
 struct jid	*jid_parse(const char *s);
+/* node@domain/resource, leaving out the parts that are NULL; malloc'd,
+ * NULL on allocation failure.  The parts are used as given (prepare them
+ * first).  The one way the engine builds a JID string. */
+char		*jid_join(const char *node, const char *domain,
+		    const char *resource);
 /* "node@domain" or "domain" of j, malloc'd; NULL on allocation failure. */
 char		*jid_bare(const struct jid *j);
 /* The full form, malloc'd. */

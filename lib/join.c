@@ -1,33 +1,23 @@
 /*
- * join.c - entering a room (XEP-0045 7.2), and where presence is routed.
+ * join.c - entering a room (XEP-0045 7.2).
  *
- * presence_handle() sends an occupant's presence to leave.c (unavailable),
- * nick.c (a new nick) or the update broadcast below; anyone else is asking
- * to enter.  join() decides whether they may: room lock, ban, members-only,
- * password, nick conflicts and reservations, occupant limit, in that order.
- * On entry the joiner receives the occupants' presences, its own presence
- * last among presences, the history it asked for, then the subject.
+ * A presence to room/nick from someone who is not in the room asks to
+ * enter.  join_allowed() decides whether they may: room lock, ban,
+ * members-only, password, nick conflicts and reservations, occupant limit,
+ * in that order.  On entry the joiner receives the occupants' presences,
+ * its own presence last among presences, the history it asked for, then
+ * the subject.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "action.h"
 #include "build.h"
+#include "handlers.h"
 #include "history.h"
 #include "ns.h"
+#include "permission.h"
 #include "presence.h"
-#include "request.h"
-
-/* The role an affiliation enters with (XEP-0045 5.1.2). */
-enum muc_role
-role_default(const struct room *room, enum muc_affiliation aff)
-{
-	if (aff >= AFF_ADMIN)
-		return ROLE_MODERATOR;
-	if (aff == AFF_MEMBER || !room->cfg.moderated)
-		return ROLE_PARTICIPANT;
-	return ROLE_VISITOR;
-}
 
 /* Compare the password the joiner sent with the room's.  Constant time in
  * the length of the guess, so the room's secret does not leak by timing. */
@@ -37,20 +27,20 @@ password_ok(const struct room *room, xmpp_stanza_t *mucx)
 	xmpp_stanza_t	*pw;
 	char		*given;
 	const char	*want = room->cfg.password;
-	size_t		 i, n;
+	size_t		 i, n, wn = strlen(want);
 	unsigned	 diff;
 
 	if (want[0] == '\0')
 		return 1;
 	if (mucx == NULL || (pw = st_child(mucx, "password", NULL)) == NULL ||
-	    (given = xmpp_stanza_get_text(pw)) == NULL)
+	    st_text(pw, &given) != MUC_OK)
 		return 0;
 	n = strlen(given);
-	diff = n != strlen(want);
+	diff = n != wn;
 	for (i = 0; i < n; i++)
 		diff |= (unsigned char)given[i] ^
-		    (unsigned char)want[i < strlen(want) ? i : 0];
-	xmpp_free(room->svc->ctx, given);
+		    (unsigned char)want[i < wn ? i : 0];
+	free(given);
 	return diff == 0;
 }
 
@@ -87,60 +77,46 @@ join_allowed(struct req *r, struct room *room, const char *nick,
 	return 0;
 }
 
-/*
- * Steps: 1. validate the nick; 2. find or create the room; 3. check entry;
- * 4. add the occupant, or the session to the user's occupant under that
- * nick; 5. to the joining client: presences, history, subject.
- */
+/* Add the sender to the room as occupant nick, or as one more client of
+ * same (the user's occupant under that nick).  *OUT is the occupant. */
 static int
-join(struct req *r, const char *nick_in)
+join_enter(struct req *r, struct room *room, const char *nick,
+    enum muc_affiliation aff, struct occupant *same, struct occupant **occp)
 {
-	struct muc_service	*svc = r->svc;
-	struct room		*room;
-	struct occupant		*occ, *o, *same;
-	xmpp_stanza_t		*mucx;
-	struct pres_extra	 px;
-	enum muc_affiliation	 aff;
-	int			 rc = MUC_OK, created, self_codes[3];
-	size_t			 nself = 0;
-	char			*nick;
+	struct occupant	*occ;
+	int		 rc;
 
-	if (nick_in == NULL)
-		return req_error(r, "modify", "jid-malformed", NULL);
-	if ((nick = jid_nick_prep(nick_in)) == NULL)
-		return req_error(r, "modify", "not-acceptable", NULL);
-	mucx = st_child(r->in, "x", NS_MUC);
-	if ((rc = room_get(svc, r->to_jid->node, 1, &room)) != MUC_OK)
-		goto done;
-	created = room->noccupants == 0 && room->locked;
-	if (created && affiliation_get(room, r->from_bare) == NULL &&
-	    (rc = affiliation_set(room, r->from_bare, AFF_OWNER, NULL, NULL)) !=
-	    MUC_OK)
-		goto done;
-	aff = affiliation_of(room, r->from_bare);
-	if ((same = occupant_by_nick(room, nick)) != NULL &&
-	    strcmp(same->bare, r->from_bare) != 0)
-		same = NULL;
-	if (!join_allowed(r, room, nick, mucx, aff, same, &rc))
-		goto done;
-	if (same != NULL) {
-		occ = same;
+	if ((occ = same) != NULL) {
 		if ((rc = occupant_add_session(occ, r->from)) != MUC_OK)
-			goto done;
+			return rc;
 		if ((rc = occupant_set_payload(occ, r->in)) != MUC_OK) {
 			occupant_remove_session(occ, r->from);
-			goto done;
+			return rc;
 		}
 	} else if ((occ = occupant_add(room, nick, r->from,
-	    role_default(room, aff))) == NULL ||
-	    (rc = occupant_set_payload(occ, r->in)) != MUC_OK) {
+	    role_default(aff, room->cfg.moderated))) == NULL ||
+	    occupant_set_payload(occ, r->in) != MUC_OK) {
 		if (occ != NULL)
 			occupant_remove(occ);
-		rc = MUC_ENOMEM;
-		goto done;
+		return MUC_ENOMEM;
 	}
-	muc_log(svc->log, MUC_LOG_DEBUG, "join", "%s entered %s as %s%s",
+	muc_log(r->svc->log, MUC_LOG_DEBUG, "join", "%s entered %s as %s%s",
 	    r->from, room->jid, nick, same ? " (another client)" : "");
+	*occp = occ;
+	return MUC_OK;
+}
+
+/* What the joining client receives (7.2.3 to 7.2.16): the occupants'
+ * presences, its own (to every client of the occupant, the others see it
+ * too), the history it asked for, the subject. */
+static int
+join_send(struct req *r, struct room *room, struct occupant *occ,
+    xmpp_stanza_t *mucx, int created)
+{
+	struct occupant		*o;
+	struct pres_extra	 px;
+	int			 rc = MUC_OK, self_codes[3];
+	size_t			 nself = 0;
 
 	for (o = room->head; o != NULL && rc == MUC_OK; o = o->next)
 		if (o != occ && presence_is_broadcast(room, o->role))
@@ -161,44 +137,45 @@ join(struct req *r, const char *nick_in)
 		    mucx != NULL ? st_child(mucx, "history", NULL) : NULL, r->now);
 	if (rc == MUC_OK)
 		rc = subject_send(room, r->out, r->from);
-done:
-	free(nick);
 	return rc;
 }
 
-/* An occupant's presence changed (show, status, ...): tell the room. */
-static int
-presence_update(struct req *r, struct room *room, struct occupant *occ)
-{
-	struct pres_extra	px;
-	int			rc;
-
-	if ((rc = occupant_set_payload(occ, r->in)) != MUC_OK)
-		return rc;
-	memset(&px, 0, sizeof(px));
-	return presence_broadcast(room, occ, &px, r->out);
-}
-
+/*
+ * Steps: 1. validate the nick; 2. find or create the room (its creator
+ * owns it); 3. check entry; 4. add the occupant, or the session to the
+ * user's occupant under that nick; 5. to the joining client: presences,
+ * history, subject.
+ */
 int
-presence_handle(struct req *r)
+join_handle(struct req *r, const char *nick_in)
 {
-	struct room	*room;
-	struct occupant	*occ = NULL;
-	const char	*nick = r->to_jid->resource;
-	int		 rc, unavailable;
+	struct room		*room;
+	struct occupant		*occ, *same;
+	xmpp_stanza_t		*mucx;
+	enum muc_affiliation	 aff;
+	int			 rc = MUC_OK, created;
+	char			*nick;
 
-	unavailable = r->type != NULL && strcmp(r->type, "unavailable") == 0;
-	if (r->type != NULL && !unavailable)
-		return MUC_OK;	/* subscription requests and probes: no roster here */
-	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
-		return rc;
-	if (room != NULL)
-		occ = occupant_by_jid(room, r->from);
-	if (occ == NULL)
-		return unavailable ? MUC_OK : join(r, nick);
-	if (unavailable)
-		return leave(r, room, occ);
-	if (nick == NULL || strcmp(nick, occ->nick) == 0)
-		return presence_update(r, room, occ);
-	return nick_change(r, room, occ, nick);
+	if (nick_in == NULL)
+		return req_error(r, "modify", "jid-malformed", NULL);
+	if ((nick = jid_nick_prep(nick_in)) == NULL)
+		return req_error(r, "modify", "not-acceptable", NULL);
+	mucx = st_child(r->in, "x", NS_MUC);
+	if ((rc = room_get(r->svc, r->to_jid->node, 1, &room)) != MUC_OK)
+		goto done;
+	created = room->noccupants == 0 && room->locked;
+	if (created && affiliation_get(room, r->from_bare) == NULL &&
+	    (rc = affiliation_set(room, r->from_bare, AFF_OWNER, NULL, NULL)) !=
+	    MUC_OK)
+		goto done;
+	aff = affiliation_of(room, r->from_bare);
+	if ((same = occupant_by_nick(room, nick)) != NULL &&
+	    strcmp(same->bare, r->from_bare) != 0)
+		same = NULL;
+	if (join_allowed(r, room, nick, mucx, aff, same, &rc) &&
+	    (rc = join_enter(r, room, nick, aff, same, &occ)) == MUC_OK)
+		rc = join_send(r, room, occ, mucx, created);
+done:
+	free(nick);
+	return rc;
 }

@@ -1,52 +1,24 @@
 /*
- * leave.c - occupants leaving: by choice, by force, or by vanishing.
+ * leave.c - occupants leaving: by choice, or by vanishing.
  *
- * leave() answers an unavailable presence (XEP-0045 7.14).  occupant_eject()
- * is the one way anybody is removed by the room: kicks, bans, lost
- * membership, reserved nicks and ghosts all go through it, so everyone sees
- * the same unavailable presence with the codes that say why.  error_handle()
- * is ghost removal: an error bounced from an occupant's real JID that means
- * the occupant is gone removes it (code 333); other errors change nothing.
+ * leave_handle() answers an unavailable presence (XEP-0045 7.14).
+ * ghost_handle() is ghost removal: an error bounced from an occupant's real
+ * JID that means the occupant is gone removes it (code 333); other errors
+ * change nothing.  Removal by the room (kick, ban, ...) is occupant_eject()
+ * in action.c, which ghosts go through too.
  */
 #include <string.h>
 
-#include "actions.h"
+#include "action.h"
 #include "build.h"
+#include "handlers.h"
 #include "ns.h"
 #include "presence.h"
 
 int
-occupant_eject(struct room *room, struct occupant *occ, const int *codes,
-    size_t ncodes, const char *reason, const struct actor *actor,
-    int notify_self, struct muc_out *out)
+leave_handle(struct req *r, struct room *room, struct occupant *occ)
 {
 	struct pres_extra	px;
-	int			rc;
-
-	memset(&px, 0, sizeof(px));
-	px.codes = codes;
-	px.ncodes = ncodes;
-	px.reason = reason;
-	px.actor = actor;
-	px.unavailable = 1;
-	px.prev_role = occ->role;
-	px.no_self = !notify_self;
-	px.force = 1;	/* an ejection is news whatever the broadcast setting */
-	occ->role = ROLE_NONE;
-	if (occ->payload != NULL) {
-		xmpp_stanza_release(occ->payload);
-		occ->payload = NULL;
-	}
-	rc = presence_broadcast(room, occ, &px, out);
-	occupant_remove(occ);
-	return rc;
-}
-
-int
-leave(struct req *r, struct room *room, struct occupant *occ)
-{
-	struct pres_extra	px;
-	xmpp_stanza_t		*status;
 	int			rc;
 
 	memset(&px, 0, sizeof(px));
@@ -62,19 +34,10 @@ leave(struct req *r, struct room *room, struct occupant *occ)
 	}
 	px.unavailable = 1;
 	px.prev_role = occ->role;
-	occ->role = ROLE_NONE;
-	/* Keep only the parting <status/>: that is what the room shows. */
-	if (occ->payload != NULL) {
-		xmpp_stanza_release(occ->payload);
-		occ->payload = NULL;
-	}
-	if ((status = st_child(r->in, "status", NULL)) != NULL) {
-		struct build b = BUILD_INIT(r->svc->ctx);
-
-		occ->payload = b_new(&b, "presence");
-		b_copy(&b, occ->payload, status);
-		occ->payload = b_done(&b, occ->payload);
-	}
+	occupant_set_role(occ, ROLE_NONE);
+	/* Keep only the parting <status/>: that is what the room shows.  Out
+	 * of memory, the occupant leaves without it. */
+	(void)occupant_keep_status(occ, r->in);
 	muc_log(r->svc->log, MUC_LOG_DEBUG, "leave", "%s left %s", occ->jid,
 	    room->jid);
 	rc = presence_broadcast(room, occ, &px, r->out);
@@ -113,7 +76,7 @@ error_means_gone(xmpp_stanza_t *in)
 }
 
 int
-error_handle(struct req *r)
+ghost_handle(struct req *r)
 {
 	static const int	 code333[] = { 333 };
 	struct room		*room;

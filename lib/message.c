@@ -6,18 +6,16 @@
  * included, XEP-0045 7.4) and kept in the history.  Private messages go to
  * one occupant (7.5) as the room's allowpm setting permits.  A message with
  * a <subject/> and no <body/> changes the subject (8.1).  Invitations and
- * declines (muc#user payloads to the room) go to invite.c, voice requests
- * (muc#request forms) to voice.c.
+ * declines are invite.c's, voice requests voice.c's: service.c routes them
+ * there.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
 #include "build.h"
-#include "form.h"
+#include "handlers.h"
 #include "history.h"
 #include "ns.h"
-#include "store.h"
 
 /* Copy in, addressed from `from`, without `to`; xml:lang kept under its
  * real name (libstrophe reads it as "lang"). */
@@ -42,89 +40,31 @@ message_copy(xmpp_stanza_t *in, const char *from, const char *type)
 	return m;
 }
 
-xmpp_stanza_t *
-subject_build(struct room *room)
-{
-	struct build	 b = BUILD_INIT(room->svc->ctx);
-	xmpp_stanza_t	*m, *d;
-	char		*from = NULL;
-
-	if (room->subject_nick[0] != '\0' &&
-	    (from = xmpp_jid_new(room->svc->ctx, room->name, room->svc->domain,
-	    room->subject_nick)) == NULL)
-		return NULL;
-	m = b_new(&b, "message");
-	b_attr(&b, m, "type", "groupchat");
-	b_attr(&b, m, "from", from != NULL ? from : room->jid);
-	b_text_child(&b, m, "subject", room->subject);
-	/* 7.2.15: stamped with when it was set, or actively cleared. */
-	if (room->subject_time != 0) {
-		struct tm	tm;
-		char		stamp[32];
-
-		gmtime_r(&room->subject_time, &tm);
-		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-		d = b_child(&b, m, "delay", NS_DELAY);
-		b_attr(&b, d, "from", room->jid);
-		b_attr(&b, d, "stamp", stamp);
-	}
-	if (from != NULL)
-		xmpp_free(room->svc->ctx, from);
-	return b_done(&b, m);
-}
-
-int
-subject_send(struct room *room, struct muc_out *out, const char *to)
-{
-	xmpp_stanza_t	*m;
-	int		 rc;
-
-	if ((m = subject_build(room)) == NULL)
-		return MUC_ENOMEM;
-	if ((rc = muc_out_broadcast(out, m)) != MUC_OK)
-		return rc;
-	return muc_out_add_to(out, to);
-}
-
 /* Change the subject to the <subject/> of r (8.1). */
 static int
 subject_change(struct req *r, struct room *room, struct occupant *occ)
 {
 	xmpp_stanza_t	*m;
-	char		*text, *copy_s, *copy_n;
+	char		*text;
 	int		 rc;
 
 	if (occ->role != ROLE_MODERATOR &&
 	    !(room->cfg.change_subject && occ->role >= ROLE_PARTICIPANT))
 		return req_error(r, "auth", "forbidden", NULL);
-	text = st_child_text(r->in, "subject");
-	copy_s = strdup(text != NULL ? text : "");
-	copy_n = strdup(text != NULL ? occ->nick : "");
-	if (text != NULL)
-		xmpp_free(r->svc->ctx, text);
-	if (copy_s == NULL || copy_n == NULL) {
-		free(copy_s);
-		free(copy_n);
-		return MUC_ENOMEM;
-	}
-	if (room->id != 0 && (rc = store_room_subject(r->svc->st, room->id,
-	    copy_s, copy_n, r->now)) != MUC_OK) {
-		free(copy_s);
-		free(copy_n);
+	if ((rc = st_child_text(r->in, "subject", &text)) != MUC_OK)
 		return rc;
-	}
-	free(room->subject);
-	free(room->subject_nick);
-	room->subject = copy_s;
-	room->subject_nick = copy_n;
-	room->subject_time = r->now;
+	rc = room_set_subject(room, text != NULL ? text : "",
+	    text != NULL ? occ->nick : "", r->now, 1);
+	free(text);
+	if (rc != MUC_OK)
+		return rc;
 	if ((m = message_copy(r->in, occ->occ_jid, "groupchat")) == NULL)
 		return MUC_ENOMEM;
 	return room_broadcast(room, m, r->out);
 }
 
-static int
-groupchat(struct req *r, struct room *room)
+int
+groupchat_handle(struct req *r, struct room *room)
 {
 	struct occupant	*occ;
 	xmpp_stanza_t	*m;
@@ -150,8 +90,8 @@ groupchat(struct req *r, struct room *room)
 }
 
 /* A private message from an occupant to room/nick (7.5). */
-static int
-private_message(struct req *r, struct room *room)
+int
+private_handle(struct req *r, struct room *room)
 {
 	struct build	 b = BUILD_INIT(r->svc->ctx);
 	struct occupant	*from, *to;
@@ -184,30 +124,4 @@ private_message(struct req *r, struct room *room)
 	if ((rc = muc_out_broadcast(r->out, m)) != MUC_OK)
 		return rc;
 	return occupant_send_to(r->out, to);
-}
-
-int
-message_handle(struct req *r)
-{
-	struct room	*room;
-	xmpp_stanza_t	*x;
-	int		 rc;
-
-	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
-		return rc;
-	if (room == NULL || (room->locked &&
-	    affiliation_of(room, r->from_bare) != AFF_OWNER))
-		return req_error(r, "cancel", "item-not-found", NULL);
-	if (r->to_jid->resource != NULL)
-		return private_message(r, room);
-	if (r->type != NULL && strcmp(r->type, "groupchat") == 0)
-		return groupchat(r, room);
-	if ((x = st_child(r->in, "x", NS_MUC_USER)) != NULL &&
-	    (st_child(x, "invite", NULL) != NULL ||
-	    st_child(x, "decline", NULL) != NULL))
-		return invite_handle(r, room, x);
-	if ((x = form_find(r->in)) != NULL && form_field(x, "FORM_TYPE") != NULL &&
-	    form_type_is(r->svc->ctx, x, NS_MUC_REQUEST))
-		return voice_handle(r, room, x);
-	return req_error(r, "modify", "bad-request", NULL);
 }

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "handlers.h"
 #include "presence.h"
 
 int
-nick_change(struct req *r, struct room *room, struct occupant *occ,
+nick_handle(struct req *r, struct room *room, struct occupant *occ,
     const char *nick_in)
 {
 	static const int	 code303[] = { 303 };

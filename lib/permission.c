@@ -73,3 +73,13 @@ permission_list_role(enum muc_role actor_role)
 {
 	return actor_role == ROLE_MODERATOR;
 }
+
+enum muc_role
+role_default(enum muc_affiliation aff, int moderated)
+{
+	if (aff >= AFF_ADMIN)
+		return ROLE_MODERATOR;
+	if (aff == AFF_MEMBER || !moderated)
+		return ROLE_PARTICIPANT;
+	return ROLE_VISITOR;
+}

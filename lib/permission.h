@@ -2,7 +2,7 @@
  * permission.h - who may change whose role and affiliation (XEP-0045 5).
  *
  * Pure functions of ranks, so the whole table can be tested without a
- * room.  Each returns NULL when the change is allowed, else the stanza
+ * room; also the role each affiliation enters with.  Each returns NULL when the change is allowed, else the stanza
  * error condition to refuse it with ("forbidden": the actor lacks the
  * privilege at all; "not-allowed": the target is out of the actor's reach).
  */
@@ -23,5 +23,7 @@ const char	*permission_affiliation(enum muc_affiliation actor_aff,
 int		 permission_list_affiliation(enum muc_affiliation actor_aff,
 		    enum muc_affiliation list);
 int		 permission_list_role(enum muc_role actor_role);
+/* The role an affiliation enters a room with (5.1.2). */
+enum muc_role	 role_default(enum muc_affiliation aff, int moderated);
 
 #endif /* PERMISSION_H */

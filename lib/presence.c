@@ -8,10 +8,11 @@
  * codes go before the <item/> and 110 after it, the order clients and the
  * acceptance scripts expect.
  */
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
+#include "jid.h"
 #include "ns.h"
 #include "presence.h"
 
@@ -21,15 +22,6 @@ enum variant {
 	V_SELF,		/* to the occupant: JID, self codes, 110 */
 	V_COUNT
 };
-
-static void
-add_status(struct build *b, xmpp_stanza_t *x, int code)
-{
-	char	buf[8];
-
-	snprintf(buf, sizeof(buf), "%d", code);
-	b_attr(b, b_child(b, x, "status", NULL), "code", buf);
-}
 
 /* Build the presence of subject (from its occupant JID) as variant v. */
 static xmpp_stanza_t *
@@ -50,10 +42,10 @@ presence_build(struct room *room, struct occupant *subject,
 			b_copy(&b, p, c);
 	x = b_child(&b, p, "x", NS_MUC_USER);
 	for (i = 0; i < px->ncodes; i++)
-		add_status(&b, x, px->codes[i]);
+		b_status(&b, x, px->codes[i]);
 	if (v == V_SELF)
 		for (i = 0; i < px->nself_codes; i++)
-			add_status(&b, x, px->self_codes[i]);
+			b_status(&b, x, px->self_codes[i]);
 	item = b_child(&b, x, "item", NULL);
 	b_attr(&b, item, "affiliation",
 	    affiliation_name(affiliation_of(room, subject->bare)));
@@ -78,7 +70,7 @@ presence_build(struct room *room, struct occupant *subject,
 			b_text_child(&b, d, "reason", px->destroy_reason);
 	}
 	if (v == V_SELF)
-		add_status(&b, x, 110);
+		b_status(&b, x, 110);
 	return b_done(&b, p);
 }
 
@@ -177,13 +169,13 @@ presence_send_offline(struct room *room, struct occupant *viewer,
 			continue;	/* present under the reserved nick */
 		if (o != NULL)
 			continue;	/* someone else holds it for now */
-		if ((from = xmpp_jid_new(room->svc->ctx, room->name,
-		    room->svc->domain, a->nick)) == NULL)
+		if ((from = jid_join(room->name, room->svc->domain,
+		    a->nick)) == NULL)
 			return MUC_ENOMEM;
 		b.failed = 0;
 		p = b_new(&b, "presence");
 		b_attr(&b, p, "from", from);
-		xmpp_free(room->svc->ctx, from);
+		free(from);
 		b_attr(&b, p, "type", "unavailable");
 		item = b_child(&b, b_child(&b, p, "x", NS_MUC_USER), "item",
 		    NULL);
@@ -199,4 +191,17 @@ presence_send_offline(struct room *room, struct occupant *viewer,
 			return rc;
 	}
 	return MUC_OK;
+}
+
+int
+presence_changed(struct room *room, struct occupant *occ,
+    xmpp_stanza_t *presence, struct muc_out *out)
+{
+	struct pres_extra	px;
+	int			rc;
+
+	if ((rc = occupant_set_payload(occ, presence)) != MUC_OK)
+		return rc;
+	memset(&px, 0, sizeof(px));
+	return presence_broadcast(room, occ, &px, out);
 }

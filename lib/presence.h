@@ -53,6 +53,10 @@ int	presence_send_one(struct room *room, struct occupant *subject,
  * session `to`, when the room broadcasts role "none" (muc_show_offline). */
 int	presence_send_offline(struct room *room, struct occupant *viewer,
 	    const char *to, struct muc_out *out);
+/* occ sent a new presence (show, status, ...): keep its payload and tell
+ * the room (7.7). */
+int	presence_changed(struct room *room, struct occupant *occ,
+	    xmpp_stanza_t *presence, struct muc_out *out);
 /* Is presence of an occupant with this role broadcast in this room? */
 int	presence_is_broadcast(const struct room *room, enum muc_role role);
 

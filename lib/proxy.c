@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
 #include "build.h"
+#include "handlers.h"
 #include "ns.h"
 
 /* Between the asker's id and its session number. */

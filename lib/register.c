@@ -13,9 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "action.h"
 #include "build.h"
 #include "form.h"
+#include "handlers.h"
 #include "ns.h"
 
 /* The registration form (7.10 example 57, as the acceptance scripts show
@@ -75,15 +76,19 @@ register_submit(struct req *r, struct room *room, xmpp_stanza_t *x)
 	enum muc_affiliation	 old = affiliation_of(room, r->from_bare);
 	struct occupant		*user;
 	xmpp_stanza_t		*f;
-	char			*raw, *nick;
-	int			 nomem = 0, rc;
+	char			*raw = NULL, *nick;
+	int			 rc;
 
-	if (!form_type_is(r->svc->ctx, x, NS_MUC_REGISTER))
-		return req_error(r, "modify", "bad-request", "Not a registration form");
-	if ((f = form_field(x, "muc#register_roomnick")) == NULL ||
-	    (raw = form_value(r->svc->ctx, f, &nomem)) == NULL)
-		return nomem ? MUC_ENOMEM :
-		    req_error(r, "modify", "bad-request", "A nickname is required");
+	/* A registration form without FORM_TYPE is taken as one (7.10). */
+	if (form_field(x, "FORM_TYPE") != NULL &&
+	    (rc = form_type_is(x, NS_MUC_REGISTER)) != 1)
+		return rc < 0 ? rc : req_error(r, "modify", "bad-request",
+		    "Not a registration form");
+	if ((f = form_field(x, "muc#register_roomnick")) != NULL &&
+	    form_value(f, &raw) != MUC_OK)
+		return MUC_ENOMEM;
+	if (raw == NULL)
+		return req_error(r, "modify", "bad-request", "A nickname is required");
 	nick = jid_nick_prep(raw);
 	free(raw);
 	if (nick == NULL)

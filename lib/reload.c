@@ -17,8 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
-#include "store.h"
+#include "action.h"
+#include "handlers.h"
+#include "vec.h"
 
 struct aff_row {
 	char			*jid;
@@ -65,7 +66,7 @@ collect_row(void *ud, const char *jid, enum muc_affiliation aff,
     const char *nick, const char *reason)
 {
 	struct aff_rows	*rows = ud;
-	struct aff_row	*r, *grown;
+	struct aff_row	*r;
 	char		*bare;
 
 	if ((bare = jid_bare_prep(jid)) == NULL) {
@@ -78,14 +79,10 @@ collect_row(void *ud, const char *jid, enum muc_affiliation aff,
 		free(bare);
 		return 0;
 	}
-	if (rows->n == rows->cap) {
-		rows->cap = rows->cap ? rows->cap * 2 : 16;
-		if ((grown = realloc(rows->row, rows->cap * sizeof(*grown))) ==
-		    NULL) {
-			free(bare);
-			return MUC_ENOMEM;
-		}
-		rows->row = grown;
+	if (vec_reserve(&rows->row, &rows->cap, rows->n + 1,
+	    sizeof(*rows->row)) != MUC_OK) {
+		free(bare);
+		return MUC_ENOMEM;
 	}
 	r = &rows->row[rows->n];
 	r->jid = bare;
@@ -153,17 +150,8 @@ reload_affiliations(struct room *room, const struct aff_rows *rows,
 	while ((a = hmap_next(&room->affs, &i)) != NULL) {
 		if (row_find(rows, a->jid) != NULL)
 			continue;
-		if (ngone == cap) {
-			char **g;
-
-			cap = cap ? cap * 2 : 8;
-			if ((g = realloc(gone, cap * sizeof(*g))) == NULL) {
-				rc = MUC_ENOMEM;
-				goto done;
-			}
-			gone = g;
-		}
-		if ((gone[ngone] = strdup(a->jid)) == NULL) {
+		if (vec_reserve(&gone, &cap, ngone + 1, sizeof(*gone)) !=
+		    MUC_OK || (gone[ngone] = strdup(a->jid)) == NULL) {
 			rc = MUC_ENOMEM;
 			goto done;
 		}
@@ -181,6 +169,42 @@ done:
 	return rc;
 }
 
+/* The room's row is gone: an operator destroyed the room. */
+static int
+reload_gone(struct room *room, struct muc_out *out)
+{
+	if (room->id == 0)
+		return MUC_OK;	/* never stored, still not: nothing to do */
+	muc_log(room->svc->log, MUC_LOG_INFO, "reload",
+	    "%s was deleted from the database: destroying it", room->jid);
+	room_set_row(room, 0);	/* its rows are gone already */
+	return room_destroy_announce(room, NULL,
+	    "The room was removed by the service operator", NULL, out);
+}
+
+/* An operator changed the subject text (and maybe its time): tell the
+ * room as if it had just been set. */
+static int
+reload_subject(struct room *room, const char *subject, const char *nick,
+    int64_t when, struct muc_out *out)
+{
+	xmpp_stanza_t	*s;
+	time_t		 t;
+	int		 rc;
+
+	if (strcmp(subject, room->subject) == 0 &&
+	    strcmp(nick, room->subject_nick) == 0)
+		return MUC_OK;
+	/* An operator who changes the text may leave the time. */
+	t = when > (int64_t)room->subject_time ? (time_t)when :
+	    room->svc->now();
+	if ((rc = room_set_subject(room, subject, nick, t, 0)) != MUC_OK)
+		return rc;
+	if ((s = subject_build(room)) == NULL)
+		return MUC_ENOMEM;
+	return room_broadcast(room, s, out);
+}
+
 /*
  * Steps: 1. read the stored room; 2. gone from the store: destroy it;
  * 3. configuration; 4. subject; 5. affiliations.
@@ -193,52 +217,29 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 	char			*subject = NULL, *subject_nick = NULL;
 	int64_t			 id, when = 0;
 	int			 rc;
-	xmpp_stanza_t		*s;
 
 	if (roomconfig_init(&cfg) != 0)
 		return MUC_ENOMEM;
 	memset(&rows, 0, sizeof(rows));
 	rows.log = svc->log;
 	rows.room = room->name;
-	rc = store_room_load(svc->st, room->name, &id, &cfg, &subject,
-	    &subject_nick, &when);
+	rc = room_read_stored(room, &id, &cfg, &subject, &subject_nick, &when);
 	if (rc != MUC_OK)
 		goto done;
 	if (id == 0) {
-		if (room->id == 0)
-			goto done;	/* never stored, still not: nothing to do */
-		muc_log(svc->log, MUC_LOG_INFO, "reload",
-		    "%s was deleted from the database: destroying it", room->jid);
-		room->id = 0;	/* its rows are gone already */
-		rc = room_destroy_announce(room, NULL,
-		    "The room was removed by the service operator", NULL, out);
+		rc = reload_gone(room, out);
 		goto done;
 	}
-	if ((rc = store_affiliations_load(svc->st, id, collect_row, &rows)) !=
+	if ((rc = room_read_stored_affiliations(room, id, collect_row,
+	    &rows)) != MUC_OK)
+		goto done;
+	room_set_row(room, id);
+	room_unlock(room);	/* an operator's row is a configured room */
+	(void)room_swap_config(room, &cfg, 0);	/* cfg now holds the old one */
+	if ((rc = room_config_announce(room, &cfg, out)) == MUC_OK &&
+	    (rc = reload_subject(room, subject, subject_nick, when, out)) ==
 	    MUC_OK)
-		goto done;
-	room->id = id;
-	room->locked = 0;	/* an operator's row is a configured room */
-	room_config_swap(room, &cfg);	/* cfg now holds the old one */
-	if ((rc = room_config_announce(room, &cfg, out)) != MUC_OK)
-		goto done;
-	if (strcmp(subject, room->subject) != 0 ||
-	    strcmp(subject_nick, room->subject_nick) != 0) {
-		free(room->subject);
-		free(room->subject_nick);
-		room->subject = subject;
-		room->subject_nick = subject_nick;
-		subject = subject_nick = NULL;
-		/* An operator who changes the text may leave the time. */
-		room->subject_time = when > (int64_t)room->subject_time ?
-		    (time_t)when : svc->now();
-		if ((s = subject_build(room)) == NULL ||
-		    (rc = room_broadcast(room, s, out)) != MUC_OK) {
-			rc = s == NULL ? MUC_ENOMEM : rc;
-			goto done;
-		}
-	}
-	rc = reload_affiliations(room, &rows, out);
+		rc = reload_affiliations(room, &rows, out);
 	muc_log(svc->log, MUC_LOG_INFO, "reload",
 	    "%s: applied changes made in the database", room->jid);
 done:
@@ -261,7 +262,6 @@ static int
 note_room(void *ud, const char *name)
 {
 	struct reload_walk	*w = ud;
-	char			**g;
 	size_t			 i;
 
 	if (name == NULL || hmap_get(&w->svc->rooms, name) == NULL)
@@ -269,13 +269,8 @@ note_room(void *ud, const char *name)
 	for (i = 0; i < w->n; i++)
 		if (strcmp(w->names[i], name) == 0)
 			return 0;
-	if (w->n == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 8;
-		if ((g = realloc(w->names, w->cap * sizeof(*g))) == NULL)
-			return MUC_ENOMEM;
-		w->names = g;
-	}
-	if ((w->names[w->n] = strdup(name)) == NULL)
+	if (vec_reserve(&w->names, &w->cap, w->n + 1, sizeof(*w->names)) !=
+	    MUC_OK || (w->names[w->n] = strdup(name)) == NULL)
 		return MUC_ENOMEM;
 	w->n++;
 	return 0;
@@ -292,13 +287,12 @@ reload_changed_rooms(struct muc_service *svc, struct muc_out *out)
 	memset(&w, 0, sizeof(w));
 	w.svc = svc;
 	w.out = out;
-	rc = store_changes(svc->st, note_room, &w);
+	rc = service_changed_rooms(svc, note_room, &w);
 	for (i = 0; i < w.n; i++) {
 		if (rc == MUC_OK &&
 		    (room = hmap_get(&svc->rooms, w.names[i])) != NULL) {
 			rc = reload_room(svc, room, out);
-			if ((room = hmap_get(&svc->rooms, w.names[i])) != NULL)
-				room_release_if_unused(room);
+			service_release(svc, w.names[i]);
 		}
 		free(w.names[i]);
 	}

@@ -1,9 +1,11 @@
 /*
- * request.h - one incoming stanza on its way through the engine.
+ * request.h - one incoming stanza on its way through the engine, and the
+ * two ways a handler answers it.
  *
- * service.c parses the addressing once into a struct req and hands it to
- * the handler of the stanza's kind (join.c, message.c, owner.c, ...).  The
- * reply helpers here are the one way handlers answer.
+ * service.c parses the addressing once into a struct req and routes it to
+ * the handler of its kind (handlers.h).  Handlers answer with req_error()
+ * and req_result() (reply.c), which sit below every handler so that calls
+ * only point down: service.c -> handlers -> actions -> state -> utilities.
  */
 #ifndef REQUEST_H
 #define REQUEST_H
@@ -28,24 +30,10 @@ struct req {
 };
 
 /* Queue an error reply from the address the request was sent to; `by` is
- * the room when one was addressed. */
+ * the room when one was addressed.  type NULL: the condition's usual one. */
 int	req_error(struct req *r, const char *type, const char *condition,
 	    const char *text);
 /* Queue <iq type='result'/> with payload (stolen, may be NULL). */
 int	req_result(struct req *r, xmpp_stanza_t *payload);
-
-/* Handlers, one per file. */
-int	presence_handle(struct req *r);		/* join.c, leave.c, nick.c */
-int	message_handle(struct req *r);		/* message.c */
-int	iq_service_handle(struct req *r);	/* disco.c */
-int	iq_room_handle(struct req *r);		/* service.c: by namespace */
-int	disco_room_handle(struct req *r, struct room *room, xmpp_stanza_t *q);
-int	owner_handle(struct req *r, struct room *room, xmpp_stanza_t *q);
-int	admin_handle(struct req *r, struct room *room, xmpp_stanza_t *q);
-int	register_handle(struct req *r, struct room *room, xmpp_stanza_t *q);
-int	invite_handle(struct req *r, struct room *room, xmpp_stanza_t *x);
-int	voice_handle(struct req *r, struct room *room, xmpp_stanza_t *x);
-int	error_handle(struct req *r);		/* leave.c: ghost removal */
-int	proxy_handle(struct req *r);		/* proxy.c: iqs to occupants */
 
 #endif /* REQUEST_H */

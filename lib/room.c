@@ -1,47 +1,119 @@
 /*
- * room.c - rooms, occupants and affiliations in memory.
+ * room.c - the service and its rooms: creation, loading, configuration,
+ * subject, lock, lifetime, and the store's room rows.
  *
  * A room is loaded from the store the first time anything names it and
  * stays in memory while it has occupants.  Non-persistent rooms exist only
- * here.  Affiliations are written through to the store for stored rooms, so
- * memory and database never disagree for longer than one call.
+ * here.  Configuration and subject changes are written through, so memory
+ * and database never disagree for longer than one call.  Occupants are in
+ * occupant.c, affiliations in affiliation.c; all three are the only writers
+ * of room state (room.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
 #include "history.h"
 #include "jid.h"
-#include "ns.h"
 #include "room.h"
 #include "store.h"
+#include "vec.h"
 
-static void
-affiliation_free(struct affiliation *a)
+static time_t
+clock_now(void)
 {
-	if (a == NULL)
+	return time(NULL);
+}
+
+/* Prepare the configured admins' JIDs.  Returns MUC_OK, MUC_EINVAL (one
+ * is not a JID: logged) or MUC_ENOMEM. */
+static int
+service_admins(struct muc_service *svc, const struct muc_service_config *cfg)
+{
+	size_t	i;
+
+	if (cfg->nadmins > 0 &&
+	    (svc->admins = calloc(cfg->nadmins, sizeof(*svc->admins))) == NULL)
+		return MUC_ENOMEM;
+	for (i = 0; i < cfg->nadmins; i++) {
+		if ((svc->admins[i] = jid_bare_prep(cfg->admins[i])) == NULL) {
+			muc_log(svc->log, MUC_LOG_ERROR, "service",
+			    "admin %s is not a valid JID", cfg->admins[i]);
+			return MUC_EINVAL;
+		}
+		svc->nadmins = i + 1;
+	}
+	return MUC_OK;
+}
+
+int
+muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
+    struct store *st, const struct muc_logger *lg, struct muc_service **out)
+{
+	struct muc_service	*svc;
+	int			 rc;
+
+	*out = NULL;
+	if (cfg->domain == NULL || st == NULL)
+		return MUC_EINVAL;
+	if ((svc = calloc(1, sizeof(*svc))) == NULL)
+		return MUC_ENOMEM;
+	svc->ctx = ctx;
+	svc->st = st;
+	svc->log = lg;
+	svc->now = clock_now;
+	hmap_init(&svc->rooms);
+	rc = MUC_ENOMEM;
+	if ((svc->domain = strdup(cfg->domain)) == NULL ||
+	    (svc->name = strdup(cfg->name ? cfg->name : "Chatrooms")) == NULL ||
+	    (rc = service_admins(svc, cfg)) != MUC_OK) {
+		muc_service_free(svc);
+		return rc;
+	}
+	*out = svc;
+	return MUC_OK;
+}
+
+static void	room_free(struct room *room);
+
+void
+muc_service_free(struct muc_service *svc)
+{
+	struct room	*room;
+	size_t		 i = 0;
+
+	if (svc == NULL)
 		return;
-	free(a->jid);
-	free(a->nick);
-	free(a->reason);
-	free(a);
+	while ((room = hmap_next(&svc->rooms, &i)) != NULL)
+		room_free(room);
+	hmap_free(&svc->rooms);
+	service_release(svc, NULL);
+	for (i = 0; i < svc->ncounted; i++)
+		free(svc->counted[i]);
+	free(svc->counted);
+	for (i = 0; i < svc->nadmins; i++)
+		free(svc->admins[i]);
+	free(svc->admins);
+	free(svc->domain);
+	free(svc->name);
+	free(svc);
+}
+
+void
+muc_service_set_clock(struct muc_service *svc, time_t (*now)(void))
+{
+	svc->now = now != NULL ? now : clock_now;
 }
 
 static void
 room_free(struct room *room)
 {
-	struct occupant		*occ, *next;
-	struct affiliation	*a;
-	size_t			 i = 0;
+	struct occupant	*occ, *next;
 
 	for (occ = room->head; occ != NULL; occ = next) {
 		next = occ->next;
 		occupant_remove(occ);
 	}
-	while ((a = hmap_next(&room->affs, &i)) != NULL)
-		affiliation_free(a);
-	hmap_free(&room->affs);
-	hmap_free(&room->reserved);
+	affiliation_free_all(room);
 	hmap_free(&room->by_nick);
 	hmap_free(&room->by_jid);
 	history_free(room->history);
@@ -53,53 +125,11 @@ room_free(struct room *room)
 	free(room);
 }
 
-/* Load callback: one stored affiliation row into the room. */
-static int
-room_load_affiliation(void *ud, const char *jid, enum muc_affiliation aff,
-    const char *nick, const char *reason)
-{
-	struct room		*room = ud;
-	struct affiliation	*a;
-	char			*bare;
-
-	/* Rows may come from an operator's hand: key them as mucd would. */
-	if ((bare = jid_bare_prep(jid)) == NULL) {
-		muc_log(room->svc->log, MUC_LOG_WARN, "room",
-		    "%s: ignoring affiliation of malformed JID %s", room->name, jid);
-		return 0;
-	}
-	/* Two rows may name one JID in spellings the schema cannot tell
-	 * apart (a final dot, Unicode case): the first row read wins. */
-	if (hmap_get(&room->affs, bare) != NULL) {
-		muc_log(room->svc->log, MUC_LOG_WARN, "room",
-		    "%s: ignoring a second affiliation row for %s (%s)",
-		    room->name, bare, jid);
-		free(bare);
-		return 0;
-	}
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		free(bare);
-		return MUC_ENOMEM;
-	}
-	a->jid = bare;
-	if ((nick != NULL && (a->nick = strdup(nick)) == NULL) ||
-	    (a->reason = strdup(reason != NULL ? reason : "")) == NULL ||
-	    hmap_put(&room->affs, a->jid, a) != 0) {
-		affiliation_free(a);
-		return MUC_ENOMEM;
-	}
-	a->aff = aff;
-	if (a->nick != NULL && hmap_put(&room->reserved, a->nick, a) != 0)
-		return MUC_ENOMEM;	/* a is in affs: freed with the room */
-	return 0;
-}
-
 /* Make an empty room object for name; not yet in the service's map. */
 static struct room *
 room_new(struct muc_service *svc, const char *name)
 {
 	struct room	*room;
-	size_t		 len = strlen(name) + strlen(svc->domain) + 2;
 
 	if ((room = calloc(1, sizeof(*room))) == NULL)
 		return NULL;
@@ -113,15 +143,39 @@ room_new(struct muc_service *svc, const char *name)
 		return NULL;
 	}
 	if ((room->name = strdup(name)) == NULL ||
-	    (room->jid = malloc(len)) == NULL ||
+	    (room->jid = jid_join(name, svc->domain, NULL)) == NULL ||
 	    (room->history = history_new(room->cfg.history_length)) == NULL) {
 		room_free(room);
 		return NULL;
 	}
-	strcpy(room->jid, name);
-	strcat(room->jid, "@");
-	strcat(room->jid, svc->domain);
 	return room;
+}
+
+/* Fill a new room from its store row, or make it a fresh locked room;
+ * *found tells which. */
+static int
+room_load(struct room *room, int *found)
+{
+	int64_t	id, when = 0;
+	int	rc;
+
+	rc = store_room_load(room->svc->st, room->name, &id, &room->cfg,
+	    &room->subject, &room->subject_nick, &when);
+	if (rc != MUC_OK)
+		return rc;
+	if ((*found = id != 0)) {
+		room->id = id;
+		room->subject_time = (time_t)when;
+		if ((rc = history_set_capacity(room->history,
+		    room->cfg.history_length)) != MUC_OK)
+			return rc;
+		return affiliation_load(room);
+	}
+	room->locked = 1;
+	if ((room->subject = strdup("")) == NULL ||
+	    (room->subject_nick = strdup("")) == NULL)
+		return MUC_ENOMEM;
+	return MUC_OK;
 }
 
 int
@@ -129,44 +183,17 @@ room_get(struct muc_service *svc, const char *name, int create,
     struct room **out)
 {
 	struct room	*room;
-	int64_t		 id;
-	char		*subject = NULL, *subject_nick = NULL;
-	int64_t		 when = 0;
-	int		 rc;
+	int		 rc, found = 0;
 
-	*out = NULL;
-	if ((room = hmap_get(&svc->rooms, name)) != NULL) {
-		*out = room;
+	if ((*out = hmap_get(&svc->rooms, name)) != NULL)
 		return MUC_OK;
-	}
 	if ((room = room_new(svc, name)) == NULL)
 		return MUC_ENOMEM;
-	rc = store_room_load(svc->st, name, &id, &room->cfg, &subject,
-	    &subject_nick, &when);
-	if (rc != MUC_OK)
+	if ((rc = room_load(room, &found)) != MUC_OK)
 		goto fail;
-	if (id != 0) {
-		room->id = id;
-		room->subject = subject;
-		room->subject_nick = subject_nick;
-		room->subject_time = (time_t)when;
-		if ((rc = history_set_capacity(room->history,
-		    room->cfg.history_length)) != MUC_OK)
-			goto fail;
-		rc = store_affiliations_load(svc->st, id, room_load_affiliation,
-		    room);
-		if (rc != MUC_OK)
-			goto fail;
-	} else if (!create) {
+	if (!found && !create) {
 		room_free(room);
 		return MUC_OK;
-	} else {
-		room->locked = 1;
-		if ((room->subject = strdup("")) == NULL ||
-		    (room->subject_nick = strdup("")) == NULL) {
-			rc = MUC_ENOMEM;
-			goto fail;
-		}
 	}
 	if (hmap_put(&svc->rooms, room->name, room) != 0) {
 		rc = MUC_ENOMEM;
@@ -180,68 +207,192 @@ fail:
 }
 
 int
-room_destroy(struct room *room, int purge)
+room_retire(struct room *room, int purge)
 {
-	int	rc = MUC_OK;
+	struct muc_service	*svc = room->svc;
+	struct occupant		*occ, *next;
+	int			 rc = MUC_OK;
 
+	if (room->retired)
+		return MUC_OK;
 	if (purge && room->id != 0)
-		rc = store_room_delete(room->svc->st, room->id);
-	hmap_del(&room->svc->rooms, room->name);
-	room_free(room);
+		rc = store_room_delete(svc->st, room->id);
+	room->id = 0;
+	for (occ = room->head; occ != NULL; occ = next) {
+		next = occ->next;
+		occupant_remove(occ);
+	}
+	hmap_del(&svc->rooms, room->name);
+	room->retired = 1;
+	room->next_retired = svc->retired;
+	svc->retired = room;
 	return rc;
 }
 
-void
-room_release_if_unused(struct room *room)
+/* Does the room hold nothing that would be lost if it left memory? */
+static int
+room_is_unused(const struct room *room)
 {
 	if (room->noccupants > 0)
-		return;
-	if (!room->cfg.persistent) {
-		room_destroy(room, 1);
-		return;
-	}
+		return 0;
 	/* A persistent room keeps its history in memory; with none there is
 	 * nothing the store does not hold, so it can go and come back. */
-	if (history_count(room->history) == 0)
-		room_destroy(room, 0);
+	return !room->cfg.persistent || history_count(room->history) == 0;
 }
 
-int
+void
+service_release(struct muc_service *svc, const char *name)
+{
+	struct room	*room;
+
+	if (name != NULL && (room = hmap_get(&svc->rooms, name)) != NULL &&
+	    room_is_unused(room)) {
+		if (!room->cfg.persistent)
+			(void)room_retire(room, 1);
+		else {
+			hmap_del(&svc->rooms, room->name);
+			room_free(room);
+		}
+	}
+	while ((room = svc->retired) != NULL) {
+		svc->retired = room->next_retired;
+		room_free(room);
+	}
+}
+
+/* A room that became persistent enters the store with everything it has:
+ * the row, the subject and every affiliation, together or not at all. */
+static int
+room_store_new(struct room *room)
+{
+	struct store	*st = room->svc->st;
+	int		 rc;
+
+	if ((rc = store_begin(st)) != MUC_OK)
+		return rc;
+	rc = store_room_save(st, room->name, &room->id, &room->cfg);
+	if (rc == MUC_OK)
+		rc = store_room_subject(st, room->id, room->subject,
+		    room->subject_nick, room->subject_time);
+	if (rc == MUC_OK)
+		rc = affiliation_store_every(room);
+	if (rc == MUC_OK)
+		rc = store_commit(st);
+	if (rc != MUC_OK) {
+		store_rollback(st);
+		room->id = 0;
+	}
+	return rc;
+}
+
+/* Write the room's configuration through to the store. */
+static int
 room_save(struct room *room)
 {
-	struct muc_service	*svc = room->svc;
-	struct affiliation	*a;
-	size_t			 i = 0;
-	int			 rc;
+	int	rc;
 
 	if (!room->cfg.persistent) {
 		if (room->id == 0)
 			return MUC_OK;
-		rc = store_room_delete(svc->st, room->id);
-		if (rc == MUC_OK)
+		if ((rc = store_room_delete(room->svc->st, room->id)) == MUC_OK)
 			room->id = 0;
 		return rc;
 	}
 	if (room->id != 0)
-		return store_room_save(svc->st, room->name, &room->id, &room->cfg);
-	/* Becoming persistent: the room row, subject and every affiliation
-	 * held so far go in together or not at all. */
-	if ((rc = store_begin(svc->st)) != MUC_OK)
+		return store_room_save(room->svc->st, room->name, &room->id,
+		    &room->cfg);
+	return room_store_new(room);
+}
+
+static void
+room_config_exchange(struct room *room, struct room_config *cfg)
+{
+	struct room_config	tmp = room->cfg;
+
+	room->cfg = *cfg;
+	*cfg = tmp;
+	/* Shrinking drops the oldest messages; failing to grow keeps the
+	 * old ring, which only means less history: not worth refusing. */
+	if (history_set_capacity(room->history, room->cfg.history_length) !=
+	    MUC_OK)
+		muc_log(room->svc->log, MUC_LOG_WARN, "room",
+		    "%s: history length unchanged (out of memory)", room->jid);
+}
+
+int
+room_swap_config(struct room *room, struct room_config *cfg, int save)
+{
+	int	rc;
+
+	room_config_exchange(room, cfg);
+	if (save && (rc = room_save(room)) != MUC_OK) {
+		room_config_exchange(room, cfg);
 		return rc;
-	rc = store_room_save(svc->st, room->name, &room->id, &room->cfg);
-	if (rc == MUC_OK)
-		rc = store_room_subject(svc->st, room->id, room->subject,
-		    room->subject_nick, room->subject_time);
-	while (rc == MUC_OK && (a = hmap_next(&room->affs, &i)) != NULL)
-		rc = store_affiliation_set(svc->st, room->id, a->jid, a->aff,
-		    a->nick, a->reason);
-	if (rc == MUC_OK)
-		rc = store_commit(svc->st);
-	if (rc != MUC_OK) {
-		store_rollback(svc->st);
-		room->id = 0;
 	}
-	return rc;
+	return MUC_OK;
+}
+
+void
+room_unlock(struct room *room)
+{
+	room->locked = 0;
+}
+
+void
+room_set_row(struct room *room, int64_t id)
+{
+	room->id = id;
+}
+
+int
+room_read_stored(const struct room *room, int64_t *id, struct room_config *cfg,
+    char **subject, char **nick, int64_t *when)
+{
+	return store_room_load(room->svc->st, room->name, id, cfg, subject,
+	    nick, when);
+}
+
+int
+room_read_stored_affiliations(const struct room *room, int64_t id,
+    int (*fn)(void *ud, const char *jid, enum muc_affiliation aff,
+    const char *nick, const char *reason), void *ud)
+{
+	return store_affiliations_load(room->svc->st, id, fn, ud);
+}
+
+int
+service_changed_rooms(struct muc_service *svc,
+    int (*fn)(void *ud, const char *name), void *ud)
+{
+	return store_changes(svc->st, fn, ud);
+}
+
+int
+room_set_subject(struct room *room, const char *subject, const char *nick,
+    time_t when, int store)
+{
+	char	*s, *n;
+	int	 rc;
+
+	s = strdup(subject);
+	n = strdup(nick);
+	if (s == NULL || n == NULL) {
+		free(s);
+		free(n);
+		return MUC_ENOMEM;
+	}
+	if (store && room->id != 0 && (rc = store_room_subject(room->svc->st,
+	    room->id, s, n, (int64_t)when)) != MUC_OK) {
+		free(s);
+		free(n);
+		return rc;
+	}
+	free(room->subject);
+	free(room->subject_nick);
+	room->subject = s;
+	room->subject_nick = n;
+	room->subject_time = when;
+	return MUC_OK;
 }
 
 int
@@ -258,59 +409,44 @@ room_broadcast(struct room *room, xmpp_stanza_t *stanza, struct muc_out *out)
 	return MUC_OK;
 }
 
-struct occupant *
-occupant_by_nick(const struct room *room, const char *nick)
+size_t
+room_owner_count(const struct room *room)
 {
-	return hmap_get(&room->by_nick, nick);
-}
+	struct affiliation	*a;
+	size_t			 i = 0, n = 0;
 
-struct occupant *
-occupant_by_jid(const struct room *room, const char *jid)
-{
-	return hmap_get(&room->by_jid, jid);
-}
-
-static char *
-occupant_jid_for(const struct room *room, const char *nick)
-{
-	size_t	len = strlen(room->jid) + strlen(nick) + 2;
-	char	*s;
-
-	if ((s = malloc(len)) == NULL)
-		return NULL;
-	strcpy(s, room->jid);
-	strcat(s, "/");
-	strcat(s, nick);
-	return s;
-}
-
-/* Note that room's occupant count changed, for the next muc_tick() to
- * write to the occupancy table.  Losing a note to an allocation failure
- * only leaves a stale count until the room's next change. */
-static void
-room_count_changed(struct room *room)
-{
-	struct muc_service	*svc = room->svc;
-	char			**grown, *name;
-	size_t			 cap;
-
-	if (room->counted)
-		return;
-	if (svc->ncounted == svc->capcounted) {
-		cap = svc->capcounted ? svc->capcounted * 2 : 16;
-		if ((grown = realloc(svc->counted, cap * sizeof(*grown))) == NULL)
-			return;
-		svc->counted = grown;
-		svc->capcounted = cap;
-	}
-	if ((name = strdup(room->name)) == NULL)
-		return;
-	svc->counted[svc->ncounted++] = name;
-	room->counted = 1;
+	while ((a = hmap_next(&room->affs, &i)) != NULL)
+		n += a->aff == AFF_OWNER;
+	return n;
 }
 
 int
-room_counts_flush(struct muc_service *svc)
+room_can_see_jids(const struct room *room, const struct occupant *viewer)
+{
+	return room->cfg.whois_anyone || viewer->role == ROLE_MODERATOR;
+}
+
+int
+service_public_rooms(struct muc_service *svc,
+    int (*fn)(void *ud, const char *name, const char *title), void *ud)
+{
+	struct room	*room;
+	size_t		 i = 0;
+	int		 rc;
+
+	/* Stored rooms come from the store (it has them all, loaded or
+	 * not); the map adds the rooms that exist only in memory. */
+	if ((rc = store_public_rooms(svc->st, fn, ud)) != MUC_OK)
+		return rc;
+	while ((room = hmap_next(&svc->rooms, &i)) != NULL)
+		if (room->id == 0 && room->cfg.public_room && !room->locked &&
+		    (rc = fn(ud, room->name, room->cfg.title)) != 0)
+			return rc;
+	return MUC_OK;
+}
+
+int
+service_counts_flush(struct muc_service *svc)
 {
 	struct room	*room;
 	size_t		 i;
@@ -336,314 +472,4 @@ room_counts_flush(struct muc_service *svc)
 	}
 	svc->ncounted = 0;
 	return rc;
-}
-
-struct occupant *
-occupant_add(struct room *room, const char *nick, const char *jid,
-    enum muc_role role)
-{
-	struct occupant	*occ;
-	const char	*slash;
-
-	if ((occ = calloc(1, sizeof(*occ))) == NULL)
-		return NULL;
-	occ->room = room;
-	occ->role = role;
-	slash = strchr(jid, '/');
-	if ((occ->nick = strdup(nick)) == NULL ||
-	    (occ->bare = strndup(jid, slash ? (size_t)(slash - jid) :
-	    strlen(jid))) == NULL ||
-	    (occ->occ_jid = occupant_jid_for(room, nick)) == NULL ||
-	    hmap_put(&room->by_nick, occ->nick, occ) != 0)
-		goto fail;
-	if (occupant_add_session(occ, jid) != MUC_OK) {
-		hmap_del(&room->by_nick, occ->nick);
-		goto fail;
-	}
-	occ->prev = room->tail;
-	if (room->tail != NULL)
-		room->tail->next = occ;
-	else
-		room->head = occ;
-	room->tail = occ;
-	room->noccupants++;
-	room_count_changed(room);
-	return occ;
-fail:
-	free(occ->nick);
-	free(occ->bare);
-	free(occ->occ_jid);
-	free(occ);
-	return NULL;
-}
-
-int
-occupant_add_session(struct occupant *occ, const char *jid)
-{
-	struct session	*grown;
-	char		*copy;
-
-	if ((copy = strdup(jid)) == NULL)
-		return MUC_ENOMEM;
-	if ((grown = realloc(occ->sessions, (occ->nsessions + 1) *
-	    sizeof(*grown))) == NULL) {
-		free(copy);
-		return MUC_ENOMEM;
-	}
-	occ->sessions = grown;
-	if (hmap_put(&occ->room->by_jid, copy, occ) != 0) {
-		free(copy);
-		return MUC_ENOMEM;
-	}
-	occ->sessions[occ->nsessions].jid = copy;
-	occ->sessions[occ->nsessions].seq = occ->next_seq++;
-	occ->nsessions++;
-	occ->jid = copy;
-	return MUC_OK;
-}
-
-size_t
-occupant_remove_session(struct occupant *occ, const char *jid)
-{
-	size_t	i;
-
-	for (i = 0; i < occ->nsessions; i++)
-		if (strcmp(occ->sessions[i].jid, jid) == 0)
-			break;
-	if (i == occ->nsessions)
-		return 0;
-	hmap_del(&occ->room->by_jid, occ->sessions[i].jid);
-	free(occ->sessions[i].jid);
-	memmove(&occ->sessions[i], &occ->sessions[i + 1],
-	    (occ->nsessions - i - 1) * sizeof(*occ->sessions));
-	occ->nsessions--;
-	occ->jid = occ->nsessions > 0 ? occ->sessions[occ->nsessions - 1].jid :
-	    NULL;
-	return occ->nsessions;
-}
-
-int
-occupant_send_to(struct muc_out *out, const struct occupant *occ)
-{
-	size_t	i;
-	int	rc;
-
-	for (i = 0; i < occ->nsessions; i++)
-		if ((rc = muc_out_add_to(out, occ->sessions[i].jid)) != MUC_OK)
-			return rc;
-	return MUC_OK;
-}
-
-void
-occupant_remove(struct occupant *occ)
-{
-	struct room	*room = occ->room;
-	size_t		 i;
-
-	hmap_del(&room->by_nick, occ->nick);
-	for (i = 0; i < occ->nsessions; i++) {
-		hmap_del(&room->by_jid, occ->sessions[i].jid);
-		free(occ->sessions[i].jid);
-	}
-	free(occ->sessions);
-	if (occ->prev != NULL)
-		occ->prev->next = occ->next;
-	else
-		room->head = occ->next;
-	if (occ->next != NULL)
-		occ->next->prev = occ->prev;
-	else
-		room->tail = occ->prev;
-	room->noccupants--;
-	room_count_changed(room);
-	if (occ->payload != NULL)
-		xmpp_stanza_release(occ->payload);
-	free(occ->nick);
-	free(occ->bare);
-	free(occ->occ_jid);
-	free(occ);
-}
-
-int
-occupant_set_nick(struct occupant *occ, const char *nick)
-{
-	struct room	*room = occ->room;
-	char		*n, *oj;
-
-	if ((n = strdup(nick)) == NULL)
-		return MUC_ENOMEM;
-	if ((oj = occupant_jid_for(room, nick)) == NULL) {
-		free(n);
-		return MUC_ENOMEM;
-	}
-	/* Insert first: if the map cannot grow, nothing has changed. */
-	if (hmap_put(&room->by_nick, n, occ) != 0) {
-		free(n);
-		free(oj);
-		return MUC_ENOMEM;
-	}
-	hmap_del(&room->by_nick, occ->nick);
-	free(occ->nick);
-	free(occ->occ_jid);
-	occ->nick = n;
-	occ->occ_jid = oj;
-	return MUC_OK;
-}
-
-int
-occupant_set_payload(struct occupant *occ, xmpp_stanza_t *presence)
-{
-	struct build	 b = BUILD_INIT(occ->room->svc->ctx);
-	xmpp_stanza_t	*p, *c;
-	const char	*ns;
-
-	p = b_new(&b, "presence");
-	for (c = xmpp_stanza_get_children(presence); c != NULL;
-	    c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c))
-			continue;
-		/* The MUC payloads are the room's to write, and a client's
-		 * <error/> or <delay/> makes no sense forwarded. */
-		ns = xmpp_stanza_get_ns(c);
-		if (ns != NULL && (strcmp(ns, NS_MUC) == 0 ||
-		    strcmp(ns, NS_MUC_USER) == 0 || strcmp(ns, NS_DELAY) == 0))
-			continue;
-		if (strcmp(xmpp_stanza_get_name(c), "error") == 0)
-			continue;
-		b_copy(&b, p, c);
-	}
-	if ((p = b_done(&b, p)) == NULL)
-		return MUC_ENOMEM;
-	if (occ->payload != NULL)
-		xmpp_stanza_release(occ->payload);
-	occ->payload = p;
-	return MUC_OK;
-}
-
-int
-service_is_admin(const struct muc_service *svc, const char *bare)
-{
-	size_t	i;
-
-	for (i = 0; i < svc->nadmins; i++)
-		if (strcmp(svc->admins[i], bare) == 0)
-			return 1;
-	return 0;
-}
-
-struct affiliation *
-affiliation_get(const struct room *room, const char *bare)
-{
-	return hmap_get(&room->affs, bare);
-}
-
-struct affiliation *
-affiliation_by_nick(const struct room *room, const char *nick)
-{
-	return hmap_get(&room->reserved, nick);
-}
-
-enum muc_affiliation
-affiliation_of(const struct room *room, const char *bare)
-{
-	struct affiliation	*a;
-	const char		*at;
-
-	if (service_is_admin(room->svc, bare))
-		return AFF_OWNER;
-	if ((a = hmap_get(&room->affs, bare)) != NULL)
-		return a->aff;
-	/* 9.1: banning a domain bans its users (who have no row of their
-	 * own); a domain's other affiliations give its users nothing. */
-	if ((at = strchr(bare, '@')) != NULL &&
-	    (a = hmap_get(&room->affs, at + 1)) != NULL && a->aff == AFF_OUTCAST)
-		return AFF_OUTCAST;
-	return AFF_NONE;
-}
-
-int
-affiliation_store(struct room *room, const char *bare,
-    enum muc_affiliation aff, const char *nick, const char *reason)
-{
-	if (room->id == 0)
-		return MUC_OK;
-	return store_affiliation_set(room->svc->st, room->id, bare, aff, nick,
-	    reason);
-}
-
-int
-affiliation_set(struct room *room, const char *bare, enum muc_affiliation aff,
-    const char *nick, const char *reason)
-{
-	int	rc;
-
-	if ((rc = affiliation_store(room, bare, aff, nick, reason)) != MUC_OK)
-		return rc;
-	return affiliation_apply(room, bare, aff, nick, reason);
-}
-
-size_t
-room_owner_count(const struct room *room)
-{
-	struct affiliation	*a;
-	size_t			 i = 0, n = 0;
-
-	while ((a = hmap_next(&room->affs, &i)) != NULL)
-		n += a->aff == AFF_OWNER;
-	return n;
-}
-
-int
-affiliation_apply(struct room *room, const char *bare,
-    enum muc_affiliation aff, const char *nick, const char *reason)
-{
-	struct affiliation	*a = hmap_get(&room->affs, bare), *fresh = NULL;
-	char			*n = NULL, *r = NULL;
-
-	if (aff == AFF_NONE) {
-		if (a == NULL)
-			return MUC_OK;
-		hmap_del(&room->affs, a->jid);
-		if (a->nick != NULL)
-			hmap_del(&room->reserved, a->nick);
-		affiliation_free(a);
-		return MUC_OK;
-	}
-	if ((nick != NULL && (n = strdup(nick)) == NULL) ||
-	    (r = strdup(reason != NULL ? reason : "")) == NULL)
-		goto nomem;
-	if (a == NULL) {
-		if ((fresh = calloc(1, sizeof(*fresh))) == NULL ||
-		    (fresh->jid = strdup(bare)) == NULL ||
-		    hmap_put(&room->affs, fresh->jid, fresh) != 0)
-			goto nomem;
-		a = fresh;
-	}
-	if (a->nick != NULL)
-		hmap_del(&room->reserved, a->nick);
-	free(a->nick);
-	free(a->reason);
-	a->nick = n;
-	a->reason = r;
-	a->aff = aff;
-	if (n != NULL && hmap_put(&room->reserved, n, a) != 0) {
-		a->nick = NULL;	/* keep the affiliation, lose the reservation */
-		free(n);
-		return MUC_ENOMEM;
-	}
-	return MUC_OK;
-nomem:
-	free(n);
-	free(r);
-	if (fresh != NULL) {
-		free(fresh->jid);
-		free(fresh);
-	}
-	return MUC_ENOMEM;
-}
-
-int
-room_can_see_jids(const struct room *room, const struct occupant *viewer)
-{
-	return room->cfg.whois_anyone || viewer->role == ROLE_MODERATOR;
 }

@@ -1,11 +1,30 @@
 /*
- * room.h - the service, its rooms, their occupants and affiliations.
+ * room.h - the engine's state: the service, its rooms, their occupants and
+ * affiliations, and the only functions that change them.
+ *
+ * Room state has one writer, the state module this header declares:
+ * room.c (the service, rooms, their configuration, subject, lock and
+ * lifetime), occupant.c (occupants, their sessions, roles and presence
+ * payloads, and the note of which rooms' counts changed) and affiliation.c
+ * (affiliations and reserved nicks, and who ranks as owner).  room.c uses
+ * the other two, never the reverse.  Handlers read the structs freely but
+ * change them only through these functions, and only room.c and
+ * affiliation.c call the store for rooms.
  *
  * A room in memory owns its occupants (a list in join order, indexed by
  * nick and by real full JID) and its affiliation list (indexed by bare JID
- * and by reserved nick), so every lookup on the message path is O(1) and no
- * lookup touches the database.  Persistent rooms are loaded from the store
- * on first use; room_save() and affiliation_set() write through.
+ * and by reserved nick), so every lookup on the message path is O(1) and
+ * none touches the database.  Persistent rooms are loaded from the store on
+ * first use; configuration, subject and affiliation changes are written
+ * through.
+ *
+ * Lifetime: a room is freed in one place, service_release(), which
+ * muc_handle() and muc_tick() call once a stanza or a tick is fully
+ * handled.  It frees the room the stanza addressed when nothing holds it
+ * any more (no occupants, and nothing the store lacks), and every room
+ * retired meanwhile.  Destroying a room (room_retire()) takes it out of
+ * the service at once, so no later lookup finds it, but its memory stays
+ * valid until service_release(): no handler sees a room vanish under it.
  */
 #ifndef ROOM_H
 #define ROOM_H
@@ -29,6 +48,7 @@ struct muc_service {
 	struct store		*st;
 	const struct muc_logger	*log;
 	struct hmap		 rooms;		/* name -> struct room */
+	struct room		*retired;	/* destroyed, freed at release */
 	time_t			(*now)(void);
 	char			**counted;	/* rooms whose occupant count */
 	size_t			 ncounted, capcounted;	/* changed since the last tick */
@@ -47,7 +67,7 @@ struct occupant {
 	char			*nick;		/* prepared resourcepart */
 	char			*jid;		/* latest session's JID */
 	struct session		*sessions;	/* real full JIDs, owned */
-	size_t			 nsessions;
+	size_t			 nsessions, capsessions;
 	unsigned		 next_seq;	/* numbers sessions (proxy.c) */
 	char			*bare;		/* real bare JID */
 	char			*occ_jid;	/* room@service/nick */
@@ -73,6 +93,7 @@ struct room {
 	int64_t			 id;		/* store row, 0 when not stored */
 	struct room_config	 cfg;
 	int			 locked;	/* new, awaiting configuration */
+	int			 retired;	/* destroyed; see room_retire() */
 	char			*subject;	/* "" when none */
 	char			*subject_nick;	/* "" when set by the room */
 	time_t			 subject_time;	/* last set or cleared; 0: never */
@@ -84,36 +105,77 @@ struct room {
 	struct hmap		 reserved;	/* nick -> affiliation */
 	struct history		*history;
 	int			 counted;	/* listed in svc->counted */
+	struct room		*next_retired;
 };
 
+/*
+ * The service (room.c).
+ */
+/* Free what the stanza just handled let go of: room `name` (may be NULL)
+ * if nothing holds it any more, and every retired room.  Only muc_handle()
+ * and muc_tick() call it, once their work is done. */
+void	service_release(struct muc_service *svc, const char *name);
+/* Call fn(ud, name, title) for every public room, stored or in memory
+ * only, stored ones by name first.  fn returns 0 to go on. */
+int	service_public_rooms(struct muc_service *svc,
+	    int (*fn)(void *ud, const char *name, const char *title), void *ud);
+/* Write the occupant counts of rooms that changed to the store. */
+int	service_counts_flush(struct muc_service *svc);
+/* Rooms whose rows another connection (an operator) wrote since the last
+ * call: fn(ud, name) for each, maybe more than once (store_changes()). */
+int	service_changed_rooms(struct muc_service *svc,
+	    int (*fn)(void *ud, const char *name), void *ud);
+
+/*
+ * Rooms (room.c).
+ */
 /* Find room name (prepared localpart) in memory or in the store.  With
  * create set, a missing room is made (locked, not stored).  *OUT is NULL
  * when there is no such room.  Returns MUC_OK or an error. */
 int	room_get(struct muc_service *svc, const char *name, int create,
 	    struct room **OUT);
-/* Forget the room: free it and, with purge, delete it from the store. */
-int	room_destroy(struct room *room, int purge);
-/* Frees a non-persistent empty room, unloads an empty persistent one that
- * holds nothing the store lacks.  Only muc_handle() calls it, once a stanza
- * is fully handled, so no handler sees its room vanish underneath it. */
-void	room_release_if_unused(struct room *room);
-/* Write the room's configuration through to the store: insert or update a
- * persistent room, delete one that stopped being persistent. */
-int	room_save(struct room *room);
-
+/* Destroy the room: remove every occupant silently (announce first, see
+ * room_destroy_announce()), delete it from the store with purge, and take
+ * it out of the service.  Its memory lives until service_release(). */
+int	room_retire(struct room *room, int purge);
+/* Exchange the room's configuration with *cfg, so *cfg holds the old one,
+ * and with save write it through (a room that stops being persistent
+ * leaves the store, one that becomes persistent enters it with its
+ * subject and affiliations).  On a store failure nothing changes. */
+int	room_swap_config(struct room *room, struct room_config *cfg, int save);
+/* The first configuration is done (or an operator's row says so). */
+void	room_unlock(struct room *room);
+/* Set the subject (copies the strings), written through with store. */
+int	room_set_subject(struct room *room, const char *subject,
+	    const char *nick, time_t when, int store);
+/* The room's store row appeared (an operator inserted it) or vanished. */
+void	room_set_row(struct room *room, int64_t id);
+/* What the store holds for the room now, for comparing with memory
+ * (reload.c): as store_room_load(), and its affiliation rows. */
+int	room_read_stored(const struct room *room, int64_t *OUT_id,
+	    struct room_config *cfg, char **OUT_subject, char **OUT_nick,
+	    int64_t *OUT_time);
+int	room_read_stored_affiliations(const struct room *room, int64_t id,
+	    int (*fn)(void *ud, const char *jid, enum muc_affiliation aff,
+	    const char *nick, const char *reason), void *ud);
 /* Queue stanza (stolen; it must carry no `to`) to every occupant, as one
  * broadcast: built once, addressed N times. */
 int	room_broadcast(struct room *room, xmpp_stanza_t *stanza,
 	    struct muc_out *out);
-/* Write the occupant counts of rooms that changed to the store. */
-int	room_counts_flush(struct muc_service *svc);
+/* How many owners the room has (service admins not counted). */
+size_t	room_owner_count(const struct room *room);
+/* Who may see occupants' real JIDs. */
+int	room_can_see_jids(const struct room *room, const struct occupant *viewer);
 
-/* Occupants. */
+/*
+ * Occupants (occupant.c).
+ */
 struct occupant *occupant_by_nick(const struct room *room, const char *nick);
 struct occupant *occupant_by_jid(const struct room *room, const char *jid);
 /* Add an occupant; the room owns it.  Returns NULL on allocation failure. */
 struct occupant *occupant_add(struct room *room, const char *nick,
 	    const char *jid, enum muc_role role);
+/* Remove and free occ (the caller has told whoever needed telling). */
 void	occupant_remove(struct occupant *occ);
 /* Another client of the same user under the same nick; the session that
  * leaves; both keep the JID index in step.  remove returns the number of
@@ -123,29 +185,50 @@ size_t	occupant_remove_session(struct occupant *occ, const char *jid);
 /* Add every session of occ as recipient of the broadcast being built. */
 int	occupant_send_to(struct muc_out *out, const struct occupant *occ);
 int	occupant_set_nick(struct occupant *occ, const char *nick);
-/* Keep a copy of presence's payload (children except MUC ones). */
+/* Keep a copy of presence's payload (children except MUC ones, delays and
+ * errors).  Returns MUC_OK or MUC_ENOMEM (payload unchanged). */
 int	occupant_set_payload(struct occupant *occ, xmpp_stanza_t *presence);
+/* Keep only the parting <status/> of presence (may be NULL) as payload:
+ * what the room shows of an occupant who leaves. */
+int	occupant_keep_status(struct occupant *occ, xmpp_stanza_t *presence);
+/* A role change decides any pending voice request. */
+void	occupant_set_role(struct occupant *occ, enum muc_role role);
+void	occupant_set_voice_requested(struct occupant *occ, int on);
 
-/* Affiliations.  The service's admins rank as owners everywhere. */
+/*
+ * Affiliations (affiliation.c).  The service's admins rank as owners
+ * everywhere.
+ */
+int	service_is_admin(const struct muc_service *svc, const char *bare);
 enum muc_affiliation affiliation_of(const struct room *room, const char *bare);
 struct affiliation *affiliation_get(const struct room *room, const char *bare);
 struct affiliation *affiliation_by_nick(const struct room *room,
 	    const char *nick);
 /* Set bare's affiliation (with nick and reason, either may be NULL) in
- * the store (stored rooms only) and then in memory.  A batch that must be
- * all-or-nothing stores every change inside store_begin/commit with
- * affiliation_store(), then applies them with affiliation_apply(). */
+ * the store (stored rooms only) and then in memory. */
 int	affiliation_set(struct room *room, const char *bare,
 	    enum muc_affiliation aff, const char *nick, const char *reason);
-int	affiliation_store(struct room *room, const char *bare,
-	    enum muc_affiliation aff, const char *nick, const char *reason);
+/* One change of a batch. */
+struct aff_change {
+	const char		*bare;
+	enum muc_affiliation	 aff;
+	const char		*nick;		/* may be NULL */
+	const char		*reason;	/* may be NULL */
+};
+/* Store every change of a batch in one transaction, all or nothing; the
+ * caller then applies each with affiliation_apply() (and its effects). */
+int	affiliation_store_all(struct room *room, const struct aff_change *c,
+	    size_t n);
+/* Change the affiliation in memory only: after affiliation_store_all(),
+ * or for a row an operator already wrote. */
 int	affiliation_apply(struct room *room, const char *bare,
 	    enum muc_affiliation aff, const char *nick, const char *reason);
-/* How many owners the room has (service admins not counted). */
-size_t	room_owner_count(const struct room *room);
-int	service_is_admin(const struct muc_service *svc, const char *bare);
-
-/* Who may see occupants' real JIDs. */
-int	room_can_see_jids(const struct room *room, const struct occupant *viewer);
+/* Load the room's stored affiliations into memory (room_get()). */
+int	affiliation_load(struct room *room);
+/* Free every affiliation of the room (the room is being freed). */
+void	affiliation_free_all(struct room *room);
+/* Store every affiliation of a room that just became persistent, inside
+ * the caller's transaction. */
+int	affiliation_store_every(struct room *room);
 
 #endif /* ROOM_H */

@@ -37,8 +37,14 @@ enum allow_pm {
 #define BCAST_ALL	(BCAST_ROLE(ROLE_VISITOR) | BCAST_ROLE(ROLE_PARTICIPANT) | \
 			    BCAST_ROLE(ROLE_MODERATOR))
 
-/* Strings are owned by the struct (roomconfig_free); never NULL once set up
- * by roomconfig_init() or roomconfig_copy(). */
+/*
+ * A room's configuration: one member per row of the option table
+ * (roomopt.c), which is what reads and writes these members for the form,
+ * the store and room info.  Strings are owned by the struct
+ * (roomconfig_free) and never NULL once set up by roomconfig_init() or
+ * roomconfig_copy().  List choices are ints: the index of the chosen value
+ * in the option's choices.
+ */
 struct room_config {
 	char		*title;
 	char		*description;
@@ -48,17 +54,18 @@ struct room_config {
 	int		 public_room;
 	int		 members_only;
 	int		 moderated;
-	int		 whois_anyone;	/* else only moderators see JIDs */
+	int		 whois_anyone;	/* 1 anyone, 0 moderators only */
 	int		 change_subject;
 	int		 allow_invites;
 	int		 allow_register;	/* unaffiliated users may register */
-	enum allow_pm	 allow_pm;
+	int		 allow_pm;	/* enum allow_pm */
 	int		 max_users;	/* 0: no limit */
 	int		 history_length;
 	unsigned	 broadcast;	/* BCAST_ROLE() bits */
 };
 
-/* Defaults of a new room.  Returns 0, or -1 on allocation failure. */
+/* Defaults of a new room, from the option table.  Returns 0, or -1 on
+ * allocation failure (then cfg holds nothing to free). */
 int		 roomconfig_init(struct room_config *cfg);
 int		 roomconfig_copy(struct room_config *dst, const struct room_config *src);
 void		 roomconfig_free(struct room_config *cfg);
@@ -67,15 +74,9 @@ int		 roomconfig_set_str(char **field, const char *value);
 
 const char	*affiliation_name(enum muc_affiliation a);
 const char	*role_name(enum muc_role r);
-const char	*allowpm_name(enum allow_pm p);
 /* Parse a name; return -1 when it is not one. */
 int		 affiliation_parse(const char *s);
 int		 role_parse(const char *s);
-int		 allowpm_parse(const char *s);
-/* "moderator participant visitor" <-> BCAST bits; parse returns -1 on an
- * unknown word.  format writes into buf (at least 40 bytes). */
-int		 broadcast_parse(const char *s, unsigned *OUT);
-void		 broadcast_format(unsigned bits, char *buf, size_t len);
 
 #define ROOM_HISTORY_MAX	1000
 #define ROOM_MAXUSERS_MAX	1000000

@@ -1,127 +1,80 @@
 /*
- * service.c - the engine's entry point: one stanza in, replies out.
+ * service.c - the engine's entry points: muc_handle(), muc_tick() and
+ * muc_shutdown().  It only routes.
  *
  * muc_handle() parses the addressing of a stanza once (struct req), drops
  * what is not ours, sends errors from occupants to ghost removal, and hands
- * everything else to the handler of its kind.  Room iqs are routed here by
- * the namespace of their payload.
+ * everything else to the handler of its kind: presence by the sender's
+ * state in the room, messages by type and payload, room iqs by the
+ * namespace of their payload.  Once the handler is done, it lets go of what
+ * nothing holds any more (service_release()).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "action.h"
 #include "build.h"
+#include "form.h"
+#include "handlers.h"
 #include "ns.h"
-#include "presence.h"
-#include "request.h"
-#include "room.h"
 #include "store.h"
 
-static time_t
-clock_now(void)
-{
-	return time(NULL);
-}
-
-int
-muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
-    struct store *st, const struct muc_logger *lg, struct muc_service **out)
-{
-	struct muc_service	*svc;
-	size_t			 i;
-
-	*out = NULL;
-	if (cfg->domain == NULL || st == NULL)
-		return MUC_EINVAL;
-	if ((svc = calloc(1, sizeof(*svc))) == NULL)
-		return MUC_ENOMEM;
-	svc->ctx = ctx;
-	svc->st = st;
-	svc->log = lg;
-	svc->now = clock_now;
-	hmap_init(&svc->rooms);
-	if ((svc->domain = strdup(cfg->domain)) == NULL ||
-	    (svc->name = strdup(cfg->name ? cfg->name : "Chatrooms")) == NULL ||
-	    (cfg->nadmins > 0 && (svc->admins = calloc(cfg->nadmins,
-	    sizeof(*svc->admins))) == NULL))
-		goto nomem;
-	for (i = 0; i < cfg->nadmins; i++) {
-		if ((svc->admins[i] = jid_bare_prep(cfg->admins[i])) == NULL) {
-			muc_log(lg, MUC_LOG_ERROR, "service",
-			    "admin %s is not a valid JID", cfg->admins[i]);
-			svc->nadmins = i;
-			muc_service_free(svc);
-			return MUC_EINVAL;
-		}
-		svc->nadmins = i + 1;
-	}
-	*out = svc;
-	return MUC_OK;
-nomem:
-	muc_service_free(svc);
-	return MUC_ENOMEM;
-}
-
-void
-muc_service_free(struct muc_service *svc)
+/* Presence to room/nick: a join, a leave, a nick change or an update. */
+static int
+route_presence(struct req *r)
 {
 	struct room	*room;
-	size_t		 i = 0;
+	struct occupant	*occ = NULL;
+	const char	*nick = r->to_jid->resource;
+	int		 rc, unavailable;
 
-	if (svc == NULL)
-		return;
-	/* room_destroy() edits the map: restart the walk each time. */
-	while ((room = hmap_next(&svc->rooms, &i)) != NULL) {
-		room_destroy(room, 0);
-		i = 0;
-	}
-	hmap_free(&svc->rooms);
-	for (i = 0; i < svc->ncounted; i++)
-		free(svc->counted[i]);
-	free(svc->counted);
-	for (i = 0; i < svc->nadmins; i++)
-		free(svc->admins[i]);
-	free(svc->admins);
-	free(svc->domain);
-	free(svc->name);
-	free(svc);
+	unavailable = r->type != NULL && strcmp(r->type, "unavailable") == 0;
+	if (r->type != NULL && !unavailable)
+		return MUC_OK;	/* subscription requests and probes: no roster here */
+	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
+		return rc;
+	if (room != NULL)
+		occ = occupant_by_jid(room, r->from);
+	if (occ == NULL)
+		return unavailable ? MUC_OK : join_handle(r, nick);
+	if (unavailable)
+		return leave_handle(r, room, occ);
+	if (nick == NULL || strcmp(nick, occ->nick) == 0)
+		return presence_changed(room, occ, r->in, r->out);
+	return nick_handle(r, room, occ, nick);
 }
 
-void
-muc_service_set_clock(struct muc_service *svc, time_t (*now)(void))
+/* Is x a muc#request form (a voice request or its approval, 7.13)? */
+static int
+is_voice_form(xmpp_stanza_t *x)
 {
-	svc->now = now != NULL ? now : clock_now;
+	return x != NULL && form_type_is(x, NS_MUC_REQUEST) == 1;
 }
 
-int
-req_error(struct req *r, const char *type, const char *condition,
-    const char *text)
+/* A message to the room or to one of its occupants. */
+static int
+route_message(struct req *r)
 {
-	xmpp_stanza_t	*e;
+	struct room	*room;
+	xmpp_stanza_t	*x;
+	int		 rc;
 
-	e = muc_error_reply(r->svc->ctx, r->in, r->to, type, condition,
-	    r->room_jid, text);
-	return muc_out_push(r->out, e);
-}
-
-int
-req_result(struct req *r, xmpp_stanza_t *payload)
-{
-	struct build	 b = BUILD_INIT(r->svc->ctx);
-	xmpp_stanza_t	*iq;
-
-	iq = b_new(&b, "iq");
-	b_attr(&b, iq, "type", "result");
-	b_attr(&b, iq, "id", xmpp_stanza_get_id(r->in));
-	b_attr(&b, iq, "from", r->to);
-	b_attr(&b, iq, "to", r->from);
-	if (payload != NULL && iq != NULL &&
-	    xmpp_stanza_add_child_ex(iq, payload, 0) != XMPP_EOK) {
-		xmpp_stanza_release(payload);
-		b.failed = 1;
-	} else if (payload != NULL && iq == NULL)
-		xmpp_stanza_release(payload);
-	return muc_out_push(r->out, b_done(&b, iq));
+	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
+		return rc;
+	if (room == NULL || (room->locked &&
+	    affiliation_of(room, r->from_bare) != AFF_OWNER))
+		return req_error(r, "cancel", "item-not-found", NULL);
+	if (r->to_jid->resource != NULL)
+		return private_handle(r, room);
+	if (r->type != NULL && strcmp(r->type, "groupchat") == 0)
+		return groupchat_handle(r, room);
+	if ((x = st_child(r->in, "x", NS_MUC_USER)) != NULL &&
+	    (st_child(x, "invite", NULL) != NULL ||
+	    st_child(x, "decline", NULL) != NULL))
+		return invite_handle(r, room, x);
+	if (is_voice_form(form_find(r->in)))
+		return voice_handle(r, room, form_find(r->in));
+	return req_error(r, "modify", "bad-request", NULL);
 }
 
 /* The first child element of an iq: its payload. */
@@ -137,8 +90,9 @@ iq_payload(xmpp_stanza_t *iq)
 	return NULL;
 }
 
-int
-iq_room_handle(struct req *r)
+/* An iq to the room (by payload namespace) or to an occupant (proxy). */
+static int
+route_iq(struct req *r)
 {
 	struct room	*room;
 	xmpp_stanza_t	*q;
@@ -152,8 +106,7 @@ iq_room_handle(struct req *r)
 		return MUC_OK;	/* results and errors for the room: none expected */
 	if ((q = iq_payload(r->in)) == NULL)
 		return req_error(r, "modify", "bad-request", NULL);
-	ns = xmpp_stanza_get_ns(q);
-	if (ns == NULL)
+	if ((ns = xmpp_stanza_get_ns(q)) == NULL)
 		ns = "";
 	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
 		return rc;
@@ -173,82 +126,88 @@ iq_room_handle(struct req *r)
 	return req_error(r, "cancel", "service-unavailable", NULL);
 }
 
+/* A stanza of type error.  An iq error is an answer, never a sign the
+ * sender is gone: one to an occupant goes back through the proxy.  Other
+ * errors from an occupant's client may mean it is gone (leave.c). */
+static int
+route_error(struct req *r)
+{
+	if ((r->to_jid = jid_parse(r->to)) == NULL || r->to_jid->node == NULL)
+		return MUC_OK;
+	if (strcmp(r->kind, "iq") == 0)
+		return r->to_jid->resource != NULL ? proxy_handle(r) : MUC_OK;
+	return ghost_handle(r);
+}
+
+/* Read the addressing of in into r.  Returns 1 when the stanza is for
+ * the engine, 0 when it must be dropped unanswered (no addresses, a kind
+ * we do not handle, a sender that is not a JID), or MUC_ENOMEM. */
+static int
+req_init(struct req *r, struct muc_service *svc, xmpp_stanza_t *in,
+    struct muc_out *out)
+{
+	memset(r, 0, sizeof(*r));
+	r->svc = svc;
+	r->in = in;
+	r->out = out;
+	r->now = svc->now();
+	r->kind = xmpp_stanza_get_name(in);
+	r->type = xmpp_stanza_get_type(in);
+	r->from = xmpp_stanza_get_from(in);
+	r->to = xmpp_stanza_get_to(in);
+	if (r->kind == NULL || r->from == NULL || r->to == NULL)
+		return 0;	/* the host always sets both; nothing to answer */
+	if (strcmp(r->kind, "presence") != 0 && strcmp(r->kind, "message") != 0 &&
+	    strcmp(r->kind, "iq") != 0)
+		return 0;
+	if ((r->from_bare = jid_bare_prep(r->from)) == NULL) {
+		muc_log(svc->log, MUC_LOG_DEBUG, "service",
+		    "dropping %s from malformed JID", r->kind);
+		return 0;
+	}
+	return 1;
+}
+
+/* Route a stanza that is not an error. */
+static int
+route(struct req *r)
+{
+	if ((r->to_jid = jid_parse(r->to)) == NULL ||
+	    strcmp(r->to_jid->domain, r->svc->domain) != 0)
+		return req_error(r, "modify", "jid-malformed", NULL);
+	if (r->to_jid->node == NULL)
+		return strcmp(r->kind, "iq") == 0 ? service_iq_handle(r) :
+		    strcmp(r->kind, "message") == 0 ?
+		    req_error(r, "cancel", "service-unavailable", NULL) : MUC_OK;
+	if ((r->room_jid = jid_join(r->to_jid->node, r->svc->domain, NULL)) ==
+	    NULL)
+		return MUC_ENOMEM;
+	if (strcmp(r->kind, "presence") == 0)
+		return route_presence(r);
+	if (strcmp(r->kind, "message") == 0)
+		return route_message(r);
+	return route_iq(r);
+}
+
 /*
  * Steps: 1. read the addressing, dropping what cannot be answered;
- * 2. errors bounce to ghost removal; 3. refuse malformed addresses;
- * 4. dispatch by kind; 5. let go of the room if nothing holds it now.
+ * 2. route errors and everything else; 3. answer an internal failure;
+ * 4. let go of what nothing holds now.
  */
 int
 muc_handle(struct muc_service *svc, xmpp_stanza_t *in, struct muc_out *out)
 {
-	struct req	 r;
-	struct room	*room;
-	int		 rc = MUC_OK;
-	size_t		 len;
+	struct req	r;
+	int		rc;
 
-	memset(&r, 0, sizeof(r));
-	r.svc = svc;
-	r.in = in;
-	r.out = out;
-	r.now = svc->now();
-	r.kind = xmpp_stanza_get_name(in);
-	r.type = xmpp_stanza_get_type(in);
-	r.from = xmpp_stanza_get_from(in);
-	r.to = xmpp_stanza_get_to(in);
-	if (r.kind == NULL || r.from == NULL || r.to == NULL)
-		return MUC_OK;	/* the host always sets both; nothing to answer */
-	if (strcmp(r.kind, "presence") != 0 && strcmp(r.kind, "message") != 0 &&
-	    strcmp(r.kind, "iq") != 0)
-		return MUC_OK;
-	if ((r.from_bare = jid_bare_prep(r.from)) == NULL) {
-		muc_log(svc->log, MUC_LOG_DEBUG, "service",
-		    "dropping %s from malformed JID", r.kind);
-		return MUC_OK;
+	if ((rc = req_init(&r, svc, in, out)) != 1) {
+		free(r.from_bare);
+		return rc;
 	}
-	if (r.type != NULL && strcmp(r.type, "error") == 0 &&
-	    strcmp(r.kind, "iq") == 0) {
-		/* An iq error is an answer, never a sign the sender is gone:
-		 * one to an occupant goes back through the proxy. */
-		if ((r.to_jid = jid_parse(r.to)) != NULL &&
-		    r.to_jid->node != NULL && r.to_jid->resource != NULL)
-			rc = proxy_handle(&r);
-		goto done;
-	}
-	if (r.type != NULL && strcmp(r.type, "error") == 0) {
-		if ((r.to_jid = jid_parse(r.to)) != NULL &&
-		    r.to_jid->node != NULL && (rc = error_handle(&r)) == MUC_OK &&
-		    (room = hmap_get(&svc->rooms, r.to_jid->node)) != NULL)
-			room_release_if_unused(room);
-		goto done;
-	}
-	if ((r.to_jid = jid_parse(r.to)) == NULL ||
-	    strcmp(r.to_jid->domain, svc->domain) != 0) {
-		rc = req_error(&r, "modify", "jid-malformed", NULL);
-		goto done;
-	}
-	if (r.to_jid->node == NULL) {
-		rc = strcmp(r.kind, "iq") == 0 ? iq_service_handle(&r) :
-		    strcmp(r.kind, "message") == 0 ?
-		    req_error(&r, "cancel", "service-unavailable", NULL) : MUC_OK;
-		goto done;
-	}
-	len = strlen(r.to_jid->node) + strlen(svc->domain) + 2;
-	if ((r.room_jid = malloc(len)) == NULL) {
-		rc = MUC_ENOMEM;
-		goto done;
-	}
-	strcpy(r.room_jid, r.to_jid->node);
-	strcat(r.room_jid, "@");
-	strcat(r.room_jid, svc->domain);
-	if (strcmp(r.kind, "presence") == 0)
-		rc = presence_handle(&r);
-	else if (strcmp(r.kind, "message") == 0)
-		rc = message_handle(&r);
+	if (r.type != NULL && strcmp(r.type, "error") == 0)
+		rc = route_error(&r);
 	else
-		rc = iq_room_handle(&r);
-	if ((room = hmap_get(&svc->rooms, r.to_jid->node)) != NULL)
-		room_release_if_unused(room);
-done:
+		rc = route(&r);
 	if (rc == MUC_ENOMEM || rc == MUC_ESTORE) {
 		muc_log(svc->log, MUC_LOG_WARN, "service", "%s from %s: %s",
 		    r.kind, r.from, rc == MUC_ENOMEM ? "out of memory" :
@@ -256,6 +215,7 @@ done:
 		if (r.type == NULL || strcmp(r.type, "error") != 0)
 			(void)req_error(&r, "wait", "internal-server-error", NULL);
 	}
+	service_release(svc, r.to_jid != NULL ? r.to_jid->node : NULL);
 	free(r.from_bare);
 	free(r.to_jid);
 	free(r.room_jid);
@@ -267,29 +227,14 @@ muc_tick(struct muc_service *svc, struct muc_out *out)
 {
 	int	rc = reload_changed_rooms(svc, out);
 
+	service_release(svc, NULL);
 	if (rc == MUC_OK)
-		rc = room_counts_flush(svc);
+		rc = service_counts_flush(svc);
 	return rc;
 }
 
 int
 muc_shutdown(struct muc_service *svc, struct muc_out *out)
 {
-	static const int	 code332[] = { 332 };
-	struct pres_extra	 px;
-	struct room		*room;
-	struct occupant		*o;
-	size_t			 i = 0;
-	int			 rc = MUC_OK;
-
-	memset(&px, 0, sizeof(px));
-	px.codes = code332;
-	px.ncodes = 1;
-	px.unavailable = 1;
-	while (rc == MUC_OK && (room = hmap_next(&svc->rooms, &i)) != NULL)
-		for (o = room->head; o != NULL && rc == MUC_OK; o = o->next) {
-			o->role = ROLE_NONE;
-			rc = presence_send_self(room, o, &px, out);
-		}
-	return rc;
+	return occupants_tell_shutdown(svc, out);
 }

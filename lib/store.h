@@ -4,8 +4,10 @@
  * Only persistent rooms are stored: their configuration, subject and
  * affiliations (with reserved nicks and reasons).  Occupants and history are
  * memory only.  The engine calls the store when something persistent
- * changes, never on the message path.  The one backend is store_sqlite.c;
- * its schema, sql/schema.sql, is the contract with operators.
+ * changes, never on the message path; room.c and affiliation.c are its only
+ * callers for rooms.  The one backend is store_sqlite.c (with
+ * store_rooms.c); its schema, sql/schema.sql and sql/migrations/, is the
+ * contract with operators.
  *
  * Every function returns MUC_OK or MUC_ESTORE (already logged).
  */
@@ -19,7 +21,11 @@
 
 struct store;
 
-/* Open (creating or migrating the schema) the database at path. */
+/* The schema version this mucd writes (sql/schema.sql is 1; each
+ * sql/migrations/NNNN-what.sql file raises it to NNNN). */
+int	store_schema_version(void);
+/* Open the database at path, creating it or bringing an older schema
+ * forward; a database of a newer schema is refused (logged). */
 int	store_open(const char *path, const struct muc_logger *lg,
 	    struct store **OUT);
 void	store_close(struct store *st);

@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
+#include "action.h"
 #include "build.h"
 #include "form.h"
+#include "handlers.h"
 #include "ns.h"
 #include "permission.h"
 
@@ -47,20 +48,19 @@ static int
 voice_decide(struct req *r, struct room *room, struct occupant *moderator,
     xmpp_stanza_t *x, const char *allow)
 {
-	struct pres_extra	 px;
 	struct actor		 actor = { moderator->nick, r->from };
 	struct occupant		*visitor;
 	xmpp_stanza_t		*f;
-	char			*nick;
+	char			*nick = NULL;
 	const char		*why;
-	int			 nomem = 0;
 
 	if (form_bool(allow) != 1)
 		return MUC_OK;		/* skipped: nothing to do */
-	if ((f = form_field(x, "muc#roomnick")) == NULL ||
-	    (nick = form_value(r->svc->ctx, f, &nomem)) == NULL)
-		return nomem ? MUC_ENOMEM :
-		    req_error(r, NULL, "bad-request", "muc#roomnick is missing");
+	if ((f = form_field(x, "muc#roomnick")) != NULL &&
+	    form_value(f, &nick) != MUC_OK)
+		return MUC_ENOMEM;
+	if (nick == NULL)
+		return req_error(r, NULL, "bad-request", "muc#roomnick is missing");
 	visitor = occupant_by_nick(room, nick);
 	free(nick);
 	if (visitor == NULL)
@@ -69,13 +69,11 @@ voice_decide(struct req *r, struct room *room, struct occupant *moderator,
 	    moderator->role, affiliation_of(room, visitor->bare),
 	    visitor->role, ROLE_PARTICIPANT)) != NULL)
 		return req_error(r, NULL, why, NULL);
-	visitor->voice_requested = 0;
+	occupant_set_voice_requested(visitor, 0);
 	if (visitor->role != ROLE_VISITOR)
 		return MUC_OK;		/* another moderator was quicker */
-	visitor->role = ROLE_PARTICIPANT;
-	memset(&px, 0, sizeof(px));
-	px.actor = &actor;
-	return presence_broadcast(room, visitor, &px, r->out);
+	return occupant_change_role(room, visitor, ROLE_PARTICIPANT, &actor,
+	    NULL, r->out);
 }
 
 int
@@ -84,7 +82,7 @@ voice_handle(struct req *r, struct room *room, xmpp_stanza_t *x)
 	struct occupant	*occ = occupant_by_jid(room, r->from), *o;
 	xmpp_stanza_t	*f, *m;
 	char		*allow;
-	int		 nomem = 0, rc;
+	int		 rc;
 
 	if (occ == NULL)
 		return req_error(r, NULL, "not-acceptable",
@@ -92,8 +90,10 @@ voice_handle(struct req *r, struct room *room, xmpp_stanza_t *x)
 	if ((f = form_field(x, "muc#request_allow")) != NULL) {
 		if (occ->role != ROLE_MODERATOR)
 			return req_error(r, NULL, "forbidden", NULL);
-		if ((allow = form_value(r->svc->ctx, f, &nomem)) == NULL)
-			return nomem ? MUC_ENOMEM : MUC_OK;
+		if (form_value(f, &allow) != MUC_OK)
+			return MUC_ENOMEM;
+		if (allow == NULL)
+			return MUC_OK;
 		rc = voice_decide(r, room, occ, x, allow);
 		free(allow);
 		return rc;
@@ -111,6 +111,6 @@ voice_handle(struct req *r, struct room *room, xmpp_stanza_t *x)
 		if (o->role == ROLE_MODERATOR &&
 		    (rc = occupant_send_to(r->out, o)) != MUC_OK)
 			return rc;
-	occ->voice_requested = 1;
+	occupant_set_voice_requested(occ, 1);
 	return MUC_OK;
 }

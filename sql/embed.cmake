@@ -1,7 +1,45 @@
-# Turn sql/schema.sql into a C string so mucd carries the exact file that
-# operators read.  Run by lib/CMakeLists.txt: cmake -DIN=... -DOUT=... -P.
-file(READ "${IN}" sql)
-string(REPLACE "\\" "\\\\" sql "${sql}")
-string(REPLACE "\"" "\\\"" sql "${sql}")
-string(REPLACE "\n" "\\n\"\n\"" sql "${sql}")
-file(WRITE "${OUT}" "/* Generated from sql/schema.sql; do not edit. */\nconst char store_schema_sql[] =\n\"${sql}\";\n")
+# Turn sql/schema.sql and sql/migrations/NNNN-what.sql into C strings, so
+# mucd carries exactly the files operators read.  Run by lib/CMakeLists.txt:
+#   cmake -DSCHEMA=... -DMIGRATIONS_DIR=... -DOUT=... -P embed.cmake
+# Migration files must be numbered from 0002 without gaps (schema.sql is
+# version 1); anything else stops the build with a message.
+
+function(c_string var text)
+	string(REPLACE "\\" "\\\\" text "${text}")
+	string(REPLACE "\"" "\\\"" text "${text}")
+	string(REPLACE "\n" "\\n\"\n\"" text "${text}")
+	set(${var} "\"${text}\"" PARENT_SCOPE)
+endfunction()
+
+file(READ "${SCHEMA}" schema)
+c_string(schema_c "${schema}")
+set(out "/* Generated from sql/schema.sql and sql/migrations; do not edit. */\n")
+string(APPEND out "#include <stddef.h>\n\n")
+string(APPEND out "struct store_migration { int version; const char *name; const char *sql; };\n\n")
+string(APPEND out "const char store_schema_sql[] =\n${schema_c};\n\n")
+
+file(GLOB files "${MIGRATIONS_DIR}/*.sql")
+list(SORT files)
+set(expect 2)
+set(table "")
+foreach(f IN LISTS files)
+	get_filename_component(name "${f}" NAME)
+	if(NOT name MATCHES "^([0-9][0-9][0-9][0-9])-[a-z0-9-]+\\.sql$")
+		message(FATAL_ERROR "sql/migrations/${name}: name it NNNN-what.sql (lower case, digits, dashes)")
+	endif()
+	math(EXPR version "${CMAKE_MATCH_1}")
+	if(NOT version EQUAL expect)
+		message(FATAL_ERROR "sql/migrations/${name}: expected migration number ${expect}")
+	endif()
+	file(READ "${f}" sql)
+	c_string(sql_c "${sql}")
+	string(APPEND out "static const char migration_${version}[] =\n${sql_c};\n\n")
+	string(APPEND table "\t{ ${version}, \"${name}\", migration_${version} },\n")
+	math(EXPR expect "${expect} + 1")
+endforeach()
+string(APPEND out "const struct store_migration store_migrations[] = {\n${table}\t{ 0, NULL, NULL }\n};\n")
+math(EXPR n "${expect} - 2")
+string(APPEND out "const size_t store_nmigrations = ${n};\n")
+file(WRITE "${OUT}.tmp" "${out}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")
+file(REMOVE "${OUT}.tmp")

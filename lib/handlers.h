@@ -1,0 +1,45 @@
+/*
+ * handlers.h - the handlers service.c routes stanzas to, one file each.
+ *
+ * Only service.c includes this header: handlers never call each other.
+ * What several of them do alike is in action.c; what they change goes
+ * through the state module (room.h).
+ */
+#ifndef HANDLERS_H
+#define HANDLERS_H
+
+#include "request.h"
+
+/* Presence to room/nick (service.c routes by the sender's state). */
+int	join_handle(struct req *r, const char *nick);		/* join.c */
+int	leave_handle(struct req *r, struct room *room,		/* leave.c */
+	    struct occupant *occ);
+int	nick_handle(struct req *r, struct room *room,		/* nick.c */
+	    struct occupant *occ, const char *nick);
+/* An error bounced by an occupant's client: ghost removal (leave.c). */
+int	ghost_handle(struct req *r);
+
+/* Messages to the room or to an occupant. */
+int	groupchat_handle(struct req *r, struct room *room);	/* message.c */
+int	private_handle(struct req *r, struct room *room);	/* message.c */
+int	invite_handle(struct req *r, struct room *room,		/* invite.c */
+	    xmpp_stanza_t *x);
+int	voice_handle(struct req *r, struct room *room,		/* voice.c */
+	    xmpp_stanza_t *x);
+
+/* Iqs: to the service, to a room by payload namespace, to an occupant. */
+int	service_iq_handle(struct req *r);			/* disco.c */
+int	disco_room_handle(struct req *r, struct room *room,	/* disco.c */
+	    xmpp_stanza_t *q);
+int	owner_handle(struct req *r, struct room *room,		/* owner.c */
+	    xmpp_stanza_t *q);
+int	admin_handle(struct req *r, struct room *room,		/* admin.c */
+	    xmpp_stanza_t *q);
+int	register_handle(struct req *r, struct room *room,	/* register.c */
+	    xmpp_stanza_t *q);
+int	proxy_handle(struct req *r);				/* proxy.c */
+
+/* Operator changes to the database, for muc_tick() (reload.c). */
+int	reload_changed_rooms(struct muc_service *svc, struct muc_out *out);
+
+#endif /* HANDLERS_H */

@@ -1,0 +1,267 @@
+/*
+ * occupant.c - a room's occupants: entering and leaving its indexes, their
+ * sessions, nicks, roles and presence payloads.
+ *
+ * An occupant is one nick of one user, who may be in the room from several
+ * clients (sessions) at once.  The room indexes occupants by nick and by
+ * every session's real full JID and keeps them in join order.  These are
+ * memory only: nothing here touches the store.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "jid.h"
+#include "ns.h"
+#include "room.h"
+#include "vec.h"
+
+struct occupant *
+occupant_by_nick(const struct room *room, const char *nick)
+{
+	return hmap_get(&room->by_nick, nick);
+}
+
+struct occupant *
+occupant_by_jid(const struct room *room, const char *jid)
+{
+	return hmap_get(&room->by_jid, jid);
+}
+
+/* Note that the room's occupant count changed, for the next muc_tick() to
+ * write to the occupancy table (service_counts_flush() in room.c).  Losing
+ * a note to an allocation failure only leaves a stale count until the
+ * room's next change. */
+static void
+room_count_changed(struct room *room)
+{
+	struct muc_service	*svc = room->svc;
+	char			*name;
+
+	if (room->counted || vec_reserve(&svc->counted, &svc->capcounted,
+	    svc->ncounted + 1, sizeof(*svc->counted)) != MUC_OK)
+		return;
+	if ((name = strdup(room->name)) == NULL)
+		return;
+	svc->counted[svc->ncounted++] = name;
+	room->counted = 1;
+}
+
+struct occupant *
+occupant_add(struct room *room, const char *nick, const char *jid,
+    enum muc_role role)
+{
+	struct occupant	*occ;
+	const char	*slash;
+
+	if ((occ = calloc(1, sizeof(*occ))) == NULL)
+		return NULL;
+	occ->room = room;
+	occ->role = role;
+	slash = strchr(jid, '/');
+	if ((occ->nick = strdup(nick)) == NULL ||
+	    (occ->bare = strndup(jid, slash ? (size_t)(slash - jid) :
+	    strlen(jid))) == NULL ||
+	    (occ->occ_jid = jid_join(room->name, room->svc->domain, nick)) ==
+	    NULL || hmap_put(&room->by_nick, occ->nick, occ) != 0)
+		goto fail;
+	if (occupant_add_session(occ, jid) != MUC_OK) {
+		hmap_del(&room->by_nick, occ->nick);
+		goto fail;
+	}
+	occ->prev = room->tail;
+	if (room->tail != NULL)
+		room->tail->next = occ;
+	else
+		room->head = occ;
+	room->tail = occ;
+	room->noccupants++;
+	room_count_changed(room);
+	return occ;
+fail:
+	free(occ->nick);
+	free(occ->bare);
+	free(occ->occ_jid);
+	free(occ);
+	return NULL;
+}
+
+int
+occupant_add_session(struct occupant *occ, const char *jid)
+{
+	char	*copy;
+
+	if ((copy = strdup(jid)) == NULL)
+		return MUC_ENOMEM;
+	if (vec_reserve(&occ->sessions, &occ->capsessions, occ->nsessions + 1,
+	    sizeof(*occ->sessions)) != MUC_OK ||
+	    hmap_put(&occ->room->by_jid, copy, occ) != 0) {
+		free(copy);
+		return MUC_ENOMEM;
+	}
+	occ->sessions[occ->nsessions].jid = copy;
+	occ->sessions[occ->nsessions].seq = occ->next_seq++;
+	occ->nsessions++;
+	occ->jid = copy;
+	return MUC_OK;
+}
+
+size_t
+occupant_remove_session(struct occupant *occ, const char *jid)
+{
+	size_t	i;
+
+	for (i = 0; i < occ->nsessions; i++)
+		if (strcmp(occ->sessions[i].jid, jid) == 0)
+			break;
+	if (i == occ->nsessions)
+		return 0;
+	hmap_del(&occ->room->by_jid, occ->sessions[i].jid);
+	free(occ->sessions[i].jid);
+	memmove(&occ->sessions[i], &occ->sessions[i + 1],
+	    (occ->nsessions - i - 1) * sizeof(*occ->sessions));
+	occ->nsessions--;
+	occ->jid = occ->nsessions > 0 ? occ->sessions[occ->nsessions - 1].jid :
+	    NULL;
+	return occ->nsessions;
+}
+
+int
+occupant_send_to(struct muc_out *out, const struct occupant *occ)
+{
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < occ->nsessions; i++)
+		if ((rc = muc_out_add_to(out, occ->sessions[i].jid)) != MUC_OK)
+			return rc;
+	return MUC_OK;
+}
+
+void
+occupant_remove(struct occupant *occ)
+{
+	struct room	*room = occ->room;
+	size_t		 i;
+
+	hmap_del(&room->by_nick, occ->nick);
+	for (i = 0; i < occ->nsessions; i++) {
+		hmap_del(&room->by_jid, occ->sessions[i].jid);
+		free(occ->sessions[i].jid);
+	}
+	free(occ->sessions);
+	if (occ->prev != NULL)
+		occ->prev->next = occ->next;
+	else
+		room->head = occ->next;
+	if (occ->next != NULL)
+		occ->next->prev = occ->prev;
+	else
+		room->tail = occ->prev;
+	room->noccupants--;
+	room_count_changed(room);
+	if (occ->payload != NULL)
+		xmpp_stanza_release(occ->payload);
+	free(occ->nick);
+	free(occ->bare);
+	free(occ->occ_jid);
+	free(occ);
+}
+
+int
+occupant_set_nick(struct occupant *occ, const char *nick)
+{
+	struct room	*room = occ->room;
+	char		*n, *oj;
+
+	if ((n = strdup(nick)) == NULL)
+		return MUC_ENOMEM;
+	if ((oj = jid_join(room->name, room->svc->domain, nick)) == NULL) {
+		free(n);
+		return MUC_ENOMEM;
+	}
+	/* Insert first: if the map cannot grow, nothing has changed. */
+	if (hmap_put(&room->by_nick, n, occ) != 0) {
+		free(n);
+		free(oj);
+		return MUC_ENOMEM;
+	}
+	hmap_del(&room->by_nick, occ->nick);
+	free(occ->nick);
+	free(occ->occ_jid);
+	occ->nick = n;
+	occ->occ_jid = oj;
+	return MUC_OK;
+}
+
+/* Replace the payload with p (stolen; may be NULL). */
+static void
+occupant_take_payload(struct occupant *occ, xmpp_stanza_t *p)
+{
+	if (occ->payload != NULL)
+		xmpp_stanza_release(occ->payload);
+	occ->payload = p;
+}
+
+int
+occupant_set_payload(struct occupant *occ, xmpp_stanza_t *presence)
+{
+	struct build	 b = BUILD_INIT(occ->room->svc->ctx);
+	xmpp_stanza_t	*p, *c;
+	const char	*ns;
+
+	p = b_new(&b, "presence");
+	for (c = xmpp_stanza_get_children(presence); c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		if (!xmpp_stanza_is_tag(c))
+			continue;
+		/* The MUC payloads are the room's to write, and a client's
+		 * <error/> or <delay/> makes no sense forwarded. */
+		ns = xmpp_stanza_get_ns(c);
+		if (ns != NULL && (strcmp(ns, NS_MUC) == 0 ||
+		    strcmp(ns, NS_MUC_USER) == 0 || strcmp(ns, NS_DELAY) == 0))
+			continue;
+		if (strcmp(xmpp_stanza_get_name(c), "error") == 0)
+			continue;
+		b_copy(&b, p, c);
+	}
+	if ((p = b_done(&b, p)) == NULL)
+		return MUC_ENOMEM;
+	occupant_take_payload(occ, p);
+	return MUC_OK;
+}
+
+int
+occupant_keep_status(struct occupant *occ, xmpp_stanza_t *presence)
+{
+	struct build	 b = BUILD_INIT(occ->room->svc->ctx);
+	xmpp_stanza_t	*status, *p;
+
+	status = presence != NULL ? st_child(presence, "status", NULL) : NULL;
+	if (status == NULL) {
+		occupant_take_payload(occ, NULL);
+		return MUC_OK;
+	}
+	p = b_new(&b, "presence");
+	b_copy(&b, p, status);
+	if ((p = b_done(&b, p)) == NULL) {
+		occupant_take_payload(occ, NULL);
+		return MUC_ENOMEM;
+	}
+	occupant_take_payload(occ, p);
+	return MUC_OK;
+}
+
+void
+occupant_set_role(struct occupant *occ, enum muc_role role)
+{
+	if (occ->role != role)
+		occ->voice_requested = 0;	/* decided */
+	occ->role = role;
+}
+
+void
+occupant_set_voice_requested(struct occupant *occ, int on)
+{
+	occ->voice_requested = on;
+}

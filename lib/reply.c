@@ -1,0 +1,39 @@
+/*
+ * reply.c - the answers every handler sends: errors and iq results.
+ *
+ * Below the handlers and above nothing but the builder and the outbox, so
+ * no handler ever calls back up into the dispatcher (service.c).
+ */
+#include "build.h"
+#include "request.h"
+
+int
+req_error(struct req *r, const char *type, const char *condition,
+    const char *text)
+{
+	xmpp_stanza_t	*e;
+
+	e = muc_error_reply(r->svc->ctx, r->in, r->to, type, condition,
+	    r->room_jid, text);
+	return muc_out_push(r->out, e);
+}
+
+int
+req_result(struct req *r, xmpp_stanza_t *payload)
+{
+	struct build	 b = BUILD_INIT(r->svc->ctx);
+	xmpp_stanza_t	*iq;
+
+	iq = b_new(&b, "iq");
+	b_attr(&b, iq, "type", "result");
+	b_attr(&b, iq, "id", xmpp_stanza_get_id(r->in));
+	b_attr(&b, iq, "from", r->to);
+	b_attr(&b, iq, "to", r->from);
+	if (payload != NULL && iq != NULL &&
+	    xmpp_stanza_add_child_ex(iq, payload, 0) != XMPP_EOK) {
+		xmpp_stanza_release(payload);
+		b.failed = 1;
+	} else if (payload != NULL && iq == NULL)
+		xmpp_stanza_release(payload);
+	return muc_out_push(r->out, b_done(&b, iq));
+}

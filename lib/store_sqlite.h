@@ -1,0 +1,60 @@
+/*
+ * store_sqlite.h - what the SQLite store's files share (private to them).
+ *
+ * store_sqlite.c opens the database, migrates its schema, prepares every
+ * statement and runs transactions; store_rooms.c reads and writes rooms
+ * and affiliations.  Statements are prepared once at open and named by
+ * enum stmt_id; each use binds, steps, checks and resets.
+ */
+#ifndef STORE_SQLITE_H
+#define STORE_SQLITE_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+enum stmt_id {
+	STMT_ROOM_LOAD,		/* generated from the option table: */
+	STMT_ROOM_INSERT,	/* roomopt_sql() */
+	STMT_ROOM_UPDATE,
+	STMT_ROOM_SUBJECT,
+	STMT_ROOM_DELETE,
+	STMT_AFF_LOAD,
+	STMT_AFF_UPSERT,
+	STMT_AFF_DELETE,
+	STMT_PUBLIC_ROOMS,
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_WRITER_ON,
+	STMT_WRITER_OFF,
+	STMT_DATA_VERSION,
+	STMT_CHANGES,
+	STMT_CHANGES_DELETE,
+	STMT_OCCUPANCY_SET,
+	STMT_OCCUPANCY_DELETE,
+	STMT_COUNT
+};
+
+/* The columns STMT_ROOM_LOAD reads before the options' own, in order. */
+#define ROOM_LOAD_FIXED	4	/* id, subject, subject_nick, subject_time */
+
+struct store {
+	sqlite3			*db;
+	const struct muc_logger	*log;
+	sqlite3_stmt		*stmt[STMT_COUNT];
+	int			 depth;		/* nested store_begin() calls */
+	int64_t			 data_version;	/* last PRAGMA data_version */
+	int64_t			 change_seq;	/* last change log row read */
+};
+
+/* Log what failed with sqlite3_errmsg; returns MUC_ESTORE. */
+int	store_fail(struct store *st, const char *what);
+/* Step a statement that returns no rows, then reset it and clear its
+ * bindings.  Returns MUC_OK or MUC_ESTORE (logged). */
+int	store_step_done(struct store *st, sqlite3_stmt *s, const char *what);
+/* Run one bound mutating statement as a write of mucd's, inside
+ * store_begin/commit (see store_begin).  Resets s in every case. */
+int	store_write(struct store *st, sqlite3_stmt *s, const char *what);
+
+#endif /* STORE_SQLITE_H */
