@@ -469,7 +469,9 @@ engine_join_broadcast_of_role_none_shows_absent_members_as_unavailable(void)
 	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
 	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='set' "
 	    "id='c'><query xmlns='" NS_MUC_OWNER_Q "'><x xmlns='" NS_XDATA "' "
-	    "type='submit'><field var='muc#roomconfig_presencebroadcast'>"
+	    "type='submit'><field var='FORM_TYPE'><value>http://jabber.org/"
+	    "protocol/muc#roomconfig</value></field>"
+	    "<field var='muc#roomconfig_presencebroadcast'>"
 	    "<value>none</value><value>participant</value><value>moderator"
 	    "</value></field></x></query></iq>") >= 1);
 	EXPECT(fx_affiliate(f, ROMEO, "room", JULIET_BARE, "member",

@@ -104,7 +104,8 @@ engine_owner_config_form_has_every_field_with_current_values(void)
 	/* Now change some and ask again. */
 	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='set' "
 	    "id='c2'><query xmlns='" NS_MUC_OWNER_Q "'><x xmlns='" NS_XDATA
-	    "' type='submit'>"
+	    "' type='submit'><field var='FORM_TYPE'><value>http://jabber.org/"
+	    "protocol/muc#roomconfig</value></field>"
 	    "<field var='muc#roomconfig_roomname'><value>Orchard</value></field>"
 	    "<field var='muc#roomconfig_membersonly'><value>true</value></field>"
 	    "<field var='muc#roomconfig_whois'><value>anyone</value></field>"
@@ -178,19 +179,25 @@ engine_owner_config_submit_with_a_bad_value_changes_nothing(void)
 	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_persistentroom",
 	    "1", "muc#roomconfig_roomname", "Orchard", (const char *)NULL) ==
 	    0);
+	/* A value not of the field's type is a malformed form
+	 * (bad-request); a well-formed value the room cannot take is
+	 * not-acceptable (10.1.3). */
 	EXPECT_STR(submit(f, "muc#roomconfig_whois", "everybody"),
-	    "not-acceptable");
+	    "bad-request");
 	EXPECT_INT(f->ncopies, 1);	/* the error, no 104 */
 	EXPECT_STR(fx_error_type(fx_get(f, ROMEO, "iq", 0)), "modify");
 	EXPECT_STR(submit(f, "muc#roomconfig_membersonly", "maybe"),
-	    "not-acceptable");
+	    "bad-request");
 	EXPECT_STR(submit(f, "muc#roomconfig_maxusers", "-3"),
+	    "bad-request");
+	EXPECT_STR(submit(f, "muc#roomconfig_maxusers", "1000001"),
 	    "not-acceptable");
 	EXPECT_STR(submit(f, "muc#maxhistoryfetch", "1001"), "not-acceptable");
+	EXPECT_STR(fx_error_type(fx_get(f, ROMEO, "iq", 0)), "modify");
 	EXPECT_STR(submit(f, "muc#roomconfig_allowpm", "everyone"),
-	    "not-acceptable");
+	    "bad-request");
 	EXPECT_STR(submit(f, "muc#roomconfig_presencebroadcast", "king"),
-	    "not-acceptable");
+	    "bad-request");
 	EXPECT_STR(submit(f, "muc#roomconfig_passwordprotectedroom", "1"),
 	    "not-acceptable");	/* protected without a password */
 	EXPECT((x = get_form(f, ROMEO)) != NULL);
@@ -212,6 +219,80 @@ engine_owner_config_submit_with_a_bad_value_changes_nothing(void)
 
 /* 10.2.1: after a change the owner gets the result first, then every
  * occupant a groupchat message from the room with status 104 only. */
+/* Send a submit form whose fields are the raw XML fields; the answer's
+ * error condition, or "result". */
+static const char *
+submit_raw(struct fx *f, const char *fields)
+{
+	xmpp_stanza_t	*iq;
+
+	if (fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='set' "
+	    "id='raw'><query xmlns='" NS_MUC_OWNER_Q "'><x xmlns='" NS_XDATA
+	    "' type='submit'>%s</x></query></iq>", fields) < 0)
+		return "(send failed)";
+	iq = fx_get(f, ROMEO, "iq", 0);
+	if (fx_attr(iq, "type") != NULL && strcmp(fx_attr(iq, "type"),
+	    "result") == 0)
+		return "result";
+	return fx_error(iq) != NULL ? fx_error(iq) : "(no answer)";
+}
+
+#define FT	"<field var='FORM_TYPE'><value>http://jabber.org/protocol/" \
+		"muc#roomconfig</value></field>"
+
+/* A malformed form is refused with bad-request, says why, and changes
+ * nothing: a field the form does not have, two values for a single-value
+ * field, an empty number, a form with fields but no FORM_TYPE, another
+ * form's FORM_TYPE, a field twice.  The empty submit of 10.1.2 and a
+ * field without a value for a text field are fine. */
+static void
+engine_owner_config_submit_refuses_malformed_forms_with_bad_request(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*x;
+	static const char *const bad[] = {
+	    FT "<field var='muc#roomconfig_enablelogging'><value>1</value>"
+	    "</field>",
+	    FT "<field var='muc#roomconfig_membersonly'><value>1</value>"
+	    "<value>0</value></field>",
+	    FT "<field var='muc#roomconfig_maxusers'><value></value></field>",
+	    FT "<field var='muc#maxhistoryfetch'/>",
+	    FT "<field var='muc#roomconfig_moderatedroom'/>",
+	    "<field var='muc#roomconfig_roomname'><value>Changed</value>"
+	    "</field>",
+	    "<field var='FORM_TYPE'><value>http://jabber.org/protocol/"
+	    "muc#register</value></field><field var='muc#roomconfig_roomname'>"
+	    "<value>Changed</value></field>",
+	    FT "<field var='muc#roomconfig_roomname'><value>A</value></field>"
+	    "<field var='muc#roomconfig_roomname'><value>B</value></field>",
+	    FT "<field var='muc#maxhistoryfetch'><value>5</value></field>"
+	    "<field var='muc#roomconfig_historylength'><value>6</value>"
+	    "</field>",
+	};
+	size_t		 i;
+
+	EXPECT(romeo_and_juliet(f) == 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_STR(submit_raw(f, bad[i]), "bad-request");
+		EXPECT_INT(f->ncopies, 1);	/* no 104 */
+		EXPECT(fx_text(f, fx_child(fx_get(f, ROMEO, "iq", 0),
+		    "error", NULL), "text") != NULL);
+	}
+	EXPECT((x = get_form(f, ROMEO)) != NULL);
+	EXPECT_STR(fx_field_value(f, x, "muc#roomconfig_roomname"), "");
+	EXPECT_STR(fx_field_value(f, x, "muc#roomconfig_membersonly"), "0");
+	EXPECT_STR(fx_field_value(f, x, "muc#maxhistoryfetch"), "20");
+	EXPECT_STR(submit_raw(f, ""), "result");
+	EXPECT_STR(submit_raw(f, FT "<field var='muc#roomconfig_roomdesc'/>"
+	    "<field type='fixed'><value>Notes</value></field>"), "result");
+	EXPECT_STR(submit_raw(f, FT "<field var='muc#roomconfig_maxusers'>"
+	    "<value>none</value></field><field var='muc#roomconfig_historylength'>"
+	    "<value>7</value></field>"), "result");
+	EXPECT((x = get_form(f, ROMEO)) != NULL);
+	EXPECT_STR(fx_field_value(f, x, "muc#maxhistoryfetch"), "7");
+	EXPECT_STR(fx_field_value(f, x, "muc#roomconfig_maxusers"), "0");
+}
+
 static void
 engine_owner_config_change_answers_then_sends_104_to_every_occupant(void)
 {
@@ -398,7 +479,7 @@ engine_owner_requests_from_non_owners_are_forbidden(void)
 		EXPECT_STR(fx_error_type(fx_get(f, who[i], "iq", 0)), "auth");
 		EXPECT(fx_send(f, "<iq from='%s' to='" FX_ROOM "' type='set' "
 		    "id='s'><query xmlns='" NS_MUC_OWNER_Q "'><x xmlns='"
-		    NS_XDATA "' type='submit'><field var='muc#roomconfig_"
+		    NS_XDATA "' type='submit'>" FT "<field var='muc#roomconfig_"
 		    "roomname'><value>Mine</value></field></x></query></iq>",
 		    who[i]) == 1);
 		EXPECT_STR(fx_error(fx_get(f, who[i], "iq", 0)), "forbidden");
@@ -455,6 +536,7 @@ engine_owner_persistent_room_outlives_its_occupants_and_temporary_does_not(void)
 static const struct ut_case cases[] = {
 	UT_CASE(engine_owner_config_form_has_every_field_with_current_values),
 	UT_CASE(engine_owner_config_submit_with_a_bad_value_changes_nothing),
+	UT_CASE(engine_owner_config_submit_refuses_malformed_forms_with_bad_request),
 	UT_CASE(engine_owner_config_change_answers_then_sends_104_to_every_occupant),
 	UT_CASE(engine_owner_initial_or_unchanged_configuration_sends_no_104),
 	UT_CASE(engine_owner_whois_change_adds_172_or_173),

@@ -247,7 +247,7 @@ load_affs(struct store *st, int64_t id)
 }
 
 static void
-engine_store_creates_the_schema_at_user_version_1(void)
+engine_store_creates_the_schema_at_the_current_version(void)
 {
 	const char	*path = tmpdb_path();
 	sqlite3		*db;
@@ -255,7 +255,7 @@ engine_store_creates_the_schema_at_user_version_1(void)
 	EXPECT(open_store(path) != NULL);
 	EXPECT_INT(nerrors, 0);
 	db = raw_open(path);
-	EXPECT_INT(raw_int(db, "PRAGMA user_version"), 1);
+	EXPECT_INT(raw_int(db, "PRAGMA user_version"), store_schema_version());
 	EXPECT_INT(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'table' AND name IN ('rooms', 'affiliations')"), 2);
 	EXPECT_INT(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE "
@@ -556,15 +556,100 @@ engine_store_refuses_a_database_of_a_newer_schema_version(void)
 	struct store	*st = (struct store *)&st;	/* must become NULL */
 	sqlite3		*db;
 
+	char		 sql[64];
+
 	EXPECT(open_store(path) != NULL);
 	db = raw_open(path);
-	EXPECT_INT(raw_exec(db, "PRAGMA user_version = 2"), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+	    store_schema_version() + 1);
+	EXPECT_INT(raw_exec(db, sql), SQLITE_OK);
 	nerrors = 0;
 	EXPECT_INT(store_open(path, &logger, &st), MUC_ESTORE);
 	EXPECT(st == NULL);
 	EXPECT_INT(nerrors, 1);
 	/* Nothing was rewritten: the version is still the newer one. */
-	EXPECT_INT(raw_int(db, "PRAGMA user_version"), 2);
+	EXPECT_INT(raw_int(db, "PRAGMA user_version"),
+	    store_schema_version() + 1);
+}
+
+/* sql/schema.sql as a version-1 mucd wrote it (lib embeds the file). */
+extern const char	store_schema_sql[];
+
+/* The schema of db as text: every table, index, view and trigger. */
+static char *
+schema_text(sqlite3 *db)
+{
+	sqlite3_stmt	*s;
+	char		*text = NULL, *grown;
+	size_t		 len = 0, n;
+
+	if (sqlite3_prepare_v2(db, "SELECT type || ' ' || name || ': ' || "
+	    "coalesce(sql, '') FROM sqlite_master ORDER BY type, name", -1, &s,
+	    NULL) != SQLITE_OK)
+		return NULL;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		n = strlen((const char *)sqlite3_column_text(s, 0));
+		if ((grown = realloc(text, len + n + 2)) == NULL)
+			break;
+		text = grown;
+		memcpy(text + len, sqlite3_column_text(s, 0), n);
+		len += n;
+		text[len++] = '\n';
+		text[len] = '\0';
+	}
+	sqlite3_finalize(s);
+	return text;
+}
+
+/* A database written by a version-1 mucd, with rooms, affiliations and
+ * a subject in it, is brought to the current version by the migrations
+ * without losing anything, and ends with the schema of a new one. */
+static void
+engine_store_migrates_a_version_1_database_with_rooms_without_loss(void)
+{
+	const char		*old = tmpdb_path(), *fresh = tmpdb_path();
+	struct store		*st;
+	struct room_config	*got;
+	sqlite3			*db;
+	char			*a, *b;
+
+	db = raw_open(old);
+	EXPECT_INT(raw_exec(db, store_schema_sql), SQLITE_OK);
+	EXPECT_INT(raw_exec(db, "PRAGMA user_version = 1"), SQLITE_OK);
+	EXPECT_INT(raw_exec(db, "INSERT INTO rooms (name, title, members_only, "
+	    "whois, max_users, presence_broadcast, subject, subject_nick, "
+	    "subject_time) VALUES ('orchard', 'The Orchard', 1, 'anyone', 9, "
+	    "'moderator', 'Roses', 'Juliet', 1700000000), ('square', '', 0, "
+	    "'moderators', 0, 'moderator participant visitor', '', '', 0)"),
+	    SQLITE_OK);
+	EXPECT_INT(raw_exec(db, "INSERT INTO room_affiliations (room, jid, "
+	    "affiliation, nick, reason) VALUES ('orchard', 'juliet@capulet.lit',"
+	    " 'owner', 'Juliet', ''), ('orchard', 'tybalt@capulet.lit', "
+	    "'outcast', NULL, 'brawling')"), SQLITE_OK);
+	EXPECT((st = open_store(old)) != NULL);
+	EXPECT_INT(nerrors, 0);
+	EXPECT_INT(raw_int(db, "PRAGMA user_version"), store_schema_version());
+	EXPECT_INT(load(st, "orchard", &got) > 0, 1);
+	EXPECT_STR(got->title, "The Orchard");
+	EXPECT_INT(got->members_only, 1);
+	EXPECT_INT(got->whois_anyone, 1);
+	EXPECT_INT(got->max_users, 9);
+	EXPECT_INT(got->broadcast, BCAST_ROLE(ROLE_MODERATOR));
+	EXPECT_STR(subject, "Roses");
+	EXPECT_STR(subject_nick, "Juliet");
+	EXPECT_INT(load(st, "square", &got) > 0, 1);
+	EXPECT_INT(raw_int(db, "SELECT count(*) FROM affiliations"), 2);
+	EXPECT_INT(raw_int(db, "SELECT count(*) FROM affiliations WHERE "
+	    "affiliation = 'outcast' AND reason = 'brawling'"), 1);
+	EXPECT(open_store(fresh) != NULL);
+	a = schema_text(db);
+	b = schema_text(raw_open(fresh));
+	EXPECT(a != NULL && b != NULL);
+	if (strcmp(a, b) != 0)
+		ut_fail(__FILE__, __LINE__, "migrated schema differs:\n%s\n"
+		    "new schema:\n%s", a, b);
+	free(a);
+	free(b);
 }
 
 struct public_walk {
@@ -737,7 +822,7 @@ engine_store_open_skips_changes_logged_while_mucd_was_down(void)
 }
 
 static const struct ut_case cases[] = {
-	UT_CASE(engine_store_creates_the_schema_at_user_version_1),
+	UT_CASE(engine_store_creates_the_schema_at_the_current_version),
 	UT_CASE(engine_store_room_config_round_trips_every_field),
 	UT_CASE(engine_store_room_update_overwrites_and_defaults_round_trip),
 	UT_CASE(engine_store_subject_round_trips_with_its_nick),
@@ -750,6 +835,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_store_delete_removes_the_room_and_its_affiliations),
 	UT_CASE(engine_store_reopened_file_keeps_rooms_and_affiliations),
 	UT_CASE(engine_store_refuses_a_database_of_a_newer_schema_version),
+	UT_CASE(engine_store_migrates_a_version_1_database_with_rooms_without_loss),
 	UT_CASE(engine_store_public_rooms_lists_public_rooms_by_name),
 	UT_CASE(engine_store_rollback_undoes_everything_since_begin),
 	UT_CASE(engine_store_changes_names_rooms_another_connection_wrote_once),
