@@ -116,9 +116,13 @@ mucd_settings(struct mucd *m, int argc, char **argv)
 	}
 	if (m->cfg.check_only) {
 		printf("configuration OK\n");
+		if (m->cfg.secret == NULL)
+			fprintf(stderr, "mucd: note: no secret set here; to run, "
+			    "mucd needs MUCD_SECRET, --secret or secret = ... "
+			    "in the file\n");
 		return 0;
 	}
-	log_init(m->cfg.log_level);
+	log_init(m->cfg.log_level, m->cfg.log_format);
 	main_signals();
 	log_info("mucd", "mucd %s starting: domain %s, database %s, %zu "
 	    "admin%s", MUCD_VERSION, m->cfg.domain, m->cfg.db, m->cfg.nadmins,
