@@ -24,6 +24,7 @@
 #include "conn.h"
 #include "dispatch.h"
 #include "log.h"
+#include "metrics.h"
 #include "muc.h"
 #include "store.h"
 
@@ -97,6 +98,7 @@ struct mucd {
 	struct muc_out			*out;
 	struct conn			*conn;
 	int				 strophe_up;	/* xmpp_initialize() ran */
+	int				 metrics_up;	/* metrics_init() ran */
 };
 
 /* Step 1, settings: read them and decide whether to run at all.  Returns
@@ -130,11 +132,24 @@ mucd_settings(struct mucd *m, int argc, char **argv)
 	return -1;
 }
 
-/* Step 2, the engine: libstrophe's context, the database, the service and
- * its outbox.  Returns 0, or -1 (logged). */
+/* Step 2, the engine: the metrics registry (and its listener when asked
+ * for), libstrophe's context, the database, the service and its outbox.
+ * Returns 0, or -1 (logged). */
 static int
 mucd_engine(struct mucd *m)
 {
+	char	err[256];
+
+	if (metrics_init() != 0) {
+		log_warnx("mucd", "cannot allocate the metrics");
+		return -1;
+	}
+	m->metrics_up = 1;
+	if (m->cfg.metrics != NULL &&
+	    metrics_listen(m->cfg.metrics, err, sizeof(err)) != 0) {
+		log_warnx("mucd", "%s", err);
+		return -1;
+	}
 	xmpp_initialize();
 	m->strophe_up = 1;
 	if ((m->ctx = xmpp_ctx_new(NULL, &log_strophe)) == NULL) {
@@ -208,6 +223,8 @@ mucd_teardown(struct mucd *m)
 		xmpp_ctx_free(m->ctx);
 	if (m->strophe_up)
 		xmpp_shutdown();
+	if (m->metrics_up)
+		metrics_free();
 }
 
 int
