@@ -88,7 +88,7 @@ static const struct opt opts[] = {
 	    check_nonempty },
 	{ "db", "db", OPT_STRING, 0, 0, "mucd.db", F(db), 0, 0, NULL,
 	    "PATH", "SQLite database, created if missing", check_nonempty },
-	{ "name", "name", OPT_STRING, 0, 0, NULL, F(name), 0, 0, NULL,
+	{ "name", "name", OPT_STRING, 0, 0, "Chatrooms", F(name), 0, 0, NULL,
 	    "NAME", "service name shown in service discovery", check_nonempty },
 	{ "admin", "admin", OPT_LIST, 0, 0, NULL, F(admins), F(nadmins), 0,
 	    NULL, "JID", "bare JID with owner rights in every room; repeat "
