@@ -15,6 +15,9 @@
  * A '#' starts a comment only at the beginning of a line, so a secret may
  * contain one; double quotes around a value are removed.
  */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -34,6 +37,7 @@ enum opt_type {
 	OPT_STRING,
 	OPT_INT,
 	OPT_LEVEL,
+	OPT_FORMAT,	/* log format: text or json */
 	OPT_LIST,	/* repeatable; char ** with a count at countoff */
 };
 
@@ -45,7 +49,7 @@ struct opt {
 	const char	*def;		/* default, as written in a file; NULL: unset */
 	size_t		 off;		/* field in struct config */
 	size_t		 countoff;	/* OPT_LIST: its count field */
-	int		 required;
+	int		 required;	/* REQ_... */
 	const char	*env;		/* environment variable, or NULL */
 	const char	*arg;		/* placeholder in --help */
 	const char	*help;
@@ -53,14 +57,24 @@ struct opt {
 	const char	*(*check)(const char *value);
 };
 
+/* How required a setting is.  The secret is needed to run but not to check
+ * a file with -n: it usually lives in an environment file that only the
+ * service manager reads (EnvironmentFile= in mucd.service), and an operator
+ * checking /etc/mucd.conf from a shell does not have it. */
+#define REQ_NO		0
+#define REQ_ALWAYS	1
+#define REQ_TO_RUN	2
+
 static const char	*check_nonempty(const char *);
+static const char	*check_listen(const char *);
 static const char	*check_domain(const char *);
 static const char	*check_bare_jid(const char *);
 
 #define F(field)	offsetof(struct config, field)
 
 static const struct opt opts[] = {
-	{ "domain", "domain", OPT_STRING, 0, 0, NULL, F(domain), 0, 1, NULL,
+	{ "domain", "domain", OPT_STRING, 0, 0, NULL, F(domain), 0, REQ_ALWAYS,
+	    NULL,
 	    "JID", "the component's JID, e.g. conference.example.org",
 	    check_domain },
 	{ "host", "host", OPT_STRING, 0, 0, "127.0.0.1", F(host), 0, 0, NULL,
@@ -68,19 +82,24 @@ static const struct opt opts[] = {
 	    check_nonempty },
 	{ "port", "port", OPT_INT, 1, 65535, "5347", F(port), 0, 0, NULL,
 	    "PORT", "port of the component listener", NULL },
-	{ "secret", "secret", OPT_STRING, 0, 0, NULL, F(secret), 0, 1,
+	{ "secret", "secret", OPT_STRING, 0, 0, NULL, F(secret), 0, REQ_TO_RUN,
 	    "MUCD_SECRET", "SECRET",
 	    "shared secret; prefer MUCD_SECRET, flags show in ps",
 	    check_nonempty },
 	{ "db", "db", OPT_STRING, 0, 0, "mucd.db", F(db), 0, 0, NULL,
 	    "PATH", "SQLite database, created if missing", check_nonempty },
-	{ "name", "name", OPT_STRING, 0, 0, NULL, F(name), 0, 0, NULL,
+	{ "name", "name", OPT_STRING, 0, 0, "Chatrooms", F(name), 0, 0, NULL,
 	    "NAME", "service name shown in service discovery", check_nonempty },
 	{ "admin", "admin", OPT_LIST, 0, 0, NULL, F(admins), F(nadmins), 0,
 	    NULL, "JID", "bare JID with owner rights in every room; repeat "
 	    "for more", check_bare_jid },
 	{ "log_level", "log-level", OPT_LEVEL, 0, 0, "info", F(log_level), 0,
 	    0, NULL, "LEVEL", "debug, info, warn or error", NULL },
+	{ "log_format", "log-format", OPT_FORMAT, 0, 0, "text", F(log_format),
+	    0, 0, NULL, "FORMAT", "text, or json: one object per line", NULL },
+	{ "metrics", "metrics", OPT_STRING, 0, 0, NULL, F(metrics), 0, 0, NULL,
+	    "ADDR:PORT", "serve OpenMetrics over HTTP there, e.g. "
+	    "127.0.0.1:9105", check_listen },
 };
 
 #define NOPTS		(sizeof(opts) / sizeof(opts[0]))
@@ -100,6 +119,45 @@ static const char *
 check_nonempty(const char *v)
 {
 	return *v == '\0' ? "must not be empty" : NULL;
+}
+
+/* An address to listen on: a numeric IPv4 address or a bracketed IPv6
+ * one, a colon, a port.  Numeric only: mucd resolves no name at start. */
+static const char *
+check_listen(const char *v)
+{
+	const char	*colon = strrchr(v, ':'), *end;
+	char		 host[64];
+	size_t		 hl;
+	long		 port;
+	char		*pend;
+	unsigned char	 buf[16];
+	int		 bracket = *v == '[';
+
+	if (colon == NULL || colon == v)
+		goto bad;
+	errno = 0;
+	port = strtol(colon + 1, &pend, 10);
+	if (errno != 0 || pend == colon + 1 || *pend != '\0' || port < 1 ||
+	    port > 65535)
+		goto bad;
+	end = colon;
+	if (bracket) {
+		if (end[-1] != ']')
+			goto bad;
+		v++;
+		end--;
+	}
+	if ((hl = (size_t)(end - v)) == 0 || hl >= sizeof(host))
+		goto bad;
+	memcpy(host, v, hl);
+	host[hl] = '\0';
+	if (inet_pton(AF_INET, host, buf) == 1 ||
+	    (bracket && inet_pton(AF_INET6, host, buf) == 1))
+		return NULL;
+bad:
+	return "must be ADDRESS:PORT with a numeric address, like "
+	    "127.0.0.1:9105 or [::1]:9105";
 }
 
 static const char *
@@ -154,6 +212,14 @@ opt_set(const struct opt *o, struct config *cfg, const char *value,
 				return 0;
 			}
 		snprintf(why, whylen, "must be debug, info, warn or error");
+		return -1;
+	case OPT_FORMAT:
+		if (strcmp(value, "text") == 0 || strcmp(value, "json") == 0) {
+			*(enum log_format *)field = value[0] == 'j' ?
+			    LOG_JSON : LOG_TEXT;
+			return 0;
+		}
+		snprintf(why, whylen, "must be text or json");
 		return -1;
 	case OPT_STRING:
 	case OPT_LIST:
@@ -328,8 +394,10 @@ config_usage(FILE *fp)
 		snprintf(left, sizeof(left), "--%s %s", opts[i].flag,
 		    opts[i].arg);
 		fprintf(fp, "  %-24s %s", left, opts[i].help);
-		if (opts[i].required)
+		if (opts[i].required == REQ_ALWAYS)
 			fprintf(fp, " (required)");
+		else if (opts[i].required == REQ_TO_RUN)
+			fprintf(fp, " (required, except with -n)");
 		else if (opts[i].def != NULL)
 			fprintf(fp, " [%s]", opts[i].def);
 		fputc('\n', fp);
@@ -418,14 +486,16 @@ config_parse_args(int argc, char **argv, struct config *cfg,
 	return CONFIG_OK;
 }
 
-/* The required settings must be there once every source was read. */
+/* The required settings must be there once every source was read; with
+ * -n only those needed to judge the file (REQ_ALWAYS). */
 static int
 config_check_required(const struct config *cfg, char *err, size_t errlen)
 {
 	size_t	i;
 
 	for (i = 0; i < NOPTS; i++) {
-		if (!opts[i].required || opt_is_set(&opts[i], cfg))
+		if (opts[i].required == REQ_NO || opt_is_set(&opts[i], cfg) ||
+		    (opts[i].required == REQ_TO_RUN && cfg->check_only))
 			continue;
 		snprintf(err, errlen, "%s: --%s is required (or %s%s%s = ... "
 		    "in the config file)", PROGNAME, opts[i].flag,

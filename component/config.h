@@ -4,7 +4,9 @@
  * config_load() builds a complete, validated struct config from the command
  * line (which may name a file with --config).  Precedence, highest first:
  * command-line flag, the MUCD_SECRET environment variable (secret only), the
- * config file, the built-in default.  config.c never logs: it reports the
+ * config file, the built-in default.  With -n (check_only) the secret may
+ * be missing: it usually comes from an environment file that only the
+ * service manager reads.  config.c never logs: it reports the
  * first problem as one line in err, and the caller exits with status 2.
  */
 #ifndef MUCD_CONFIG_H
@@ -12,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "log.h"
 #include "muc.h"
 
 struct config {
@@ -24,6 +27,8 @@ struct config {
 	char			**admins;	/* bare JIDs */
 	size_t			 nadmins;
 	enum muc_log_level	 log_level;
+	enum log_format		 log_format;
+	char			*metrics;	/* "ADDR:PORT", or NULL: none */
 
 	/* Not settings: what the command line asked mucd to do. */
 	char			*path;		/* --config FILE, or NULL */

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <netdb.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +25,7 @@
 #include "config.h"
 #include "conn.h"
 #include "log.h"
+#include "metrics.h"
 
 #define BACKOFF_MIN	1000UL		/* ms before the first retry */
 #define BACKOFF_MAX	60000UL		/* cap of the doubling */
@@ -46,6 +48,9 @@ struct conn {
 	enum conn_state		 state;
 	unsigned long		 backoff;	/* delay after the next failure */
 	uint64_t		 next;		/* monotonic ms of next attempt */
+	unsigned		 failures;	/* failed attempts since online */
+	uint64_t		 lost;		/* monotonic ms the stream ended */
+	int			 was_up;	/* online at least once */
 };
 
 /* The stream error conditions, in the order of xmpp_error_type_t. */
@@ -195,6 +200,36 @@ conn_log_failure(const struct conn *c, int was_online, int error,
 		    "before the handshake; retrying in %u s", host, port, secs);
 }
 
+/* The handshake succeeded: one info line, saying for a reconnect how long
+ * the stream was down and how many attempts failed meanwhile. */
+static void
+conn_log_online(struct conn *c)
+{
+	char			 port[8], down[32], failed[16];
+	struct log_field	 f[] = {
+		{ "event", c->was_up ? "reconnected" : "connected" },
+		{ "host", c->cfg->host }, { "port", port },
+		{ "domain", c->cfg->domain },
+		{ "offline_seconds", down }, { "failed_attempts", failed },
+	};
+
+	snprintf(port, sizeof(port), "%d", c->cfg->port);
+	snprintf(down, sizeof(down), "%llu", c->was_up ?
+	    (unsigned long long)((conn_now() - c->lost) / 1000) : 0ULL);
+	snprintf(failed, sizeof(failed), "%u", c->failures);
+	metrics_connection(1);
+	if (c->was_up)
+		log_event(MUC_LOG_INFO, "conn", f, 6, "connected to %s:%d as "
+		    "%s again, after %s s offline and %u failed attempt%s",
+		    c->cfg->host, c->cfg->port, c->cfg->domain, down,
+		    c->failures, c->failures == 1 ? "" : "s");
+	else
+		log_event(MUC_LOG_INFO, "conn", f, 4, "connected to %s:%d as "
+		    "%s", c->cfg->host, c->cfg->port, c->cfg->domain);
+	c->was_up = 1;
+	c->failures = 0;
+}
+
 /* libstrophe's verdict on the connection.  Records it and logs it; the
  * next attempt is left to conn_poll(). */
 static void
@@ -209,8 +244,7 @@ conn_event(xmpp_conn_t *xc, xmpp_conn_event_t event, int error,
 	case XMPP_CONN_CONNECT:
 		c->state = CONN_ONLINE;
 		c->backoff = BACKOFF_MIN;
-		log_info("conn", "connected to %s:%d as %s", c->cfg->host,
-		    c->cfg->port, c->cfg->domain);
+		conn_log_online(c);
 		return;
 	case XMPP_CONN_RAW_CONNECT:	/* only for xmpp_connect_raw() */
 		return;
@@ -218,6 +252,11 @@ conn_event(xmpp_conn_t *xc, xmpp_conn_event_t event, int error,
 	case XMPP_CONN_FAIL:
 		break;
 	}
+	metrics_connection(0);
+	if (was_online)
+		c->lost = conn_now();
+	else
+		c->failures++;
 	if (c->state == CONN_CLOSING || c->state == CONN_CLOSED) {
 		c->state = CONN_CLOSED;
 		log_info("conn", "disconnected from %s:%d", c->cfg->host,
@@ -295,6 +334,7 @@ conn_start(struct conn *c)
 	if (xmpp_connect_component(c->xc, c->cfg->host,
 	    (unsigned short)c->cfg->port, conn_event, c) != XMPP_EOK) {
 		c->state = CONN_IDLE;
+		c->failures++;
 		log_warnx("conn", "cannot connect to %s:%d: %s; retrying in "
 		    "%lu s", c->cfg->host, c->cfg->port, conn_start_failure(c),
 		    conn_schedule_retry(c) / 1000);

@@ -14,6 +14,7 @@
 #include "conn.h"
 #include "dispatch.h"
 #include "log.h"
+#include "metrics.h"
 
 /* What an engine return code means, for the log. */
 static const char *
@@ -37,6 +38,7 @@ dispatch_emit(void *ud, const char *text, size_t len)
 {
 	struct dispatch	*d = ud;
 
+	metrics_copy_out(len);
 	conn_send(d->conn, text, len);
 }
 
@@ -47,6 +49,7 @@ dispatch_flush(struct dispatch *d)
 {
 	size_t	i, n = muc_out_count(d->out);
 
+	metrics_stanzas_out(n);
 	if (n > 0 && !conn_is_online(d->conn))
 		log_debug("dispatch", "offline: dropped %zu outgoing "
 		    "stanzas", n);
@@ -87,6 +90,7 @@ dispatch_stanza(xmpp_conn_t *xc, xmpp_stanza_t *stanza, void *ud)
 	int		 rc;
 
 	(void)xc;
+	metrics_stanza_in(name != NULL ? name : "?");
 	/* The handler sees every top-level element; only the three stanza
 	 * kinds are for the engine (not, say, a stream-level element). */
 	if (name == NULL || (strcmp(name, "message") != 0 &&

@@ -24,6 +24,7 @@
 #include "conn.h"
 #include "dispatch.h"
 #include "log.h"
+#include "metrics.h"
 #include "muc.h"
 #include "store.h"
 
@@ -85,97 +86,165 @@ main_reload_config(int argc, char **argv)
 	config_free(&fresh);
 }
 
-int
-main(int argc, char **argv)
-{
+/* Everything the daemon holds between startup and exit.  Each step
+ * below fills some of it; mucd_teardown() frees whatever was filled. */
+struct mucd {
 	struct config			 cfg;
 	struct muc_service_config	 svccfg;
-	struct dispatch			 d = { 0 };
-	xmpp_ctx_t			*ctx = NULL;
-	struct store			*st = NULL;
-	struct muc_service		*svc = NULL;
-	struct muc_out			*out = NULL;
-	struct conn			*conn = NULL;
-	char				 err[512];
-	int				 rc = 1;
+	struct dispatch			 d;
+	xmpp_ctx_t			*ctx;
+	struct store			*st;
+	struct muc_service		*svc;
+	struct muc_out			*out;
+	struct conn			*conn;
+	int				 strophe_up;	/* xmpp_initialize() ran */
+	int				 metrics_up;	/* metrics_init() ran */
+};
 
-	/* 1. Settings: a bad one is exit status 2, before any side effect. */
-	switch (config_load(argc, argv, &cfg, err, sizeof(err))) {
+/* Step 1, settings: read them and decide whether to run at all.  Returns
+ * -1 to go on, or the exit status (0 for --help, --version and -n, 2 for a
+ * bad setting).  A bad setting ends mucd before any side effect. */
+static int
+mucd_settings(struct mucd *m, int argc, char **argv)
+{
+	char	err[512];
+
+	switch (config_load(argc, argv, &m->cfg, err, sizeof(err))) {
 	case CONFIG_EXIT:
-		config_free(&cfg);
 		return 0;
 	case CONFIG_ERROR:
 		fprintf(stderr, "%s\n", err);
-		config_free(&cfg);
 		return 2;
 	}
-	if (cfg.check_only) {
+	if (m->cfg.check_only) {
 		printf("configuration OK\n");
-		config_free(&cfg);
+		if (m->cfg.secret == NULL)
+			fprintf(stderr, "mucd: note: no secret set here; to run, "
+			    "mucd needs MUCD_SECRET, --secret or secret = ... "
+			    "in the file\n");
 		return 0;
 	}
-	log_init(cfg.log_level);
+	log_init(m->cfg.log_level, m->cfg.log_format);
 	main_signals();
 	log_info("mucd", "mucd %s starting: domain %s, database %s, %zu "
-	    "admin%s", MUCD_VERSION, cfg.domain, cfg.db, cfg.nadmins,
-	    cfg.nadmins == 1 ? "" : "s");
+	    "admin%s", MUCD_VERSION, m->cfg.domain, m->cfg.db, m->cfg.nadmins,
+	    m->cfg.nadmins == 1 ? "" : "s");
+	return -1;
+}
 
-	/* 2. libstrophe, the database and the engine. */
+/* Step 2, the engine: the metrics registry (and its listener when asked
+ * for), libstrophe's context, the database, the service and its outbox.
+ * Returns 0, or -1 (logged). */
+static int
+mucd_engine(struct mucd *m)
+{
+	char	err[256];
+
+	if (metrics_init() != 0) {
+		log_warnx("mucd", "cannot allocate the metrics");
+		return -1;
+	}
+	m->metrics_up = 1;
+	if (m->cfg.metrics != NULL &&
+	    metrics_listen(m->cfg.metrics, err, sizeof(err)) != 0) {
+		log_warnx("mucd", "%s", err);
+		return -1;
+	}
 	xmpp_initialize();
-	if ((ctx = xmpp_ctx_new(NULL, &log_strophe)) == NULL) {
+	m->strophe_up = 1;
+	if ((m->ctx = xmpp_ctx_new(NULL, &log_strophe)) == NULL) {
 		log_warnx("mucd", "cannot create the libstrophe context");
-		goto done;
+		return -1;
 	}
-	if (store_open(cfg.db, &log_engine, &st) != MUC_OK) {
-		log_warnx("mucd", "cannot open the database %s", cfg.db);
-		goto done;
+	if (store_open(m->cfg.db, &log_engine, &m->st) != MUC_OK) {
+		log_warnx("mucd", "cannot open the database %s", m->cfg.db);
+		return -1;
 	}
-	svccfg.domain = cfg.domain;
-	svccfg.admins = (const char *const *)cfg.admins;
-	svccfg.nadmins = cfg.nadmins;
-	svccfg.name = cfg.name;
-	if (muc_service_new(ctx, &svccfg, st, &log_engine, &svc) != MUC_OK) {
+	m->svccfg.domain = m->cfg.domain;
+	m->svccfg.admins = (const char *const *)m->cfg.admins;
+	m->svccfg.nadmins = m->cfg.nadmins;
+	m->svccfg.name = m->cfg.name;
+	if (muc_service_new(m->ctx, &m->svccfg, m->st, &log_engine,
+	    &m->svc) != MUC_OK) {
 		log_warnx("mucd", "cannot start the service");
-		goto done;
+		return -1;
 	}
-	if ((out = muc_out_new(ctx)) == NULL) {
+	if ((m->out = muc_out_new(m->ctx)) == NULL) {
 		log_warnx("mucd", "cannot allocate the outbox");
-		goto done;
+		return -1;
 	}
+	return 0;
+}
 
-	/* 3. The connection, and the wiring between it and the engine. */
-	if ((conn = conn_new(ctx, &cfg)) == NULL)
-		goto done;
-	dispatch_init(&d, svc, out, conn);
-	conn_set_handler(conn, dispatch_stanza, &d);
-	xmpp_global_timed_handler_add(ctx, dispatch_tick, TICK_MS, &d);
+/* Step 3, the connection and the wiring between it and the engine.
+ * Returns 0, or -1 (logged). */
+static int
+mucd_connection(struct mucd *m)
+{
+	if ((m->conn = conn_new(m->ctx, &m->cfg)) == NULL)
+		return -1;
+	dispatch_init(&m->d, m->svc, m->out, m->conn);
+	conn_set_handler(m->conn, dispatch_stanza, &m->d);
+	xmpp_global_timed_handler_add(m->ctx, dispatch_tick, TICK_MS, &m->d);
+	return 0;
+}
 
-	/* 4. Run until SIGTERM or SIGINT. */
+/* Step 4, the loop: run until SIGTERM or SIGINT, then tell the occupants
+ * and close the stream. */
+static void
+mucd_loop(struct mucd *m, int argc, char **argv)
+{
 	while (!main_quit) {
 		if (main_reload) {
 			main_reload = 0;
 			main_reload_config(argc, argv);
 		}
-		xmpp_run_once(ctx, conn_poll(conn));
+		xmpp_run_once(m->ctx, conn_poll(m->conn));
 	}
 	log_info("mucd", "%s received, shutting down",
 	    main_quit == SIGINT ? "SIGINT" : "SIGTERM");
-	xmpp_global_timed_handler_delete(ctx, dispatch_tick);
-	dispatch_shutdown(&d);
-	conn_close(conn);
-	rc = 0;
-done:
-	/* In reverse order of creation; stanzas die before their context. */
-	conn_free(conn);
-	muc_out_free(out);
-	if (svc != NULL)
-		muc_service_free(svc);
-	if (st != NULL)
-		store_close(st);
-	if (ctx != NULL)
-		xmpp_ctx_free(ctx);
-	xmpp_shutdown();
+	xmpp_global_timed_handler_delete(m->ctx, dispatch_tick);
+	dispatch_shutdown(&m->d);
+	conn_close(m->conn);
+}
+
+/* Step 5, teardown: free in reverse order of creation, whatever was
+ * created; stanzas die before their context. */
+static void
+mucd_teardown(struct mucd *m)
+{
+	conn_free(m->conn);
+	muc_out_free(m->out);
+	if (m->svc != NULL)
+		muc_service_free(m->svc);
+	if (m->st != NULL)
+		store_close(m->st);
+	if (m->ctx != NULL)
+		xmpp_ctx_free(m->ctx);
+	if (m->strophe_up)
+		xmpp_shutdown();
+	if (m->metrics_up)
+		metrics_free();
+}
+
+int
+main(int argc, char **argv)
+{
+	struct mucd	m;
+	int		rc;
+
+	memset(&m, 0, sizeof(m));
+	if ((rc = mucd_settings(&m, argc, argv)) >= 0) {
+		config_free(&m.cfg);
+		return rc;
+	}
+	rc = 1;
+	if (mucd_engine(&m) == 0 && mucd_connection(&m) == 0) {
+		mucd_loop(&m, argc, argv);
+		rc = 0;
+	}
+	mucd_teardown(&m);
 	log_info("mucd", "exiting with status %d", rc);
-	config_free(&cfg);
+	config_free(&m.cfg);
 	return rc;
 }

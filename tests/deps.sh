@@ -15,6 +15,10 @@
 #            and what the harness scripts use: iproute2 (ss), procps (ps),
 #            perl (ejabberd's test password checker), util-linux
 #            (setsid), coreutils (timeout)
+#   clients: what play.sh's server and the real-client tests need:
+#            openssl (the self-signed certificate), python3-slixmpp
+#            (for Debian's /usr/bin/python3), profanity and tmux (the
+#            terminal client and the terminal it runs in)
 #
 # Installing prosody or ejabberd normally starts their system services.
 # The harness never uses those (it runs private servers on random loopback
@@ -30,6 +34,7 @@ packages=(
 	libstrophe-dev libxml2-dev libsqlite3-dev libidn-dev
 	sqlite3 prosody ejabberd
 	iproute2 procps perl util-linux coreutils
+	openssl python3-slixmpp profanity tmux
 )
 
 # Which of the packages are not installed?

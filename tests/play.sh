@@ -12,13 +12,19 @@
 #      5347 when those are free, other free ports otherwise (it says so);
 #   3. attaches mucd, with its database mucd.db in the current directory
 #      (kept between runs: rooms made persistent survive);
-#   4. prints how to connect a client, and stays until Ctrl-C (or SIGTERM),
-#      then stops mucd and Prosody by their PIDs.
+#   4. prints how to connect a client, with the exact settings for
+#      poezio, profanity, Gajim and Dino, and stays until Ctrl-C (or
+#      SIGTERM), then stops mucd and Prosody by their PIDs.
 #
-# Any user name and password log in (Prosody's "insecure" authentication;
-# loopback only).  Logs and Prosody's files go to a temporary directory,
-# removed at the end unless KEEP_TMP=1.  MUCD=... runs another binary
-# without building.
+# Any user name logs in with the password "mucd", with SCRAM-SHA-1,
+# SCRAM-SHA-256 or PLAIN, over STARTTLS (or plain TCP for clients that
+# insist).  The certificate is self-signed for "localhost"; it is made
+# once with openssl and kept in ./mucd-play-tls/ beside the database, so a
+# client that accepted it keeps trusting it.  The server is
+# tests/harness/prosody.sh with PROSODY_CLIENTS=real, the same code the
+# real-client tests (tests/clients/) run.  Logs and Prosody's files go to
+# a temporary directory, removed at the end unless KEEP_TMP=1.  MUCD=...
+# runs another binary without building.
 
 set -euo pipefail
 HARNESS_NAME=play.sh
@@ -64,7 +70,8 @@ if harness_port_in_use 5347; then
 else
 	export COMPONENT_PORT=5347
 fi
-PROSODY_LOG_LEVEL=info prosody_start "$tmp" external
+PROSODY_CLIENTS=real PROSODY_CERT_DIR=$PWD/mucd-play-tls \
+    PROSODY_LOG_LEVEL=info prosody_start "$tmp" external
 host_up=1
 unset C2S_PORT COMPONENT_PORT
 
@@ -74,16 +81,42 @@ mucd_up=1
 
 c2s=$(harness_env_get "$tmp/host.env" C2S_PORT)
 comp=$(harness_env_get "$tmp/host.env" COMPONENT_PORT)
+cert=$(harness_env_get "$tmp/host.env" CERT)
+fp=$(harness_env_get "$tmp/host.env" CERT_SHA256)
 cat <<EOF
 
 mucd is attached to a private Prosody (component port $comp).
 
 Connect any XMPP client:
-  account     any name @localhost, e.g. alice@localhost, any password
+  account     any name @localhost, e.g. alice@localhost
+  password    mucd (the same for every name)
   server      127.0.0.1, port $c2s (set it by hand: localhost may
               resolve to ::1, where nothing listens)
-  security    plain connection, no TLS: allow plaintext authentication
+  security    STARTTLS; SCRAM-SHA-1, SCRAM-SHA-256 or PLAIN.  The
+              certificate is self-signed for localhost:
+                $cert
+                SHA-256 $fp
   rooms       any-name@conference.localhost
+
+Client by client:
+  poezio      in ~/.config/poezio/poezio.cfg, section [Poezio]:
+                jid = alice@localhost
+                password = mucd
+                custom_host = 127.0.0.1
+                custom_port = $c2s
+                ca_cert_path = $cert
+              then: /join lobby@conference.localhost/alice
+  profanity   /connect alice@localhost server 127.0.0.1 port $c2s tls trust
+              (password: mucd), then: /join lobby@conference.localhost
+              ("tls trust" accepts the self-signed certificate)
+  Gajim       add an account with "I have an account": alice@localhost,
+              password mucd; in "Advanced" set the connection to host
+              127.0.0.1, port $c2s, type STARTTLS; when Gajim reports the
+              self-signed certificate, compare the SHA-256 above and add
+              it to the trusted ones.
+  Dino        has no host or port field: it reaches localhost:5222 only,
+              so it works when play.sh got port 5222 and localhost
+              resolves to 127.0.0.1; accept the certificate when asked.
 
 Database: $db
 Logs:     $tmp/mucd.log

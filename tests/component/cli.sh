@@ -83,7 +83,7 @@ case_help_lists_every_option_and_exits_0() {
 	run --help
 	expect_rc 0
 	for o in --config -n --help --version --domain --host --port --secret \
-	    --db --name --admin --log-level MUCD_SECRET; do
+	    --db --name --admin --log-level --log-format --metrics MUCD_SECRET; do
 		grep -q -- "$o" "$DIR/out" || fail "--help does not mention $o"
 	done
 }
@@ -108,6 +108,83 @@ case_the_example_config_passes_dash_n() {
 	RC=$?
 	expect_rc 0
 	[ "$(cat "$DIR/out")" = "configuration OK" ] || fail "no 'configuration OK'"
+}
+
+# The operator's check of an installed file whose secret lives in the
+# environment file only systemd reads (mucd.service's EnvironmentFile=).
+case_dash_n_without_the_secret_passes_and_says_where_it_must_come_from() {
+	[ -n "$EXAMPLE" ] || fail "no example config given"
+	run -n --config "$EXAMPLE"
+	expect_rc 0
+	[ "$(cat "$DIR/out")" = "configuration OK" ] || fail "no 'configuration OK'"
+	grep -q "note: no secret set here; to run, mucd needs MUCD_SECRET" "$DIR/err" ||
+	    fail "no note about the secret"
+}
+
+case_bad_log_format_exits_2_with_one_line_naming_it() {
+	run -n --domain conference.example.org --log-format xml
+	expect_rc 2
+	expect_err_line "mucd: --log-format must be text or json"
+}
+
+case_bad_metrics_address_exits_2_with_one_line_naming_it() {
+	run -n --domain conference.example.org --metrics localhost:9105
+	expect_rc 2
+	expect_err_line "mucd: --metrics must be ADDRESS:PORT with a numeric address, like 127.0.0.1:9105 or [::1]:9105"
+	run -n --domain conference.example.org --metrics '[::1]:9105'
+	expect_rc 0
+}
+
+# run_briefly ARGS...: mucd towards a closed port (it logs its start and a
+# failed attempt), stopped by SIGTERM once the log shows the attempt.
+# stderr goes to $DIR/err, appended.
+run_briefly() {
+	local pid i
+	"$MUCD" --domain conference.example.org --secret s --port 1 \
+	    --db "$DIR/x.db" "$@" >"$DIR/out" 2>>"$DIR/err" &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		grep -q "retrying in" "$DIR/err" && break
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	wait "$pid"
+	RC=$?
+}
+
+case_log_format_json_writes_one_object_per_line() {
+	run_briefly --log-format json
+	expect_rc 0
+	/usr/bin/python3 - "$DIR/err" <<'PY' || fail "not one JSON object per line"
+import json, re, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+assert len(lines) >= 4, lines
+for line in lines:
+    o = json.loads(line)
+    assert list(o)[:4] == ["time", "level", "area", "message"], o
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", o["time"]), o
+    assert o["level"] in ("debug", "info", "warn", "error"), o
+assert any(o["area"] == "conn" and o["level"] == "warn" and
+           "retrying in" in o["message"]
+           for o in map(json.loads, lines)), lines
+PY
+}
+
+# Under systemd (JOURNAL_STREAM names stderr): "<N>" priorities, no
+# timestamp.  A JOURNAL_STREAM that names another file changes nothing.
+case_under_journald_lines_carry_priorities_and_no_timestamp() {
+	: >"$DIR/err"
+	JOURNAL_STREAM=$(stat -c '%d:%i' "$DIR/err") run_briefly
+	expect_rc 0
+	head -n 1 "$DIR/err" | grep -q '^<6>info mucd: mucd .* starting' ||
+	    fail "the first line is not '<6>info mucd: ...'"
+	grep -q '^<4>warn conn: cannot connect to 127.0.0.1:1' "$DIR/err" ||
+	    fail "no '<4>warn conn:' line"
+	grep -vq '^<[3467]>' "$DIR/err" && fail "a line without a priority"
+	: >"$DIR/err"
+	JOURNAL_STREAM=1:1 run_briefly
+	grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} info mucd: ' "$DIR/err" ||
+	    fail "with JOURNAL_STREAM naming another file, no timestamp"
 }
 
 fn="case_$CASE"

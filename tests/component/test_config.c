@@ -81,9 +81,11 @@ defaults_apply_when_only_the_required_settings_are_given(void)
 	CHECK_STR(cfg.host, "127.0.0.1");
 	CHECK(cfg.port == 5347);
 	CHECK_STR(cfg.db, "mucd.db");
-	CHECK(cfg.name == NULL);
+	CHECK_STR(cfg.name, "Chatrooms");	/* as the docs say */
 	CHECK(cfg.nadmins == 0);
 	CHECK(cfg.log_level == MUC_LOG_INFO);
+	CHECK(cfg.log_format == LOG_TEXT);
+	CHECK(cfg.metrics == NULL);
 	CHECK(cfg.check_only == 0);
 	config_free(&cfg);
 	return 0;

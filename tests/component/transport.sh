@@ -380,6 +380,95 @@ case_mucd_reconnects_after_the_host_restarts() {
 	MUCD_PID=
 }
 
+# scrape PORT [PATH]: GET PATH (default /metrics) from mucd's metrics
+# listener over bash's /dev/tcp into $DIR/scrape.out (headers and body).
+scrape() {
+	local fd
+	exec {fd}<>"/dev/tcp/127.0.0.1/$1" || fail "cannot reach the metrics port"
+	printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "${2:-/metrics}" >&"$fd"
+	timeout 5 cat <&"$fd" >"$DIR/scrape.out"
+	exec {fd}>&-
+}
+
+# metric NAME: the value of the sample NAME (with its labels) in the last
+# scrape, or "none".
+metric() {
+	local v
+	v=$(awk -v n="$1" '$1 == n { print $2 }' "$DIR/scrape.out" | tr -d '\r')
+	echo "${v:-none}"
+}
+
+# expect_metric NAME OP VALUE: e.g. expect_metric mucd_connected -eq 1.
+expect_metric() {
+	local v
+	v=$(metric "$1")
+	[ "$v" != none ] && [ "$v" "$2" "$3" ] ||
+	    fail "$1 is $v, want $2 $3 (scrape in $DIR/scrape.out)"
+}
+
+# The metrics listener while mucd works: the connection gauge, stanzas in
+# by kind, stanzas and copies out, bytes, then a lost and regained stream.
+case_metrics_count_stanzas_copies_and_reconnects() {
+	local mport
+	setup
+	mport=$(free_port) || fail "no free port"
+	mucd_start mucd.log --metrics "127.0.0.1:$mport"
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "info conn: connected" || fail "no 'connected' line"
+	grep -q "serving OpenMetrics on http://127.0.0.1:$mport/metrics" \
+	    "$DIR/mucd.log" || fail "the listener was not logged"
+	scrape "$mport"
+	head -n 1 "$DIR/scrape.out" | grep -q "^HTTP/1.0 200" || fail "no 200"
+	grep -qi "^Content-Type: application/openmetrics-text" "$DIR/scrape.out" ||
+	    fail "not served as OpenMetrics"
+	[ "$(tail -n 1 "$DIR/scrape.out")" = "# EOF" ] || fail "no '# EOF' at the end"
+	expect_metric mucd_connected -eq 1
+	expect_metric mucd_connects_total -eq 1
+	expect_metric 'mucd_stanzas_in_total{kind="message"}' -eq 0
+
+	groupchat_fanout metrics
+	scrape "$mport"
+	expect_metric 'mucd_stanzas_in_total{kind="presence"}' -ge 2
+	expect_metric 'mucd_stanzas_in_total{kind="message"}' -ge 1
+	expect_metric 'mucd_stanzas_in_total{kind="iq"}' -ge 1
+	# Two occupants: the message alone is one stanza out, two copies.
+	expect_metric mucd_stanzas_out_total -ge 4
+	expect_metric mucd_copies_out_total -gt "$(metric mucd_stanzas_out_total)"
+	expect_metric mucd_sent_bytes_total -gt 1000
+	expect_metric mucd_uptime_seconds -ge 0
+
+	prosody_stop
+	wait_log "$DIR/mucd.log" "warn conn: (lost the connection|127.0.0.1:$COMP closed)" 1 30 ||
+	    fail "the loss of the host was not logged"
+	scrape "$mport"
+	expect_metric mucd_connected -eq 0
+	expect_metric mucd_disconnects_total -eq 1
+	prosody_start
+	wait_log "$DIR/mucd.log" "info conn: connected to .* again, after" 1 90 ||
+	    fail "no 'connected ... again' line after the host came back"
+	scrape "$mport"
+	expect_metric mucd_connected -eq 1
+	expect_metric mucd_reconnects_total -eq 1
+	scrape "$mport" /nothing
+	head -n 1 "$DIR/scrape.out" | grep -q "^HTTP/1.0 404" || fail "no 404"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# --metrics on an address that cannot be bound is a startup failure.
+case_metrics_on_a_taken_port_fails_at_start() {
+	local rc
+	setup
+	mucd_start mucd.log --metrics "127.0.0.1:$C2S"
+	MUCD_PID=$!
+	wait "$MUCD_PID"
+	rc=$?
+	MUCD_PID=
+	[ "$rc" -eq 1 ] || fail "exit status $rc, want 1"
+	grep -q "metrics: cannot listen on 127.0.0.1:$C2S: Address already in use" \
+	    "$DIR/mucd.log" || fail "the bind failure was not logged"
+}
+
 case_sigterm_closes_the_stream_and_exits_0() {
 	setup
 	mucd_start mucd.log

@@ -21,8 +21,18 @@
 #                    with a random secret: mucd is meant to attach there.
 #          builtin   conference.localhost is Prosody's own MUC (the
 #                    reference the seed scripts were written against).
-#        Any user logs in with any password (authentication = "insecure").
-#        Everything lives in DIR: config, pidfile, data, logs.
+#        Any user logs in with any password (authentication = "insecure")
+#        over plain TCP with SASL PLAIN.  Everything lives in DIR: config,
+#        pidfile, data, logs.
+#        PROSODY_CLIENTS=real makes a server for real clients instead (what
+#        play.sh and the real-client tests run): STARTTLS with a
+#        self-signed certificate for localhost (made with openssl, kept in
+#        $PROSODY_CERT_DIR, default DIR/certs, and reused when there), and
+#        SASL SCRAM-SHA-1, SCRAM-SHA-256 and PLAIN for any user name with
+#        the password "mucd" (prosody/mod_auth_mucdplay.lua).  TLS stays
+#        optional, so clients that want a plain connection still get one.
+#        host.env then also has CERT=... (the certificate, PEM),
+#        CERT_SHA256=... (its fingerprint) and PASSWORD=mucd.
 # stop   stops the server whose PID is in DIR/host.env: SIGTERM, up to 10 s,
 #        then SIGKILL.  Doing nothing is fine when it is already gone.
 #
@@ -37,10 +47,67 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PROSODY=${PROSODY:-prosody}
 
+# prosody_make_cert CERTDIR: a self-signed certificate for localhost in
+# CERTDIR/localhost.crt and .key, unless both are there already (a client
+# that accepted it once keeps trusting it across play.sh runs).
+prosody_make_cert() {
+	local certdir=$1
+	[[ -s "$certdir/localhost.crt" && -s "$certdir/localhost.key" ]] && return 0
+	command -v openssl >/dev/null ||
+	    harness_die "openssl not found (run tests/deps.sh)"
+	mkdir -p "$certdir"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -sha256 \
+	    -subj /CN=localhost -addext subjectAltName=DNS:localhost \
+	    -keyout "$certdir/localhost.key" -out "$certdir/localhost.crt" \
+	    >"$certdir/openssl.log" 2>&1 ||
+	    harness_die "openssl could not make a certificate" "$certdir/openssl.log"
+	chmod 0600 "$certdir/localhost.key"
+}
+
+# prosody_client_settings DIR: the lines of the config that decide how
+# clients connect: plain TCP with "insecure" authentication (the suites'
+# runner speaks PLAIN without TLS), or, with PROSODY_CLIENTS=real,
+# STARTTLS and SCRAM (see the top).
+prosody_client_settings() {
+	local dir=$1 certdir=${PROSODY_CERT_DIR:-$1/certs}
+	if [[ "${PROSODY_CLIENTS:-}" != real ]]; then
+		cat <<EOF
+certificates = "$dir/certs"	-- empty: no TLS
+modules_enabled = { "roster"; "saslauth"; "disco"; "presence"; "ping" }
+modules_disabled = { "s2s"; "tls" }
+
+-- Clients use SASL PLAIN on a plain TCP connection, any name, any password.
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+authentication = "insecure"
+insecure_open_authentication = "Yes please, I know what I'm doing!"
+EOF
+		return
+	fi
+	cat <<EOF
+-- Real clients: STARTTLS with a self-signed certificate, SCRAM and PLAIN,
+-- any user name, password "mucd".  TLS is offered, not required.
+certificates = "$dir/certs"
+ssl = {
+	certificate = "$certdir/localhost.crt";
+	key = "$certdir/localhost.key";
+}
+plugin_paths = { "$HARNESS_DIR/prosody" }
+modules_enabled = { "roster"; "saslauth"; "tls"; "disco"; "presence";
+	"ping"; "version"; "time"; "vcard_legacy"; "private" }
+modules_disabled = { "s2s" }
+c2s_require_encryption = false
+allow_unencrypted_plain_auth = true
+authentication = "mucdplay"
+mucdplay_password = "mucd"
+EOF
+}
+
 # prosody_write_config DIR MODE C2S_PORT COMPONENT_PORT SECRET
 # Write DIR/prosody.cfg.lua.  The settings are the ones a private test
 # server needs (see shared/docs/environment-notes.md): run as root, only
-# loopback, no TLS, no s2s, no HTTP, memory storage, any password accepted.
+# loopback, no s2s, no HTTP, memory storage; clients as
+# prosody_client_settings says.
 prosody_write_config() {
 	local dir=$1 mode=$2 c2s=$3 comp=$4 secret=$5 component
 	if [[ "$mode" == external ]]; then
@@ -61,7 +128,6 @@ run_as_root = true		-- containers run us as root
 daemonize = false
 pidfile = "$dir/prosody.pid"
 data_path = "$dir/data"
-certificates = "$dir/certs"	-- empty: no TLS
 
 interfaces = { "127.0.0.1" }
 c2s_ports = { $c2s }
@@ -73,14 +139,7 @@ https_ports = {}
 c2s_direct_tls_ports = {}
 local_interfaces = { "127.0.0.1" }
 
-modules_enabled = { "roster"; "saslauth"; "disco"; "presence"; "ping" }
-modules_disabled = { "s2s"; "tls" }
-
--- Clients use SASL PLAIN on a plain TCP connection, any name, any password.
-c2s_require_encryption = false
-allow_unencrypted_plain_auth = true
-authentication = "insecure"
-insecure_open_authentication = "Yes please, I know what I'm doing!"
+$(prosody_client_settings "$dir")
 
 storage = "memory"
 log = {
@@ -110,6 +169,13 @@ prosody_start() {
 	[[ "${HARNESS_DETACH:-0}" == 1 ]] && launcher=(setsid)
 	secret=
 	[[ "$mode" == external ]] && secret=$(harness_random_hex 12)
+	local certdir=${PROSODY_CERT_DIR:-$dir/certs} tls_env=()
+	if [[ "${PROSODY_CLIENTS:-}" == real ]]; then
+		prosody_make_cert "$certdir"
+		tls_env=(CERT="$certdir/localhost.crt" PASSWORD=mucd
+		    CERT_SHA256="$(openssl x509 -in "$certdir/localhost.crt" \
+		        -noout -fingerprint -sha256 | sed 's/^.*=//')")
+	fi
 
 	# Up to three attempts: another parallel run may take a port between
 	# our check and Prosody's bind.  Prosody does not exit when a port is
@@ -149,7 +215,8 @@ prosody_start() {
 	harness_write_env "$dir/host.env" HOST_KIND=prosody MODE="$mode" \
 	    DOMAIN=localhost MUC_DOMAIN=conference.localhost \
 	    C2S_PORT="$c2s" COMPONENT_PORT="$comp" COMPONENT_SECRET="$secret" \
-	    PID="$pid" HOST_LOG="$dir/prosody.log" HOST_DIR="$dir"
+	    PID="$pid" HOST_LOG="$dir/prosody.log" HOST_DIR="$dir" \
+	    "${tls_env[@]}"
 }
 
 # prosody_stop DIR: stop the server described by DIR/host.env.
