@@ -69,15 +69,17 @@ occupant_next_of(struct occupant *from, const char *bare)
 }
 
 /* The message telling occupants that bare's affiliation changed while bare
- * is not in the room.  It names a real JID, so only those who may see
- * real JIDs get it. */
+ * is not in the room, with the code an occupant would have been removed
+ * with (301 banned, 321 membership of a members-only room lost) and the
+ * reason.  It names a real JID, so only those who may see real JIDs get
+ * it. */
 static int
 affiliation_notice(struct room *room, const char *bare,
-    enum muc_affiliation aff, struct muc_out *out)
+    enum muc_affiliation aff, const char *reason, struct muc_out *out)
 {
 	struct build	 b = BUILD_INIT(room->svc->ctx);
 	struct occupant	*o;
-	xmpp_stanza_t	*m, *item;
+	xmpp_stanza_t	*m, *x, *item;
 	int		 rc, any = 0;
 
 	for (o = room->head; o != NULL && !any; o = o->next)
@@ -86,9 +88,16 @@ affiliation_notice(struct room *room, const char *bare,
 		return MUC_OK;
 	m = b_new(&b, "message");
 	b_attr(&b, m, "from", room->jid);
-	item = b_child(&b, b_child(&b, m, "x", NS_MUC_USER), "item", NULL);
+	x = b_child(&b, m, "x", NS_MUC_USER);
+	if (aff == AFF_OUTCAST)
+		b_status(&b, x, 301);
+	else if (room->cfg.members_only && aff < AFF_MEMBER)
+		b_status(&b, x, 321);
+	item = b_child(&b, x, "item", NULL);
 	b_attr(&b, item, "jid", bare);
 	b_attr(&b, item, "affiliation", affiliation_name(aff));
+	if (reason != NULL && reason[0] != '\0')
+		b_text_child(&b, item, "reason", reason);
 	if ((m = b_done(&b, m)) == NULL)
 		return MUC_ENOMEM;
 	if ((rc = muc_out_broadcast(out, m)) != MUC_OK)
@@ -146,7 +155,7 @@ affiliation_effects(struct room *room, const char *bare,
 		}
 	}
 	if (rc == MUC_OK && !present)
-		rc = affiliation_notice(room, bare, aff, out);
+		rc = affiliation_notice(room, bare, aff, reason, out);
 	return rc;
 }
 
@@ -166,18 +175,23 @@ occupant_change_role(struct room *room, struct occupant *occ,
 	return presence_broadcast(room, occ, &px, out);
 }
 
-/* One configuration notice: a message whose muc#user <x/> holds only
- * <status code=code/> (10.2.1), to every occupant. */
+/* The configuration notice (10.2.1): one message whose muc#user <x/>
+ * holds the privacy codes the change implies and 104, to every occupant. */
 static int
-config_message(struct room *room, int code, struct muc_out *out)
+config_message(struct room *room, const int *codes, size_t ncodes,
+    struct muc_out *out)
 {
 	struct build	 b = BUILD_INIT(room->svc->ctx);
-	xmpp_stanza_t	*m;
+	xmpp_stanza_t	*m, *x;
+	size_t		 i;
 
 	m = b_new(&b, "message");
 	b_attr(&b, m, "type", "groupchat");
 	b_attr(&b, m, "from", room->jid);
-	b_status(&b, b_child(&b, m, "x", NS_MUC_USER), code);
+	x = b_child(&b, m, "x", NS_MUC_USER);
+	for (i = 0; i < ncodes; i++)
+		b_status(&b, x, codes[i]);
+	b_status(&b, x, 104);
 	if ((m = b_done(&b, m)) == NULL)
 		return MUC_ENOMEM;
 	return room_broadcast(room, m, out);
@@ -190,16 +204,14 @@ room_config_announce(struct room *room, const struct room_config *old,
 	static const int	 code322[] = { 322 };
 	struct roomopt_changes	 ch;
 	struct occupant		*o, *next;
-	size_t			 i;
 	int			 rc = MUC_OK;
 
-	/* A change with a code of its own (172 now non-anonymous, 173 now
-	 * semi-anonymous) is told by that code; any other change is 104. */
+	/* One notice per change: the codes of privacy changes (170/171
+	 * logging, 172 now non-anonymous, 173 now semi-anonymous) first, as
+	 * Prosody sends them, then 104 for "something changed". */
 	roomopt_diff(old, &room->cfg, &ch);
-	for (i = 0; i < ch.ncodes && rc == MUC_OK; i++)
-		rc = config_message(room, ch.codes[i], out);
-	if (rc == MUC_OK && ch.nplain > 0)
-		rc = config_message(room, 104, out);
+	if (ch.nchanged > 0)
+		rc = config_message(room, ch.codes, ch.ncodes, out);
 	if (rc == MUC_OK && room->cfg.members_only && !old->members_only)
 		for (o = room->head; o != NULL && rc == MUC_OK; o = next) {
 			next = o->next;
@@ -210,7 +222,8 @@ room_config_announce(struct room *room, const struct room_config *old,
 	return rc;
 }
 
-/* The unavailable presence with <destroy/> that occupant o gets. */
+/* The unavailable presence with <destroy/> that occupant o gets (10.9):
+ * its own, so with its real JID and 110, as a self-presence always is. */
 static xmpp_stanza_t *
 destroy_presence(struct room *room, const struct occupant *o, const char *alt,
     const char *reason, const char *password)
@@ -222,15 +235,19 @@ destroy_presence(struct room *room, const struct occupant *o, const char *alt,
 	b_attr(&b, p, "from", o->occ_jid);
 	b_attr(&b, p, "type", "unavailable");
 	x = b_child(&b, p, "x", NS_MUC_USER);
+	/* Affiliations end with the room: none, as XEP-0045's example has
+	 * it (Prosody shows the old one), item first as there too. */
 	item = b_child(&b, x, "item", NULL);
 	b_attr(&b, item, "affiliation", "none");
 	b_attr(&b, item, "role", "none");
+	b_attr(&b, item, "jid", o->jid);
 	d = b_child(&b, x, "destroy", NULL);
 	b_attr(&b, d, "jid", alt);
 	if (reason != NULL)
 		b_text_child(&b, d, "reason", reason);
 	if (password != NULL)
 		b_text_child(&b, d, "password", password);
+	b_status(&b, x, 110);
 	return b_done(&b, p);
 }
 

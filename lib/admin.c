@@ -319,6 +319,26 @@ change_apply(struct room *room, const struct change *c,
 	    out);
 }
 
+/* Why a muc#admin request is refused, for the person who sent it. */
+static const char *
+admin_refusal_text(const char *cond)
+{
+	if (strcmp(cond, "forbidden") == 0)
+		return "You are not allowed to make this change";
+	if (strcmp(cond, "not-allowed") == 0)
+		return "That user's role or affiliation is out of your reach";
+	if (strcmp(cond, "item-not-found") == 0)
+		return "No occupant has that nickname";
+	if (strcmp(cond, "jid-malformed") == 0)
+		return "That is not a JID";
+	if (strcmp(cond, "conflict") == 0)
+		return "The room must keep an owner, a nickname is reserved for "
+		    "one user only, and nobody may ban himself";
+	if (strcmp(cond, "not-acceptable") == 0)
+		return "That nickname is not acceptable";
+	return NULL;
+}
+
 /*
  * Steps: 1. parse and check every item (any refusal refuses all);
  * 2. store every affiliation change in one transaction; 3. apply them and
@@ -345,7 +365,7 @@ admin_set(struct req *r, struct room *room, xmpp_stanza_t *q)
 	if ((rc = batch_parse(r, room, q, &bt, &cond)) != MUC_OK)
 		goto done;
 	if (cond != NULL) {
-		rc = req_error(r, NULL, cond, NULL);
+		rc = req_error(r, NULL, cond, admin_refusal_text(cond));
 		goto done;
 	}
 	if ((rc = batch_store(room, &bt)) != MUC_OK)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confusable.h"
 #include "jid.h"
 #include "room.h"
 #include "store.h"
@@ -22,8 +23,38 @@ affiliation_free(struct affiliation *a)
 		return;
 	free(a->jid);
 	free(a->nick);
+	free(a->skeleton);
 	free(a->reason);
 	free(a);
+}
+
+/* Index a's reserved nick under nick (a->nick) and its skeleton.  Returns
+ * 0, or -1 when the nick index could not grow (a keeps no nick). */
+static int
+reserve_index(struct room *room, struct affiliation *a)
+{
+	if (hmap_put(&room->reserved, a->nick, a) != 0)
+		return -1;
+	a->skeleton = confusable_skeleton(room->svc->confusable, a->nick);
+	if (a->skeleton != NULL &&
+	    (hmap_get(&room->reserved_skeleton, a->skeleton) != NULL ||
+	    hmap_put(&room->reserved_skeleton, a->skeleton, a) != 0)) {
+		free(a->skeleton);
+		a->skeleton = NULL;	/* a look-alike may pass; not worse */
+	}
+	return 0;
+}
+
+static void
+reserve_unindex(struct room *room, struct affiliation *a)
+{
+	if (a->nick != NULL)
+		hmap_del(&room->reserved, a->nick);
+	if (a->skeleton != NULL &&
+	    hmap_get(&room->reserved_skeleton, a->skeleton) == a)
+		hmap_del(&room->reserved_skeleton, a->skeleton);
+	free(a->skeleton);
+	a->skeleton = NULL;
 }
 
 void
@@ -36,6 +67,7 @@ affiliation_free_all(struct room *room)
 		affiliation_free(a);
 	hmap_free(&room->affs);
 	hmap_free(&room->reserved);
+	hmap_free(&room->reserved_skeleton);
 }
 
 /* Load callback: one stored affiliation row into the room. */
@@ -74,7 +106,7 @@ affiliation_load_row(void *ud, const char *jid, enum muc_affiliation aff,
 		return MUC_ENOMEM;
 	}
 	a->aff = aff;
-	if (a->nick != NULL && hmap_put(&room->reserved, a->nick, a) != 0)
+	if (a->nick != NULL && reserve_index(room, a) != 0)
 		return MUC_ENOMEM;	/* a is in affs: freed with the room */
 	return 0;
 }
@@ -190,8 +222,7 @@ affiliation_drop(struct room *room, const char *bare)
 	if (a == NULL)
 		return;
 	hmap_del(&room->affs, a->jid);
-	if (a->nick != NULL)
-		hmap_del(&room->reserved, a->nick);
+	reserve_unindex(room, a);
 	affiliation_free(a);
 }
 
@@ -216,14 +247,13 @@ affiliation_apply(struct room *room, const char *bare,
 			goto nomem;
 		a = fresh;
 	}
-	if (a->nick != NULL)
-		hmap_del(&room->reserved, a->nick);
+	reserve_unindex(room, a);
 	free(a->nick);
 	free(a->reason);
 	a->nick = n;
 	a->reason = r;
 	a->aff = aff;
-	if (n != NULL && hmap_put(&room->reserved, n, a) != 0) {
+	if (n != NULL && reserve_index(room, a) != 0) {
 		a->nick = NULL;	/* keep the affiliation, lose the reservation */
 		free(n);
 		return MUC_ENOMEM;

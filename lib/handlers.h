@@ -12,6 +12,13 @@
 
 /* Presence to room/nick (service.c routes by the sender's state). */
 int	join_handle(struct req *r, const char *nick);		/* join.c */
+/* A join presence for the nick the sender holds: it is resynchronising
+ * (a stream resumed, a reconnect, a lost roster) and gets the join
+ * sequence again (join.c). */
+int	join_resync_handle(struct req *r, struct room *room,
+	    struct occupant *occ);
+/* A presence probe to the room or an occupant (probe.c). */
+int	probe_handle(struct req *r);
 int	leave_handle(struct req *r, struct room *room,		/* leave.c */
 	    struct occupant *occ);
 int	nick_handle(struct req *r, struct room *room,		/* nick.c */

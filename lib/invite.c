@@ -45,7 +45,8 @@ invite_one(struct req *r, struct room *room, struct occupant *occ,
 	int		 rc;
 
 	if (to == NULL || (invitee = jid_bare_prep(to)) == NULL)
-		return req_error(r, "modify", "jid-malformed", NULL);
+		return req_error(r, "modify", "jid-malformed",
+		    "The invitation needs the JID of whom to invite");
 	if (st_child_text(inv, "reason", &reason) != MUC_OK) {
 		free(invitee);
 		return MUC_ENOMEM;
@@ -102,7 +103,8 @@ decline_one(struct req *r, struct room *room, xmpp_stanza_t *dec)
 	struct jid	*j;
 
 	if (to == NULL || (j = jid_parse(to)) == NULL)
-		return req_error(r, "modify", "jid-malformed", NULL);
+		return req_error(r, "modify", "jid-malformed",
+		    "The decline needs the JID of the inviter");
 	free(j);
 	if (st_child_text(dec, "reason", &reason) != MUC_OK)
 		return MUC_ENOMEM;

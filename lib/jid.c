@@ -30,19 +30,104 @@ prep(const char *s, const Stringprep_profile *profile, int allow_empty)
 	return strdup(buf);
 }
 
+/* The next code point of UTF-8 text *p, advancing *p; -1 when the
+ * bytes are not well-formed UTF-8 (overlong forms, surrogates, past
+ * U+10FFFF). */
+static long
+utf8_next(const unsigned char **p)
+{
+	const unsigned char	*s = *p;
+	long			 cp;
+	int			 n, i;
+
+	if (s[0] < 0x80) {
+		*p = s + 1;
+		return s[0];
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 1, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 2, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 3, cp = s[0] & 0x07;
+	else
+		return -1;
+	for (i = 1; i <= n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return -1;
+	*p = s + n + 1;
+	return cp;
+}
+
+/* Why code point cp may not be in a nick, or NULL.  Resourceprep
+ * (RFC 3920 appendix B) would map the spaces of table C.1.2 to U+0020
+ * and let them through; a nick with them looks like another one. */
+static const char *
+nick_char_refused(long cp)
+{
+	if (cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200b) ||
+	    cp == 0x202f || cp == 0x205f || cp == 0x3000)
+		return "Nicknames may not contain non-ASCII spaces";
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x06dd ||
+	    cp == 0x070f || cp == 0x180e || cp == 0x2028 || cp == 0x2029 ||
+	    (cp >= 0xfff9 && cp <= 0xfffc) || (cp >= 0x1d173 && cp <= 0x1d17a))
+		return "Nicknames may not contain control characters";
+	if (cp == 0x200c || cp == 0x200d || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
+	    cp == 0x0340 || cp == 0x0341 || cp == 0xfeff)
+		return "Nicknames may not contain bidirectional or invisible "
+		    "formatting characters";
+	if ((cp >= 0xe000 && cp <= 0xf8ff) || cp >= 0xf0000 ||
+	    (cp & 0xfffe) == 0xfffe || (cp >= 0xfdd0 && cp <= 0xfdef) ||
+	    (cp >= 0xe0001 && cp <= 0xe007f))
+		return "Nicknames may not contain private-use, tagging or "
+		    "non-character code points";
+	return NULL;
+}
+
+char *
+jid_nick_check(const char *s, const char **why)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	long			 cp;
+	char			*n;
+
+	*why = NULL;
+	while (*p != '\0') {
+		if ((cp = utf8_next(&p)) < 0) {
+			*why = "Nicknames must be UTF-8";
+			return NULL;
+		}
+		if ((*why = nick_char_refused(cp)) != NULL)
+			return NULL;
+	}
+	if ((n = prep(s, stringprep_xmpp_resourceprep, 0)) == NULL) {
+		*why = *s == '\0' ? "A nickname is required" :
+		    strlen(s) > JID_PART_MAX ? "The nickname is too long" :
+		    "The nickname has characters that are not allowed "
+		    "(unassigned or prohibited)";
+		return NULL;
+	}
+	/* A nick that is only spaces would be an invisible occupant. */
+	if (strspn(n, " ") == strlen(n)) {
+		free(n);
+		*why = "A nickname may not be only spaces";
+		return NULL;
+	}
+	return n;
+}
+
 char *
 jid_nick_prep(const char *s)
 {
-	char	*p;
+	const char	*why;
 
-	if ((p = prep(s, stringprep_xmpp_resourceprep, 0)) == NULL)
-		return NULL;
-	/* A nick that is only spaces would be an invisible occupant. */
-	if (strspn(p, " ") == strlen(p)) {
-		free(p);
-		return NULL;
-	}
-	return p;
+	return jid_nick_check(s, &why);
 }
 
 char *

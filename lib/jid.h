@@ -31,8 +31,15 @@ char		*jid_join(const char *node, const char *domain,
 char		*jid_bare(const struct jid *j);
 /* The full form, malloc'd. */
 char		*jid_full(const struct jid *j);
-/* Prepare a nick (resourceprep) / a room name (nodeprep); malloc'd, or NULL
- * when the input is not acceptable. */
+/* Check and prepare a nick as mucd's nicks must be: no non-ASCII spaces,
+ * controls, bidirectional or invisible formatting, private-use, tagging or
+ * non-character code points, then Resourceprep without unassigned code
+ * points, and not empty or all spaces.  Returns the prepared nick
+ * (malloc'd), or NULL with *why set to a sentence for the user (or to
+ * NULL when allocation failed). */
+char		*jid_nick_check(const char *s, const char **why);
+/* Prepare a nick (jid_nick_check() without the reason) / a room name
+ * (nodeprep); malloc'd, or NULL when the input is not acceptable. */
 char		*jid_nick_prep(const char *s);
 char		*jid_node_prep(const char *s);
 /* Normalised bare JID of s, which may be full or bare; NULL if invalid. */

@@ -52,26 +52,29 @@ join_allowed(struct req *r, struct room *room, const char *nick,
     xmpp_stanza_t *mucx, enum muc_affiliation aff,
     const struct occupant *same, int *rc)
 {
-	struct affiliation	*reserver;
+	const char	*taken;
 
 	if (room->locked && aff != AFF_OWNER)
-		*rc = req_error(r, "cancel", "item-not-found", NULL);
+		*rc = req_no_room(r);
 	else if (aff == AFF_OUTCAST)
-		*rc = req_error(r, "auth", "forbidden", NULL);
+		*rc = req_error(r, "auth", "forbidden",
+		    "You are banned from this room");
 	else if (room->cfg.members_only && aff < AFF_MEMBER)
-		*rc = req_error(r, "auth", "registration-required", NULL);
+		*rc = req_error(r, "auth", "registration-required",
+		    "Only members may enter this room");
 	else if (!password_ok(room, mucx))
-		*rc = req_error(r, "auth", "not-authorized", NULL);
+		*rc = req_error(r, "auth", "not-authorized",
+		    "This room needs the right password");
 	else if (same != NULL)
 		return 1;	/* one more client of an occupant */
-	else if (occupant_by_nick(room, nick) != NULL)
-		*rc = req_error(r, "cancel", "conflict", NULL);
-	else if ((reserver = affiliation_by_nick(room, nick)) != NULL &&
-	    strcmp(reserver->jid, r->from_bare) != 0)
-		*rc = req_error(r, "cancel", "conflict", NULL);
+	else if ((taken = room_nick_taken(room, nick, r->from_bare)) != NULL ||
+	    occupant_by_nick(room, nick) != NULL)
+		*rc = req_error(r, "cancel", "conflict", taken != NULL ? taken :
+		    "That nickname is already in use");
 	else if (room->cfg.max_users > 0 && aff < AFF_ADMIN &&
 	    room->noccupants >= (size_t)room->cfg.max_users)
-		*rc = req_error(r, "wait", "service-unavailable", NULL);
+		*rc = req_error(r, "wait", "service-unavailable",
+		    "The room is full");
 	else
 		return 1;
 	return 0;
@@ -108,10 +111,11 @@ join_enter(struct req *r, struct room *room, const char *nick,
 
 /* What the joining client receives (7.2.3 to 7.2.16): the occupants'
  * presences, its own (to every client of the occupant, the others see it
- * too), the history it asked for, the subject. */
+ * too; a client resynchronising gets it alone), the history it asked for,
+ * the subject. */
 static int
 join_send(struct req *r, struct room *room, struct occupant *occ,
-    xmpp_stanza_t *mucx, int created)
+    xmpp_stanza_t *mucx, int created, int resync)
 {
 	struct occupant		*o;
 	struct pres_extra	 px;
@@ -130,8 +134,11 @@ join_send(struct req *r, struct room *room, struct occupant *occ,
 	memset(&px, 0, sizeof(px));
 	px.self_codes = self_codes;
 	px.nself_codes = nself;
+	if (resync)
+		px.session = r->from;
 	if (rc == MUC_OK)
-		rc = presence_broadcast(room, occ, &px, r->out);
+		rc = resync ? presence_send_self(room, occ, &px, r->out) :
+		    presence_broadcast(room, occ, &px, r->out);
 	if (rc == MUC_OK)
 		rc = history_send(room->history, r->out, r->from,
 		    mucx != NULL ? st_child(mucx, "history", NULL) : NULL, r->now);
@@ -154,12 +161,15 @@ join_handle(struct req *r, const char *nick_in)
 	xmpp_stanza_t		*mucx;
 	enum muc_affiliation	 aff;
 	int			 rc = MUC_OK, created;
+	const char		*why;
 	char			*nick;
 
 	if (nick_in == NULL)
-		return req_error(r, "modify", "jid-malformed", NULL);
-	if ((nick = jid_nick_prep(nick_in)) == NULL)
-		return req_error(r, "modify", "not-acceptable", NULL);
+		return req_error(r, "modify", "jid-malformed",
+		    "A nickname is required to enter a room");
+	if ((nick = jid_nick_check(nick_in, &why)) == NULL)
+		return why == NULL ? MUC_ENOMEM :
+		    req_error(r, "modify", "jid-malformed", why);
 	mucx = st_child(r->in, "x", NS_MUC);
 	if ((rc = room_get(r->svc, r->to_jid->node, 1, &room)) != MUC_OK)
 		goto done;
@@ -174,8 +184,59 @@ join_handle(struct req *r, const char *nick_in)
 		same = NULL;
 	if (join_allowed(r, room, nick, mucx, aff, same, &rc) &&
 	    (rc = join_enter(r, room, nick, aff, same, &occ)) == MUC_OK)
-		rc = join_send(r, room, occ, mucx, created);
+		rc = join_send(r, room, occ, mucx, created, 0);
 done:
 	free(nick);
 	return rc;
+}
+
+/* Do two payloads (either may be NULL) say the same? */
+static int
+payload_same(xmpp_stanza_t *a, xmpp_stanza_t *b, int *same)
+{
+	char	*ta = NULL, *tb = NULL;
+	size_t	 la, lb;
+	int	 rc = MUC_ENOMEM;
+
+	if (a == NULL || b == NULL) {
+		*same = a == b;
+		return MUC_OK;
+	}
+	if (xmpp_stanza_to_text(a, &ta, &la) == XMPP_EOK &&
+	    xmpp_stanza_to_text(b, &tb, &lb) == XMPP_EOK) {
+		*same = la == lb && memcmp(ta, tb, la) == 0;
+		rc = MUC_OK;
+	}
+	if (ta != NULL)
+		xmpp_free(xmpp_stanza_get_context(a), ta);
+	if (tb != NULL)
+		xmpp_free(xmpp_stanza_get_context(b), tb);
+	return rc;
+}
+
+int
+join_resync_handle(struct req *r, struct room *room, struct occupant *occ)
+{
+	struct pres_extra	 px;
+	xmpp_stanza_t		*old = occ->payload;
+	int			 rc, same;
+
+	if (old != NULL)
+		xmpp_stanza_clone(old);		/* keep it to compare */
+	rc = occupant_set_payload(occ, r->in);
+	if (rc == MUC_OK)
+		rc = payload_same(old, occ->payload, &same);
+	if (old != NULL)
+		xmpp_stanza_release(old);
+	if (rc != MUC_OK)
+		return rc;
+	muc_log(r->svc->log, MUC_LOG_DEBUG, "join", "%s resynchronises in %s",
+	    r->from, room->jid);
+	/* The others see at most what changed in the presence. */
+	memset(&px, 0, sizeof(px));
+	px.no_self = 1;
+	if (!same && (rc = presence_broadcast(room, occ, &px, r->out)) !=
+	    MUC_OK)
+		return rc;
+	return join_send(r, room, occ, st_child(r->in, "x", NS_MUC), 0, 1);
 }

@@ -15,29 +15,16 @@
 #include "build.h"
 #include "handlers.h"
 #include "history.h"
+#include "hygiene.h"
 #include "ns.h"
 
-/* Copy in, addressed from `from`, without `to`; xml:lang kept under its
- * real name (libstrophe reads it as "lang"). */
+/* The copy of r's message everyone gets: from the occupant, nothing in
+ * it that only the room may say (hygiene.c). */
 static xmpp_stanza_t *
-message_copy(xmpp_stanza_t *in, const char *from, const char *type)
+message_relay(struct req *r, const struct occupant *from, const char *type)
 {
-	xmpp_stanza_t	*m;
-	const char	*lang;
-
-	if ((m = xmpp_stanza_copy(in)) == NULL)
-		return NULL;
-	xmpp_stanza_del_attribute(m, "to");
-	lang = xmpp_stanza_get_attribute(in, "lang");
-	xmpp_stanza_del_attribute(m, "lang");
-	if (xmpp_stanza_set_from(m, from) != XMPP_EOK ||
-	    (type != NULL && xmpp_stanza_set_type(m, type) != XMPP_EOK) ||
-	    (lang != NULL &&
-	    xmpp_stanza_set_attribute(m, "xml:lang", lang) != XMPP_EOK)) {
-		xmpp_stanza_release(m);
-		return NULL;
-	}
-	return m;
+	return hygiene_copy(r->in, from->occ_jid, type, r->svc->domain,
+	    HYGIENE_MESSAGE);
 }
 
 /* Change the subject to the <subject/> of r (8.1). */
@@ -50,7 +37,8 @@ subject_change(struct req *r, struct room *room, struct occupant *occ)
 
 	if (occ->role != ROLE_MODERATOR &&
 	    !(room->cfg.change_subject && occ->role >= ROLE_PARTICIPANT))
-		return req_error(r, "auth", "forbidden", NULL);
+		return req_error(r, "auth", "forbidden",
+		    "You are not allowed to change the subject");
 	if ((rc = st_child_text(r->in, "subject", &text)) != MUC_OK)
 		return rc;
 	rc = room_set_subject(room, text != NULL ? text : "",
@@ -58,7 +46,7 @@ subject_change(struct req *r, struct room *room, struct occupant *occ)
 	free(text);
 	if (rc != MUC_OK)
 		return rc;
-	if ((m = message_copy(r->in, occ->occ_jid, "groupchat")) == NULL)
+	if ((m = message_relay(r, occ, "groupchat")) == NULL)
 		return MUC_ENOMEM;
 	return room_broadcast(room, m, r->out);
 }
@@ -71,15 +59,18 @@ groupchat_handle(struct req *r, struct room *room)
 	int		 has_body, rc;
 
 	if ((occ = occupant_by_jid(room, r->from)) == NULL)
-		return req_error(r, "modify", "not-acceptable",
-		    "You are not in this room");
-	has_body = st_child(r->in, "body", NULL) != NULL;
+		return req_error(r, "cancel", "not-acceptable",
+		    "You are not currently connected to this chat");
+	/* 8.1: only a subject with neither body nor thread changes the
+	 * subject; with either it is an ordinary message (7.2.15). */
+	has_body = st_child(r->in, "body", NULL) != NULL ||
+	    st_child(r->in, "thread", NULL) != NULL;
 	if (!has_body && st_child(r->in, "subject", NULL) != NULL)
 		return subject_change(r, room, occ);
 	if (occ->role < ROLE_PARTICIPANT)
 		return req_error(r, "auth", "forbidden",
-		    "Visitors may not speak in this room");
-	if ((m = message_copy(r->in, occ->occ_jid, "groupchat")) == NULL)
+		    "You do not currently have permission to speak in this chat");
+	if ((m = message_relay(r, occ, "groupchat")) == NULL)
 		return MUC_ENOMEM;
 	if (has_body && (rc = history_add(room->history, m, room->jid,
 	    r->now)) != MUC_OK) {
@@ -99,10 +90,11 @@ private_handle(struct req *r, struct room *room)
 	int		 allowed, rc;
 
 	if (r->type != NULL && strcmp(r->type, "groupchat") == 0)
-		return req_error(r, "modify", "bad-request", NULL);
+		return req_error(r, "modify", "bad-request",
+		    "A groupchat message goes to the room, not to an occupant");
 	if ((from = occupant_by_jid(room, r->from)) == NULL)
-		return req_error(r, "modify", "not-acceptable",
-		    "You are not in this room");
+		return req_error(r, "cancel", "not-acceptable",
+		    "You are not currently connected to this chat");
 	switch (room->cfg.allow_pm) {
 	case PM_ANYONE:		allowed = 1; break;
 	case PM_PARTICIPANTS:	allowed = from->role >= ROLE_PARTICIPANT; break;
@@ -113,11 +105,12 @@ private_handle(struct req *r, struct room *room)
 		return req_error(r, "cancel", "not-allowed",
 		    "Private messages are not allowed in this room");
 	if ((to = occupant_by_nick(room, r->to_jid->resource)) == NULL)
-		return req_error(r, "cancel", "item-not-found", NULL);
-	if ((m = message_copy(r->in, from->occ_jid, NULL)) == NULL)
-		return MUC_ENOMEM;
-	if (st_child(m, "x", NS_MUC_USER) == NULL)
-		b_child(&b, m, "x", NS_MUC_USER);
+		return req_error(r, "cancel", "item-not-found",
+		    "Recipient not in room");
+	/* 7.5: the room marks it as sent through the room; whatever <x/>
+	 * the sender put in is gone with the other claims. */
+	m = message_relay(r, from, NULL);
+	b_child(&b, m, "x", NS_MUC_USER);
 	if ((m = b_done(&b, m)) == NULL)
 		return MUC_ENOMEM;
 	/* To every client of the occupant, as a chat to a user would be. */

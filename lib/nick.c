@@ -16,18 +16,21 @@ nick_handle(struct req *r, struct room *room, struct occupant *occ,
     const char *nick_in)
 {
 	static const int	 code303[] = { 303 };
-	struct affiliation	*reserver;
 	struct pres_extra	 px;
+	const char		*why;
 	char			*nick;
 	int			 rc;
 
-	if ((nick = jid_nick_prep(nick_in)) == NULL)
-		return req_error(r, "modify", "not-acceptable", NULL);
-	if (occupant_by_nick(room, nick) != NULL ||
-	    ((reserver = affiliation_by_nick(room, nick)) != NULL &&
-	    strcmp(reserver->jid, occ->bare) != 0)) {
+	if ((nick = jid_nick_check(nick_in, &why)) == NULL)
+		return why == NULL ? MUC_ENOMEM :
+		    req_error(r, "modify", "jid-malformed", why);
+	/* Any occupant under the nick, even the same user's other one: two
+	 * occupants never share a nick. */
+	if ((why = room_nick_taken(room, nick, occ->bare)) != NULL ||
+	    occupant_by_nick(room, nick) != NULL) {
 		free(nick);
-		return req_error(r, "cancel", "conflict", NULL);
+		return req_error(r, "cancel", "conflict", why != NULL ? why :
+		    "That nickname is already in use");
 	}
 	memset(&px, 0, sizeof(px));
 	px.codes = code303;

@@ -23,5 +23,15 @@
 #define NS_PING		"urn:xmpp:ping"
 #define NS_VERSION	"jabber:iq:version"
 #define NS_VCARD	"vcard-temp"
+/* What only the room may say (hygiene.c). */
+#define NS_LEGACY_DELAY	"jabber:x:delay"
+#define NS_SID		"urn:xmpp:sid:0"
+#define NS_OCCUPANT_ID	"urn:xmpp:occupant-id:0"
+#define NS_HATS		"urn:xmpp:hats:0"
+#define NS_ADDRESS	"http://jabber.org/protocol/address"
+#define NS_RETRACT	"urn:xmpp:message-retract:1"
+#define NS_MODERATE	"urn:xmpp:message-moderate:1"
+#define NS_MODERATE_0	"urn:xmpp:message-moderate:0"
+#define NS_FASTEN	"urn:xmpp:fasten:0"
 
 #endif /* NS_H */

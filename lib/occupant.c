@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "build.h"
+#include "confusable.h"
+#include "hygiene.h"
 #include "jid.h"
 #include "ns.h"
 #include "room.h"
@@ -47,6 +49,35 @@ room_count_changed(struct room *room)
 	room->counted = 1;
 }
 
+/* Index occ by the skeleton of its nick, for look-alike refusals.  An
+ * ICU failure leaves it out of the index: a look-alike may then pass. */
+static void
+skeleton_index(struct occupant *occ)
+{
+	struct room	*room = occ->room;
+
+	occ->skeleton = confusable_skeleton(room->svc->confusable, occ->nick);
+	if (occ->skeleton != NULL &&
+	    hmap_get(&room->by_skeleton, occ->skeleton) == NULL &&
+	    hmap_put(&room->by_skeleton, occ->skeleton, occ) != 0) {
+		free(occ->skeleton);
+		occ->skeleton = NULL;
+	}
+}
+
+static void
+skeleton_unindex(struct occupant *occ)
+{
+	struct room	*room = occ->room;
+
+	if (occ->skeleton == NULL)
+		return;
+	if (hmap_get(&room->by_skeleton, occ->skeleton) == occ)
+		hmap_del(&room->by_skeleton, occ->skeleton);
+	free(occ->skeleton);
+	occ->skeleton = NULL;
+}
+
 struct occupant *
 occupant_add(struct room *room, const char *nick, const char *jid,
     enum muc_role role)
@@ -69,6 +100,7 @@ occupant_add(struct room *room, const char *nick, const char *jid,
 		hmap_del(&room->by_nick, occ->nick);
 		goto fail;
 	}
+	skeleton_index(occ);
 	occ->prev = room->tail;
 	if (room->tail != NULL)
 		room->tail->next = occ;
@@ -144,6 +176,7 @@ occupant_remove(struct occupant *occ)
 	struct room	*room = occ->room;
 	size_t		 i;
 
+	skeleton_unindex(occ);
 	hmap_del(&room->by_nick, occ->nick);
 	for (i = 0; i < occ->nsessions; i++) {
 		hmap_del(&room->by_jid, occ->sessions[i].jid);
@@ -187,10 +220,12 @@ occupant_set_nick(struct occupant *occ, const char *nick)
 		return MUC_ENOMEM;
 	}
 	hmap_del(&room->by_nick, occ->nick);
+	skeleton_unindex(occ);
 	free(occ->nick);
 	free(occ->occ_jid);
 	occ->nick = n;
 	occ->occ_jid = oj;
+	skeleton_index(occ);
 	return MUC_OK;
 }
 
@@ -208,22 +243,13 @@ occupant_set_payload(struct occupant *occ, xmpp_stanza_t *presence)
 {
 	struct build	 b = BUILD_INIT(occ->room->svc->ctx);
 	xmpp_stanza_t	*p, *c;
-	const char	*ns;
 
 	p = b_new(&b, "presence");
 	for (c = xmpp_stanza_get_children(presence); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c))
-			continue;
-		/* The MUC payloads are the room's to write, and a client's
-		 * <error/> or <delay/> makes no sense forwarded. */
-		ns = xmpp_stanza_get_ns(c);
-		if (ns != NULL && (strcmp(ns, NS_MUC) == 0 ||
-		    strcmp(ns, NS_MUC_USER) == 0 || strcmp(ns, NS_DELAY) == 0))
-			continue;
-		if (strcmp(xmpp_stanza_get_name(c), "error") == 0)
-			continue;
-		b_copy(&b, p, c);
+		if (xmpp_stanza_is_tag(c) && !hygiene_forged(c,
+		    occ->room->svc->domain, HYGIENE_PRESENCE))
+			b_copy(&b, p, c);
 	}
 	if ((p = b_done(&b, p)) == NULL)
 		return MUC_ENOMEM;

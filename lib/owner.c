@@ -127,11 +127,13 @@ owner_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
 	if ((d = st_child(q, "destroy", NULL)) != NULL)
 		return destroy(r, room, d);
 	if ((x = form_find(q)) == NULL)
-		return req_error(r, "modify", "bad-request", NULL);
+		return req_error(r, "modify", "bad-request",
+		    "A configuration form or <destroy/> was expected");
 	type = xmpp_stanza_get_type(x);
 	if (type != NULL && strcmp(type, "cancel") == 0)
 		return config_cancel(r, room);
 	if (type == NULL || strcmp(type, "submit") != 0)
-		return req_error(r, "modify", "bad-request", NULL);
+		return req_error(r, "modify", "bad-request",
+		    "The form must be of type submit or cancel");
 	return config_submit(r, room, x);
 }

@@ -147,16 +147,51 @@ presence_send_one(struct room *room, struct occupant *subject,
 	return muc_out_add_to(out, to);
 }
 
+/* The unavailable presence of member a, who is not in the room, as viewer
+ * may see it. */
+static xmpp_stanza_t *
+offline_presence(struct room *room, const struct affiliation *a,
+    const struct occupant *viewer)
+{
+	struct build	 b = BUILD_INIT(room->svc->ctx);
+	xmpp_stanza_t	*p, *item;
+	char		*from;
+
+	if ((from = jid_join(room->name, room->svc->domain, a->nick)) == NULL)
+		return NULL;
+	p = b_new(&b, "presence");
+	b_attr(&b, p, "from", from);
+	free(from);
+	b_attr(&b, p, "type", "unavailable");
+	item = b_child(&b, b_child(&b, p, "x", NS_MUC_USER), "item", NULL);
+	b_attr(&b, item, "affiliation", affiliation_name(a->aff));
+	b_attr(&b, item, "role", "none");
+	b_attr(&b, item, "nick", a->nick);
+	if (room_can_see_jids(room, viewer))
+		b_attr(&b, item, "jid", a->jid);
+	return b_done(&b, p);
+}
+
+/* Queue p (stolen) to `to` alone. */
+static int
+send_one(xmpp_stanza_t *p, const char *to, struct muc_out *out)
+{
+	int	rc;
+
+	if (p == NULL)
+		return MUC_ENOMEM;
+	if ((rc = muc_out_broadcast(out, p)) != MUC_OK)
+		return rc;
+	return muc_out_add_to(out, to);
+}
+
 int
 presence_send_offline(struct room *room, struct occupant *viewer,
     const char *to, struct muc_out *out)
 {
-	struct build		 b = BUILD_INIT(room->svc->ctx);
 	struct affiliation	*a;
 	struct occupant		*o;
-	xmpp_stanza_t		*p, *item;
 	size_t			 i = 0;
-	char			*from;
 	int			 rc;
 
 	if (!presence_is_broadcast(room, ROLE_NONE))
@@ -164,33 +199,26 @@ presence_send_offline(struct room *room, struct occupant *viewer,
 	while ((a = hmap_next(&room->affs, &i)) != NULL) {
 		if (a->nick == NULL || a->aff < AFF_MEMBER)
 			continue;
-		if ((o = occupant_by_nick(room, a->nick)) != NULL &&
-		    strcmp(o->bare, a->jid) == 0)
-			continue;	/* present under the reserved nick */
-		if (o != NULL)
-			continue;	/* someone else holds it for now */
-		if ((from = jid_join(room->name, room->svc->domain,
-		    a->nick)) == NULL)
-			return MUC_ENOMEM;
-		b.failed = 0;
-		p = b_new(&b, "presence");
-		b_attr(&b, p, "from", from);
-		free(from);
-		b_attr(&b, p, "type", "unavailable");
-		item = b_child(&b, b_child(&b, p, "x", NS_MUC_USER), "item",
-		    NULL);
-		b_attr(&b, item, "affiliation", affiliation_name(a->aff));
-		b_attr(&b, item, "role", "none");
-		b_attr(&b, item, "nick", a->nick);
-		if (room_can_see_jids(room, viewer))
-			b_attr(&b, item, "jid", a->jid);
-		if ((p = b_done(&b, p)) == NULL)
-			return MUC_ENOMEM;
-		if ((rc = muc_out_broadcast(out, p)) != MUC_OK ||
-		    (rc = muc_out_add_to(out, to)) != MUC_OK)
+		/* Present under the reserved nick, or someone else holds it
+		 * for now: not shown as absent. */
+		if ((o = occupant_by_nick(room, a->nick)) != NULL)
+			continue;
+		if ((rc = send_one(offline_presence(room, a, viewer), to,
+		    out)) != MUC_OK)
 			return rc;
 	}
 	return MUC_OK;
+}
+
+int
+presence_send_offline_one(struct room *room, struct occupant *viewer,
+    const char *nick, const char *to, struct muc_out *out)
+{
+	struct affiliation	*a = affiliation_by_nick(room, nick);
+
+	if (a == NULL)
+		return MUC_OK;
+	return send_one(offline_presence(room, a, viewer), to, out);
 }
 
 int

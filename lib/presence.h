@@ -53,6 +53,9 @@ int	presence_send_one(struct room *room, struct occupant *subject,
  * session `to`, when the room broadcasts role "none" (muc_show_offline). */
 int	presence_send_offline(struct room *room, struct occupant *viewer,
 	    const char *to, struct muc_out *out);
+/* The same for the member who reserved nick alone. */
+int	presence_send_offline_one(struct room *room, struct occupant *viewer,
+	    const char *nick, const char *to, struct muc_out *out);
 /* occ sent a new presence (show, status, ...): keep its payload and tell
  * the room (7.7). */
 int	presence_changed(struct room *room, struct occupant *occ,

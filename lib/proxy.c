@@ -26,6 +26,7 @@
 
 #include "build.h"
 #include "handlers.h"
+#include "hygiene.h"
 #include "ns.h"
 
 /* Between the asker's id and its session number. */
@@ -91,11 +92,10 @@ proxy_forward(struct req *r, const struct occupant *from,
 		return MUC_OK;	/* the asking client has left: nobody to tell */
 	if (request && vcard != NULL)
 		dest = to->bare;
-	if ((iq = xmpp_stanza_copy(r->in)) == NULL)
+	if ((iq = hygiene_copy(r->in, from->occ_jid, NULL, r->svc->domain,
+	    HYGIENE_IQ)) == NULL)
 		goto done;
-	xmpp_stanza_del_attribute(iq, "lang");
-	if (xmpp_stanza_set_from(iq, from->occ_jid) != XMPP_EOK ||
-	    xmpp_stanza_set_to(iq, dest) != XMPP_EOK ||
+	if (xmpp_stanza_set_to(iq, dest) != XMPP_EOK ||
 	    (newid != NULL && xmpp_stanza_set_id(iq, newid) != XMPP_EOK)) {
 		xmpp_stanza_release(iq);
 		goto done;
@@ -117,6 +117,8 @@ proxy_handle(struct req *r)
 	    strcmp(r->type, "set") == 0);
 	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
 		return rc;
+	if (room == NULL)
+		return request ? req_no_room(r) : MUC_OK;
 	from = room != NULL ? occupant_by_jid(room, r->from) : NULL;
 	/* A vCard answer comes from the account's bare JID. */
 	if (from == NULL && room != NULL && !request &&
@@ -126,10 +128,10 @@ proxy_handle(struct req *r)
 			;
 	if (from == NULL)
 		return request ? req_error(r, "cancel", "not-acceptable",
-		    "Only occupants may send to occupants") : MUC_OK;
+		    "You are not currently connected to this chat") : MUC_OK;
 	if ((to = occupant_by_nick(room, r->to_jid->resource)) == NULL)
-		return request ? req_error(r, "cancel", "item-not-found", NULL) :
-		    MUC_OK;
+		return request ? req_error(r, "cancel", "item-not-found",
+		    "Recipient not in room") : MUC_OK;
 	if (request && to == from && st_child(r->in, "ping", NS_PING) != NULL)
 		return req_result(r, NULL);	/* XEP-0410 self-ping */
 	return proxy_forward(r, from, to, request);

@@ -51,7 +51,8 @@ unregister(struct req *r, struct room *room)
 	int			 rc;
 
 	if (a == NULL)
-		return req_error(r, "cancel", "item-not-found", NULL);
+		return req_error(r, "cancel", "item-not-found",
+		    "You are not registered with this room");
 	if (old >= AFF_ADMIN)
 		rc = affiliation_set(room, r->from_bare, old, NULL, a->reason);
 	else
@@ -72,10 +73,10 @@ unregister(struct req *r, struct room *room)
 static int
 register_submit(struct req *r, struct room *room, xmpp_stanza_t *x)
 {
-	struct affiliation	*holder, *a = affiliation_get(room, r->from_bare);
+	struct affiliation	*a = affiliation_get(room, r->from_bare);
 	enum muc_affiliation	 old = affiliation_of(room, r->from_bare);
-	struct occupant		*user;
 	xmpp_stanza_t		*f;
+	const char		*why;
 	char			*raw = NULL, *nick;
 	int			 rc;
 
@@ -89,16 +90,14 @@ register_submit(struct req *r, struct room *room, xmpp_stanza_t *x)
 		return MUC_ENOMEM;
 	if (raw == NULL)
 		return req_error(r, "modify", "bad-request", "A nickname is required");
-	nick = jid_nick_prep(raw);
+	nick = jid_nick_check(raw, &why);
 	free(raw);
 	if (nick == NULL)
-		return req_error(r, "modify", "not-acceptable", NULL);
-	holder = affiliation_by_nick(room, nick);
-	user = occupant_by_nick(room, nick);
-	if ((holder != NULL && strcmp(holder->jid, r->from_bare) != 0) ||
-	    (user != NULL && strcmp(user->bare, r->from_bare) != 0)) {
+		return why == NULL ? MUC_ENOMEM :
+		    req_error(r, "modify", "not-acceptable", why);
+	if ((why = room_nick_taken(room, nick, r->from_bare)) != NULL) {
 		free(nick);
-		return req_error(r, "cancel", "conflict", NULL);
+		return req_error(r, "cancel", "conflict", why);
 	}
 	rc = affiliation_set(room, r->from_bare, old > AFF_MEMBER ? old :
 	    AFF_MEMBER, nick, a != NULL ? a->reason : NULL);
@@ -118,11 +117,13 @@ register_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
 	xmpp_stanza_t		*x, *form;
 
 	if (aff == AFF_OUTCAST)
-		return req_error(r, "auth", "forbidden", NULL);
+		return req_error(r, "auth", "forbidden",
+		    "You are banned from this room");
 	if (strcmp(r->type, "set") == 0 && st_child(q, "remove", NULL) != NULL)
 		return unregister(r, room);
 	if (aff < AFF_MEMBER && !room->cfg.allow_register)
-		return req_error(r, "auth", "registration-required", NULL);
+		return req_error(r, "auth", "registration-required",
+		    "Membership is granted by the room's admins");
 	if (strcmp(r->type, "get") == 0) {
 		form = register_form(r->svc, affiliation_get(room, r->from_bare));
 		return form != NULL ? req_result(r, form) : MUC_ENOMEM;
@@ -130,6 +131,7 @@ register_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
 	if ((x = form_find(q)) == NULL ||
 	    xmpp_stanza_get_type(x) == NULL ||
 	    strcmp(xmpp_stanza_get_type(x), "submit") != 0)
-		return req_error(r, "modify", "bad-request", NULL);
+		return req_error(r, "modify", "bad-request",
+		    "A submitted registration form was expected");
 	return register_submit(r, room, x);
 }

@@ -14,7 +14,18 @@ req_error(struct req *r, const char *type, const char *condition,
 	xmpp_stanza_t	*e;
 
 	e = muc_error_reply(r->svc->ctx, r->in, r->to, type, condition,
-	    r->room_jid, text);
+	    r->room_jid != NULL ? r->room_jid : r->svc->domain, text);
+	return muc_out_push(r->out, e);
+}
+
+int
+req_no_room(struct req *r)
+{
+	xmpp_stanza_t	*e;
+
+	e = muc_error_reply(r->svc->ctx, r->in, r->to, "cancel",
+	    "item-not-found", r->room_jid != NULL ? r->room_jid :
+	    r->svc->domain, NULL);
 	return muc_out_push(r->out, e);
 }
 

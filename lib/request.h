@@ -30,9 +30,16 @@ struct req {
 };
 
 /* Queue an error reply from the address the request was sent to; `by` is
- * the room when one was addressed.  type NULL: the condition's usual one. */
+ * the room when one was addressed, else the service.  type NULL: the
+ * condition's usual one. */
 int	req_error(struct req *r, const char *type, const char *condition,
 	    const char *text);
+/* The room addressed does not exist, or is a new room still locked for
+ * the sender (10.1.1): item-not-found by the room JID, as XEP-0045 7.2.10
+ * shows for a locked room, and the same for a room that does not exist,
+ * so that the two cannot be told apart.  (Prosody puts the service in
+ * `by`.) */
+int	req_no_room(struct req *r);
 /* Queue <iq type='result'/> with payload (stolen, may be NULL). */
 int	req_result(struct req *r, xmpp_stanza_t *payload);
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confusable.h"
 #include "history.h"
 #include "jid.h"
 #include "room.h"
@@ -65,7 +66,11 @@ muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
 	rc = MUC_ENOMEM;
 	if ((svc->domain = strdup(cfg->domain)) == NULL ||
 	    (svc->name = strdup(cfg->name ? cfg->name : "Chatrooms")) == NULL ||
-	    (rc = service_admins(svc, cfg)) != MUC_OK) {
+	    (rc = service_admins(svc, cfg)) != MUC_OK ||
+	    (rc = confusable_new(&svc->confusable)) != MUC_OK) {
+		if (rc == MUC_ENOMEM && svc->domain != NULL && svc->name != NULL)
+			muc_log(lg, MUC_LOG_ERROR, "service", "cannot open "
+			    "ICU's confusables data (or out of memory)");
 		muc_service_free(svc);
 		return rc;
 	}
@@ -93,6 +98,7 @@ muc_service_free(struct muc_service *svc)
 	for (i = 0; i < svc->nadmins; i++)
 		free(svc->admins[i]);
 	free(svc->admins);
+	confusable_free(svc->confusable);
 	free(svc->domain);
 	free(svc->name);
 	free(svc);
@@ -116,6 +122,7 @@ room_free(struct room *room)
 	affiliation_free_all(room);
 	hmap_free(&room->by_nick);
 	hmap_free(&room->by_jid);
+	hmap_free(&room->by_skeleton);
 	history_free(room->history);
 	roomconfig_free(&room->cfg);
 	free(room->subject);
@@ -136,8 +143,10 @@ room_new(struct muc_service *svc, const char *name)
 	room->svc = svc;
 	hmap_init(&room->by_nick);
 	hmap_init(&room->by_jid);
+	hmap_init(&room->by_skeleton);
 	hmap_init(&room->affs);
 	hmap_init(&room->reserved);
+	hmap_init(&room->reserved_skeleton);
 	if (roomconfig_init(&room->cfg) != 0) {
 		free(room);
 		return NULL;
@@ -407,6 +416,31 @@ room_broadcast(struct room *room, xmpp_stanza_t *stanza, struct muc_out *out)
 		if ((rc = occupant_send_to(out, o)) != MUC_OK)
 			return rc;
 	return MUC_OK;
+}
+
+const char *
+room_nick_taken(const struct room *room, const char *nick, const char *bare)
+{
+	struct occupant		*o;
+	struct affiliation	*a;
+	char			*sk;
+	const char		*why = NULL;
+
+	if ((o = occupant_by_nick(room, nick)) != NULL && strcmp(o->bare, bare))
+		return "That nickname is already in use by another occupant";
+	if ((a = affiliation_by_nick(room, nick)) != NULL && strcmp(a->jid, bare))
+		return "That nickname is reserved by another user";
+	if (!room->cfg.refuse_confusable ||
+	    (sk = confusable_skeleton(room->svc->confusable, nick)) == NULL)
+		return NULL;
+	if ((o = hmap_get(&room->by_skeleton, sk)) != NULL &&
+	    strcmp(o->bare, bare) != 0)
+		why = "That nickname looks like one already in use";
+	else if ((a = hmap_get(&room->reserved_skeleton, sk)) != NULL &&
+	    strcmp(a->jid, bare) != 0)
+		why = "That nickname looks like one reserved by another user";
+	free(sk);
+	return why;
 }
 
 size_t

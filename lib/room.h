@@ -38,6 +38,7 @@
 
 struct store;
 struct history;
+struct confusable;
 
 struct muc_service {
 	xmpp_ctx_t		*ctx;
@@ -49,6 +50,7 @@ struct muc_service {
 	const struct muc_logger	*log;
 	struct hmap		 rooms;		/* name -> struct room */
 	struct room		*retired;	/* destroyed, freed at release */
+	struct confusable	*confusable;	/* look-alike nicks (ICU) */
 	time_t			(*now)(void);
 	char			**counted;	/* rooms whose occupant count */
 	size_t			 ncounted, capcounted;	/* changed since the last tick */
@@ -71,6 +73,7 @@ struct occupant {
 	unsigned		 next_seq;	/* numbers sessions (proxy.c) */
 	char			*bare;		/* real bare JID */
 	char			*occ_jid;	/* room@service/nick */
+	char			*skeleton;	/* of nick, or NULL (confusable.c) */
 	enum muc_role		 role;
 	int			 voice_requested;	/* voice.c */
 	/* The occupant's own presence payload (show, status, caps, ...),
@@ -83,6 +86,7 @@ struct affiliation {
 	char			*jid;		/* prepared bare JID */
 	enum muc_affiliation	 aff;
 	char			*nick;		/* reserved nick or NULL */
+	char			*skeleton;	/* of nick, or NULL */
 	char			*reason;	/* never NULL */
 };
 
@@ -101,8 +105,10 @@ struct room {
 	struct hmap		 by_jid;	/* full JID -> occupant */
 	struct occupant		*head, *tail;
 	size_t			 noccupants;
+	struct hmap		 by_skeleton;	/* nick skeleton -> occupant */
 	struct hmap		 affs;		/* bare JID -> affiliation */
 	struct hmap		 reserved;	/* nick -> affiliation */
+	struct hmap		 reserved_skeleton; /* skeleton -> affiliation */
 	struct history		*history;
 	int			 counted;	/* listed in svc->counted */
 	struct room		*next_retired;
@@ -162,6 +168,12 @@ int	room_read_stored_affiliations(const struct room *room, int64_t id,
  * broadcast: built once, addressed N times. */
 int	room_broadcast(struct room *room, xmpp_stanza_t *stanza,
 	    struct muc_out *out);
+/* Why bare may not use nick (prepared) in the room, as a sentence for
+ * the user, or NULL when it may: another user is in the room under it or
+ * has reserved it, or, in a room that refuses confusable nicks, under or
+ * with one that looks the same (case-folded UTS #39 skeletons). */
+const char *room_nick_taken(const struct room *room, const char *nick,
+	    const char *bare);
 /* How many owners the room has (service admins not counted). */
 size_t	room_owner_count(const struct room *room);
 /* Who may see occupants' real JIDs. */
@@ -185,8 +197,9 @@ size_t	occupant_remove_session(struct occupant *occ, const char *jid);
 /* Add every session of occ as recipient of the broadcast being built. */
 int	occupant_send_to(struct muc_out *out, const struct occupant *occ);
 int	occupant_set_nick(struct occupant *occ, const char *nick);
-/* Keep a copy of presence's payload (children except MUC ones, delays and
- * errors).  Returns MUC_OK or MUC_ENOMEM (payload unchanged). */
+/* Keep a copy of presence's payload: its children but the join request,
+ * errors and what only the room may say (hygiene.c).  Returns MUC_OK or
+ * MUC_ENOMEM (payload unchanged). */
 int	occupant_set_payload(struct occupant *occ, xmpp_stanza_t *presence);
 /* Keep only the parting <status/> of presence (may be NULL) as payload:
  * what the room shows of an occupant who leaves. */

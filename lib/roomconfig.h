@@ -58,6 +58,7 @@ struct room_config {
 	int		 change_subject;
 	int		 allow_invites;
 	int		 allow_register;	/* unaffiliated users may register */
+	int		 refuse_confusable;	/* refuse look-alike nicks */
 	int		 allow_pm;	/* enum allow_pm */
 	int		 max_users;	/* 0: no limit */
 	int		 history_length;

@@ -29,8 +29,10 @@ route_presence(struct req *r)
 	int		 rc, unavailable;
 
 	unavailable = r->type != NULL && strcmp(r->type, "unavailable") == 0;
+	if (r->type != NULL && strcmp(r->type, "probe") == 0)
+		return probe_handle(r);
 	if (r->type != NULL && !unavailable)
-		return MUC_OK;	/* subscription requests and probes: no roster here */
+		return MUC_OK;	/* subscription requests: no roster here */
 	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
 		return rc;
 	if (room != NULL)
@@ -39,6 +41,9 @@ route_presence(struct req *r)
 		return unavailable ? MUC_OK : join_handle(r, nick);
 	if (unavailable)
 		return leave_handle(r, room, occ);
+	if (nick != NULL && strcmp(nick, occ->nick) == 0 &&
+	    st_child(r->in, "x", NS_MUC) != NULL)
+		return join_resync_handle(r, room, occ);
 	if (nick == NULL || strcmp(nick, occ->nick) == 0)
 		return presence_changed(room, occ, r->in, r->out);
 	return nick_handle(r, room, occ, nick);
@@ -63,18 +68,21 @@ route_message(struct req *r)
 		return rc;
 	if (room == NULL || (room->locked &&
 	    affiliation_of(room, r->from_bare) != AFF_OWNER))
-		return req_error(r, "cancel", "item-not-found", NULL);
+		return req_no_room(r);
 	if (r->to_jid->resource != NULL)
 		return private_handle(r, room);
-	if (r->type != NULL && strcmp(r->type, "groupchat") == 0)
-		return groupchat_handle(r, room);
+	/* An invitation or decline is handled as one whatever the message's
+	 * type, and never relayed (7.8.2, 7.8.3). */
 	if ((x = st_child(r->in, "x", NS_MUC_USER)) != NULL &&
 	    (st_child(x, "invite", NULL) != NULL ||
 	    st_child(x, "decline", NULL) != NULL))
 		return invite_handle(r, room, x);
+	if (r->type != NULL && strcmp(r->type, "groupchat") == 0)
+		return groupchat_handle(r, room);
 	if (is_voice_form(form_find(r->in)))
 		return voice_handle(r, room, form_find(r->in));
-	return req_error(r, "modify", "bad-request", NULL);
+	return req_error(r, "modify", "bad-request",
+	    "The room does not know what to do with this message");
 }
 
 /* The first child element of an iq: its payload. */
@@ -105,14 +113,15 @@ route_iq(struct req *r)
 	    strcmp(r->type, "set") != 0))
 		return MUC_OK;	/* results and errors for the room: none expected */
 	if ((q = iq_payload(r->in)) == NULL)
-		return req_error(r, "modify", "bad-request", NULL);
+		return req_error(r, "modify", "bad-request",
+		    "The request has no payload");
 	if ((ns = xmpp_stanza_get_ns(q)) == NULL)
 		ns = "";
 	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
 		return rc;
 	if (room == NULL || (room->locked &&
 	    affiliation_of(room, r->from_bare) != AFF_OWNER))
-		return req_error(r, "cancel", "item-not-found", NULL);
+		return req_no_room(r);
 	if (strcmp(ns, NS_DISCO_INFO) == 0 || strcmp(ns, NS_DISCO_ITEMS) == 0)
 		return disco_room_handle(r, room, q);
 	if (strcmp(ns, NS_MUC_OWNER) == 0)
@@ -174,7 +183,8 @@ route(struct req *r)
 {
 	if ((r->to_jid = jid_parse(r->to)) == NULL ||
 	    strcmp(r->to_jid->domain, r->svc->domain) != 0)
-		return req_error(r, "modify", "jid-malformed", NULL);
+		return req_error(r, "modify", "jid-malformed",
+		    "The destination address is not one of this service");
 	if (r->to_jid->node == NULL)
 		return strcmp(r->kind, "iq") == 0 ? service_iq_handle(r) :
 		    strcmp(r->kind, "message") == 0 ?

@@ -64,7 +64,8 @@ voice_decide(struct req *r, struct room *room, struct occupant *moderator,
 	visitor = occupant_by_nick(room, nick);
 	free(nick);
 	if (visitor == NULL)
-		return req_error(r, NULL, "item-not-found", NULL);
+		return req_error(r, NULL, "item-not-found",
+		    "Recipient not in room");
 	if ((why = permission_role(affiliation_of(room, r->from_bare),
 	    moderator->role, affiliation_of(room, visitor->bare),
 	    visitor->role, ROLE_PARTICIPANT)) != NULL)
@@ -89,7 +90,8 @@ voice_handle(struct req *r, struct room *room, xmpp_stanza_t *x)
 		    "Only occupants may ask for voice");
 	if ((f = form_field(x, "muc#request_allow")) != NULL) {
 		if (occ->role != ROLE_MODERATOR)
-			return req_error(r, NULL, "forbidden", NULL);
+			return req_error(r, NULL, "forbidden",
+			    "Only moderators may decide voice requests");
 		if (form_value(f, &allow) != MUC_OK)
 			return MUC_ENOMEM;
 		if (allow == NULL)

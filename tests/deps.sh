@@ -10,7 +10,7 @@
 # a second.
 #
 #   build:   build-essential cmake pkg-config
-#            libstrophe-dev libxml2-dev libsqlite3-dev libidn-dev
+#            libstrophe-dev libxml2-dev libsqlite3-dev libidn-dev libicu-dev
 #   tests:   sqlite3 prosody ejabberd
 #            and what the harness scripts use: iproute2 (ss), procps (ps),
 #            perl (ejabberd's test password checker), util-linux
@@ -31,7 +31,7 @@ set -euo pipefail
 
 packages=(
 	build-essential cmake pkg-config
-	libstrophe-dev libxml2-dev libsqlite3-dev libidn-dev
+	libstrophe-dev libxml2-dev libsqlite3-dev libidn-dev libicu-dev
 	sqlite3 prosody ejabberd
 	iproute2 procps perl util-linux coreutils
 	openssl python3-slixmpp profanity tmux
