@@ -77,7 +77,7 @@ engine_join_refuses_others_while_locked_with_item_not_found_by_the_room(void)
 	EXPECT_STR(fx_attr(e, "from"), OCC("Juliet"));
 	EXPECT_STR(fx_error(e), "item-not-found");
 	EXPECT_STR(fx_error_type(e), "cancel");
-	EXPECT_STR(fx_error_by(e), FX_ROOM);
+	EXPECT_STR(fx_error_by(e), FX_ROOM);	/* 7.2.10 */
 	/* Romeo heard nothing: Juliet never entered. */
 	EXPECT_INT(fx_count(f, ROMEO, NULL), 0);
 }
@@ -311,8 +311,10 @@ engine_join_without_a_valid_nick_is_refused(void)
 	EXPECT(fx_send(f, "<presence from='" ROMEO "' to='" FX_ROOM "/   '>"
 	    "<x xmlns='" NS_MUC_X "'/></presence>") == 1);
 	e = fx_get(f, ROMEO, "presence", 0);
-	EXPECT_STR(fx_error(e), "not-acceptable");
+	EXPECT_STR(fx_error(e), "jid-malformed");
 	EXPECT_STR(fx_error_type(e), "modify");
+	EXPECT_STR(fx_error_by(e), FX_ROOM);
+	EXPECT(fx_text(f, fx_child(e, "error", NULL), "text") != NULL);
 	/* Nothing was created by the refusals. */
 	EXPECT(fx_join(f, ROMEO, "room", "Romeo") == 0);
 	EXPECT(fx_has_status(fx_get(f, ROMEO, "presence", 0), 201));
@@ -442,9 +444,10 @@ engine_join_nick_change_to_a_nick_in_use_is_a_conflict(void)
 	EXPECT_INT(fx_count(f, ROMEO, NULL), 0);
 }
 
-/* Subscription requests and probes to a room are not for the engine. */
+/* Subscription requests to a room are not for the engine, and neither
+ * they nor a probe is ever a join (probes are probe.c's). */
 static void
-engine_join_ignores_presence_subscriptions_and_probes(void)
+engine_join_subscriptions_and_probes_never_join(void)
 {
 	struct fx	*f = fx_new();
 
@@ -452,7 +455,9 @@ engine_join_ignores_presence_subscriptions_and_probes(void)
 	EXPECT(fx_send(f, "<presence from='" JULIET "' to='" OCC("Juliet") "' "
 	    "type='subscribe'/>") == 0);
 	EXPECT(fx_send(f, "<presence from='" JULIET "' to='" OCC("Juliet") "' "
-	    "type='probe'/>") == 0);
+	    "type='probe'/>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, JULIET, "presence", 0)), "not-acceptable");
+	EXPECT_INT(fx_count(f, ROMEO, NULL), 0);
 	EXPECT(fx_send(f, "<presence from='" JULIET "' to='" OCC("Juliet") "' "
 	    "type='unavailable'/>") == 0);
 }
@@ -561,7 +566,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_join_presence_update_is_broadcast_with_the_new_show_and_status),
 	UT_CASE(engine_join_nick_change_sends_303_with_the_new_nick_then_new_presence),
 	UT_CASE(engine_join_nick_change_to_a_nick_in_use_is_a_conflict),
-	UT_CASE(engine_join_ignores_presence_subscriptions_and_probes),
+	UT_CASE(engine_join_subscriptions_and_probes_never_join),
 	UT_CASE(engine_join_broadcast_of_role_none_shows_absent_members_as_unavailable),
 };
 

@@ -78,7 +78,8 @@ engine_message_groupchat_from_a_non_occupant_is_not_acceptable(void)
 	EXPECT_STR(fx_attr(e, "type"), "error");
 	EXPECT_STR(fx_attr(e, "from"), FX_ROOM);
 	EXPECT_STR(fx_error(e), "not-acceptable");
-	EXPECT_STR(fx_error_type(e), "modify");
+	EXPECT_STR(fx_error_type(e), "cancel");	/* as Prosody */
+	EXPECT_STR(fx_error_by(e), FX_ROOM);
 	/* Nothing went to the history either. */
 	EXPECT(fx_join(f, BENVOLIO, "room", "Benvolio") == 0);
 	EXPECT_INT(fx_count(f, BENVOLIO, "message"), 1);	/* subject */

@@ -28,6 +28,7 @@ static const char *const config_fields[] = {
 	"muc#roomconfig_changesubject",
 	"muc#roomconfig_allowinvites",
 	"mucd#roomconfig_allowregister",
+	"mucd#roomconfig_refuseconfusable",
 	"muc#roomconfig_allowpm",
 	"muc#roomconfig_maxusers",
 	"muc#maxhistoryfetch",
@@ -410,6 +411,9 @@ engine_owner_destroy_sends_unavailable_with_destroy_then_the_result(void)
 		EXPECT_STR(fx_attr(p, "type"), "unavailable");
 		EXPECT_STR(fx_item_attr(p, "affiliation"), "none");
 		EXPECT_STR(fx_item_attr(p, "role"), "none");
+		/* 10.9, as a self-presence: its own real JID and 110. */
+		EXPECT_STR(fx_item_attr(p, "jid"), to[i]);
+		EXPECT(fx_has_status(p, 110));
 		d = fx_child(fx_muc_user(p), "destroy", NULL);
 		EXPECT(d != NULL);
 		EXPECT_STR(fx_attr(d, "jid"), "tomb@conference.localhost");
