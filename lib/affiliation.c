@@ -23,38 +23,46 @@ affiliation_free(struct affiliation *a)
 		return;
 	free(a->jid);
 	free(a->nick);
-	free(a->skeleton);
+	free(a->skeleton[0]);
+	free(a->skeleton[1]);
 	free(a->reason);
 	free(a);
 }
 
-/* Index a's reserved nick under nick (a->nick) and its skeleton.  Returns
- * 0, or -1 when the nick index could not grow (a keeps no nick). */
+/* Index a's reserved nick, and its confusables keys (as occupant.c
+ * does).  Returns 0, or -1 when the nick index could not grow (a keeps
+ * no nick). */
 static int
 reserve_index(struct room *room, struct affiliation *a)
 {
+	int	k;
+
 	if (hmap_put(&room->reserved, a->nick, a) != 0)
 		return -1;
-	a->skeleton = confusable_skeleton(room->svc->confusable, a->nick);
-	if (a->skeleton != NULL &&
-	    (hmap_get(&room->reserved_skeleton, a->skeleton) != NULL ||
-	    hmap_put(&room->reserved_skeleton, a->skeleton, a) != 0)) {
-		free(a->skeleton);
-		a->skeleton = NULL;	/* a look-alike may pass; not worse */
-	}
+	if (confusable_keys(room->svc->confusable, a->nick, a->skeleton) != 0)
+		return 0;
+	for (k = 0; k < 2; k++)
+		if (hmap_get(&room->reserved_skeleton, a->skeleton[k]) == NULL)
+			(void)hmap_put(&room->reserved_skeleton, a->skeleton[k],
+			    a);
 	return 0;
 }
 
 static void
 reserve_unindex(struct room *room, struct affiliation *a)
 {
+	int	k;
+
 	if (a->nick != NULL)
 		hmap_del(&room->reserved, a->nick);
-	if (a->skeleton != NULL &&
-	    hmap_get(&room->reserved_skeleton, a->skeleton) == a)
-		hmap_del(&room->reserved_skeleton, a->skeleton);
-	free(a->skeleton);
-	a->skeleton = NULL;
+	for (k = 0; k < 2; k++)
+		if (a->skeleton[k] != NULL &&
+		    hmap_get(&room->reserved_skeleton, a->skeleton[k]) == a)
+			hmap_del(&room->reserved_skeleton, a->skeleton[k]);
+	for (k = 0; k < 2; k++) {
+		free(a->skeleton[k]);
+		a->skeleton[k] = NULL;
+	}
 }
 
 void

@@ -75,14 +75,28 @@ icu_utf8(struct confusable *c, const char *in, int skeleton)
 	return NULL;
 }
 
-char *
-confusable_skeleton(struct confusable *c, const char *nick)
+/* f(g(nick)): fold then skeleton, or skeleton then fold. */
+static char *
+compose(struct confusable *c, const char *nick, int skeleton_first)
 {
-	char	*folded, *sk;
+	char	*mid, *out;
 
-	if ((folded = icu_utf8(c, nick, 0)) == NULL)
+	if ((mid = icu_utf8(c, nick, skeleton_first)) == NULL)
 		return NULL;
-	sk = icu_utf8(c, folded, 1);
-	free(folded);
-	return sk;
+	out = icu_utf8(c, mid, !skeleton_first);
+	free(mid);
+	return out;
+}
+
+int
+confusable_keys(struct confusable *c, const char *nick, char *key[2])
+{
+	key[0] = compose(c, nick, 0);
+	key[1] = key[0] != NULL ? compose(c, nick, 1) : NULL;
+	if (key[1] == NULL) {
+		free(key[0]);
+		key[0] = NULL;
+		return -1;
+	}
+	return 0;
 }

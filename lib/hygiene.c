@@ -58,7 +58,13 @@ hygiene_forged(xmpp_stanza_t *c, const char *domain, enum hygiene_path path)
 {
 	const char	*ns;
 
-	if (!xmpp_stanza_is_tag(c) || (ns = xmpp_stanza_get_ns(c)) == NULL)
+	if (!xmpp_stanza_is_tag(c))
+		return 0;
+	/* A client's error is not the presence the room shows of it. */
+	if (path == HYGIENE_PRESENCE &&
+	    strcmp(xmpp_stanza_get_name(c), "error") == 0)
+		return 1;
+	if ((ns = xmpp_stanza_get_ns(c)) == NULL)
 		return 0;
 	if (strcmp(ns, NS_MUC_USER) == 0 || strcmp(ns, NS_DELAY) == 0 ||
 	    is(c, "x", NS_LEGACY_DELAY) || strcmp(ns, NS_OCCUPANT_ID) == 0 ||
@@ -67,10 +73,8 @@ hygiene_forged(xmpp_stanza_t *c, const char *domain, enum hygiene_path path)
 		return 1;
 	if (is(c, "stanza-id", NS_SID))
 		return sid_claims_the_service(c, domain);
-	/* A join request and a client's error are not the presence the room
-	 * shows of it. */
-	return path == HYGIENE_PRESENCE && (strcmp(ns, NS_MUC) == 0 ||
-	    strcmp(xmpp_stanza_get_name(c), "error") == 0);
+	/* Nor is a join request. */
+	return path == HYGIENE_PRESENCE && strcmp(ns, NS_MUC) == 0;
 }
 
 /* Copy in's attributes to out except to, from, type and lang. */

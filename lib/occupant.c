@@ -49,33 +49,39 @@ room_count_changed(struct room *room)
 	room->counted = 1;
 }
 
-/* Index occ by the skeleton of its nick, for look-alike refusals.  An
- * ICU failure leaves it out of the index: a look-alike may then pass. */
+/* Index occ by the confusables keys of its nick, for look-alike
+ * refusals (room_nick_taken()).  An ICU failure, or a key another
+ * occupant holds already (the room allowed look-alikes then), leaves a key
+ * out of the index: a look-alike may then pass, nothing worse. */
 static void
 skeleton_index(struct occupant *occ)
 {
 	struct room	*room = occ->room;
+	int		 k;
 
-	occ->skeleton = confusable_skeleton(room->svc->confusable, occ->nick);
-	if (occ->skeleton != NULL &&
-	    hmap_get(&room->by_skeleton, occ->skeleton) == NULL &&
-	    hmap_put(&room->by_skeleton, occ->skeleton, occ) != 0) {
-		free(occ->skeleton);
-		occ->skeleton = NULL;
-	}
+	if (confusable_keys(room->svc->confusable, occ->nick,
+	    occ->skeleton) != 0)
+		return;
+	for (k = 0; k < 2; k++)
+		if (hmap_get(&room->by_skeleton, occ->skeleton[k]) == NULL)
+			(void)hmap_put(&room->by_skeleton, occ->skeleton[k], occ);
 }
 
 static void
 skeleton_unindex(struct occupant *occ)
 {
 	struct room	*room = occ->room;
+	int		 k;
 
-	if (occ->skeleton == NULL)
-		return;
-	if (hmap_get(&room->by_skeleton, occ->skeleton) == occ)
-		hmap_del(&room->by_skeleton, occ->skeleton);
-	free(occ->skeleton);
-	occ->skeleton = NULL;
+	for (k = 0; k < 2; k++) {
+		if (occ->skeleton[k] != NULL &&
+		    hmap_get(&room->by_skeleton, occ->skeleton[k]) == occ)
+			hmap_del(&room->by_skeleton, occ->skeleton[k]);
+	}
+	for (k = 0; k < 2; k++) {
+		free(occ->skeleton[k]);
+		occ->skeleton[k] = NULL;
+	}
 }
 
 struct occupant *

@@ -25,6 +25,7 @@ struct req {
 	char			*from_bare;	/* prepared bare JID */
 	const char		*to;		/* as sent */
 	struct jid		*to_jid;	/* prepared */
+	const char		*to_resource;	/* as sent, into `to`; NULL: none */
 	char			*room_jid;	/* name@domain, NULL for the service */
 	time_t			 now;
 };

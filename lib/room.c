@@ -423,23 +423,28 @@ room_nick_taken(const struct room *room, const char *nick, const char *bare)
 {
 	struct occupant		*o;
 	struct affiliation	*a;
-	char			*sk;
+	char			*key[2];
 	const char		*why = NULL;
+	int			 k;
 
 	if ((o = occupant_by_nick(room, nick)) != NULL && strcmp(o->bare, bare))
 		return "That nickname is already in use by another occupant";
 	if ((a = affiliation_by_nick(room, nick)) != NULL && strcmp(a->jid, bare))
 		return "That nickname is reserved by another user";
 	if (!room->cfg.refuse_confusable ||
-	    (sk = confusable_skeleton(room->svc->confusable, nick)) == NULL)
+	    confusable_keys(room->svc->confusable, nick, key) != 0)
 		return NULL;
-	if ((o = hmap_get(&room->by_skeleton, sk)) != NULL &&
-	    strcmp(o->bare, bare) != 0)
-		why = "That nickname looks like one already in use";
-	else if ((a = hmap_get(&room->reserved_skeleton, sk)) != NULL &&
-	    strcmp(a->jid, bare) != 0)
-		why = "That nickname looks like one reserved by another user";
-	free(sk);
+	for (k = 0; k < 2 && why == NULL; k++) {
+		if ((o = hmap_get(&room->by_skeleton, key[k])) != NULL &&
+		    strcmp(o->bare, bare) != 0)
+			why = "That nickname looks like one already in use";
+		else if ((a = hmap_get(&room->reserved_skeleton, key[k])) !=
+		    NULL && strcmp(a->jid, bare) != 0)
+			why = "That nickname looks like one reserved by "
+			    "another user";
+	}
+	free(key[0]);
+	free(key[1]);
 	return why;
 }
 

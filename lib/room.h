@@ -73,7 +73,7 @@ struct occupant {
 	unsigned		 next_seq;	/* numbers sessions (proxy.c) */
 	char			*bare;		/* real bare JID */
 	char			*occ_jid;	/* room@service/nick */
-	char			*skeleton;	/* of nick, or NULL (confusable.c) */
+	char			*skeleton[2];	/* keys of nick, or NULL (confusable.c) */
 	enum muc_role		 role;
 	int			 voice_requested;	/* voice.c */
 	/* The occupant's own presence payload (show, status, caps, ...),
@@ -86,7 +86,7 @@ struct affiliation {
 	char			*jid;		/* prepared bare JID */
 	enum muc_affiliation	 aff;
 	char			*nick;		/* reserved nick or NULL */
-	char			*skeleton;	/* of nick, or NULL */
+	char			*skeleton[2];	/* keys of nick, or NULL */
 	char			*reason;	/* never NULL */
 };
 
@@ -105,10 +105,10 @@ struct room {
 	struct hmap		 by_jid;	/* full JID -> occupant */
 	struct occupant		*head, *tail;
 	size_t			 noccupants;
-	struct hmap		 by_skeleton;	/* nick skeleton -> occupant */
+	struct hmap		 by_skeleton;	/* nick key -> occupant */
 	struct hmap		 affs;		/* bare JID -> affiliation */
 	struct hmap		 reserved;	/* nick -> affiliation */
-	struct hmap		 reserved_skeleton; /* skeleton -> affiliation */
+	struct hmap		 reserved_skeleton; /* nick key -> affiliation */
 	struct history		*history;
 	int			 counted;	/* listed in svc->counted */
 	struct room		*next_retired;

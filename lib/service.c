@@ -37,8 +37,10 @@ route_presence(struct req *r)
 		return rc;
 	if (room != NULL)
 		occ = occupant_by_jid(room, r->from);
+	/* Joins and nick changes check the nick as sent: preparing it
+	 * first would hide what jid_nick_check() refuses. */
 	if (occ == NULL)
-		return unavailable ? MUC_OK : join_handle(r, nick);
+		return unavailable ? MUC_OK : join_handle(r, r->to_resource);
 	if (unavailable)
 		return leave_handle(r, room, occ);
 	if (nick != NULL && strcmp(nick, occ->nick) == 0 &&
@@ -46,7 +48,7 @@ route_presence(struct req *r)
 		return join_resync_handle(r, room, occ);
 	if (nick == NULL || strcmp(nick, occ->nick) == 0)
 		return presence_changed(room, occ, r->in, r->out);
-	return nick_handle(r, room, occ, nick);
+	return nick_handle(r, room, occ, r->to_resource);
 }
 
 /* Is x a muc#request form (a voice request or its approval, 7.13)? */
@@ -177,14 +179,45 @@ req_init(struct req *r, struct muc_service *svc, xmpp_stanza_t *in,
 	return 1;
 }
 
+/* `to` does not parse.  When only its resource is wrong and it names one
+ * of our rooms, the nick is what is wrong: the room says why. */
+static int
+route_bad_address(struct req *r)
+{
+	const char	*slash = strchr(r->to, '/'), *why = NULL;
+	struct jid	*room;
+	char		*bare, *nick;
+
+	if (slash != NULL && (bare = strndup(r->to, (size_t)(slash - r->to))) !=
+	    NULL) {
+		room = jid_parse(bare);
+		free(bare);
+		if (room != NULL && room->node != NULL && room->resource == NULL &&
+		    strcmp(room->domain, r->svc->domain) == 0)
+			r->room_jid = jid_join(room->node, room->domain, NULL);
+		free(room);
+	}
+	if (r->room_jid != NULL) {
+		if ((nick = jid_nick_check(slash + 1, &why)) != NULL) {
+			free(nick);
+			why = NULL;
+		}
+	}
+	return req_error(r, "modify", "jid-malformed", why != NULL ? why :
+	    "The destination address is not one of this service");
+}
+
 /* Route a stanza that is not an error. */
 static int
 route(struct req *r)
 {
-	if ((r->to_jid = jid_parse(r->to)) == NULL ||
-	    strcmp(r->to_jid->domain, r->svc->domain) != 0)
+	if ((r->to_jid = jid_parse(r->to)) == NULL)
+		return route_bad_address(r);
+	if (strcmp(r->to_jid->domain, r->svc->domain) != 0)
 		return req_error(r, "modify", "jid-malformed",
 		    "The destination address is not one of this service");
+	if ((r->to_resource = strchr(r->to, '/')) != NULL)
+		r->to_resource++;
 	if (r->to_jid->node == NULL)
 		return strcmp(r->kind, "iq") == 0 ? service_iq_handle(r) :
 		    strcmp(r->kind, "message") == 0 ?

@@ -734,6 +734,42 @@ engine_admin_ban_of_a_domain_keeps_its_users_out(void)
 	EXPECT_STR(fx_error(fx_get(f, TYBALT, "presence", 0)), "forbidden");
 }
 
+/* The notice of an absent user's affiliation change carries the code an
+ * occupant would have been removed with and the reason (9.1, 9.4). */
+static void
+engine_admin_absent_users_change_notice_carries_its_code_and_reason(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*m, *item;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='set' "
+	    "id='b'><query xmlns='" NS_MUC_ADMIN_Q "'><item affiliation='outcast' "
+	    "jid='" TYBALT_BARE "'><reason>brawling</reason></item></query></iq>")
+	    == 2);
+	m = fx_get(f, ROMEO, "message", 0);
+	EXPECT(fx_has_status(m, 301));
+	item = fx_item(m);
+	EXPECT_STR(fx_attr(item, "jid"), TYBALT_BARE);
+	EXPECT_STR(fx_text(f, item, "reason"), "brawling");
+	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_membersonly", "1",
+	    (const char *)NULL) == 0);
+	EXPECT(fx_affiliate(f, ROMEO, "room", NURSE_BARE, "member", NULL) == 0);
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='set' "
+	    "id='r'><query xmlns='" NS_MUC_ADMIN_Q "'><item affiliation='none' "
+	    "jid='" NURSE_BARE "'><reason>gossip</reason></item></query></iq>")
+	    == 2);
+	m = fx_get(f, ROMEO, "message", 0);
+	EXPECT(fx_has_status(m, 321));
+	EXPECT_STR(fx_text(f, fx_item(m), "reason"), "gossip");
+	/* The outcast list keeps the reason. */
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
+	    "id='l'><query xmlns='" NS_MUC_ADMIN_Q "'><item affiliation="
+	    "'outcast'/></query></iq>") == 1);
+	item = fx_child(fx_child(fx_get(f, ROMEO, "iq", 0), "query", NULL),
+	    "item", NULL);
+	EXPECT_STR(fx_text(f, item, "reason"), "brawling");
+}
 static const struct ut_case cases[] = {
 	UT_CASE(engine_admin_member_list_lists_members_with_jid_and_nick),
 	UT_CASE(engine_admin_member_list_set_applies_every_item_of_the_delta),
@@ -758,6 +794,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_admin_one_nick_for_two_jids_in_a_stored_room_is_a_conflict),
 	UT_CASE(engine_admin_empty_nick_unsets_the_reservation),
 	UT_CASE(engine_admin_ban_of_a_domain_keeps_its_users_out),
+	UT_CASE(engine_admin_absent_users_change_notice_carries_its_code_and_reason),
 };
 
 int

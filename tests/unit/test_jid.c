@@ -226,6 +226,50 @@ engine_jid_parse_rejects_domains_that_are_not_hostnames(void)
 	EXPECT(parse("romeo@.") == NULL);
 }
 
+/* jid_nick_check says why: non-ASCII spaces, controls, bidi and
+ * invisible formatting, private use, bad UTF-8, all spaces; a fine nick
+ * comes back prepared. */
+static void
+engine_jid_nick_check_refuses_hidden_characters_and_says_why(void)
+{
+	static const char *const bad[] = {
+		"a\xc2\xa0z", "a\xe2\x80\x83z", "a\xe3\x80\x80z", "a\x01z",
+		"a\xc2\x85z", "a\xe2\x80\xaez", "a\xe2\x80\x8ez",
+		"a\xe2\x81\xa0z", "a\xef\xbb\xbfz", "a\xee\x80\x80z",
+		"a\xef\xbf\xbfz", "a\xc0\xafz", "a\xed\xa0\x80z", "   ",
+		"", "a\xf3\xa0\x80\x81z",
+	};
+	const char	*why;
+	char		*n;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = jid_nick_check(bad[i], &why);
+		if (n != NULL)
+			ut_fail(__FILE__, __LINE__, "nick %zu accepted", i);
+		free(n);
+		EXPECT(why != NULL);
+	}
+	EXPECT((n = jid_nick_check("Ro meo \xe2\x85\xa3", &why)) != NULL);
+	EXPECT_STR(n, "Ro meo IV");	/* NFKC, as resourceprep does */
+	free(n);
+}
+/* jid_join leaves out the parts that are NULL. */
+static void
+engine_jid_join_builds_bare_full_and_domain_jids(void)
+{
+	char	*s;
+
+	EXPECT((s = jid_join("room", "conf.lit", "Nick")) != NULL);
+	EXPECT_STR(s, "room@conf.lit/Nick");
+	free(s);
+	EXPECT((s = jid_join("room", "conf.lit", NULL)) != NULL);
+	EXPECT_STR(s, "room@conf.lit");
+	free(s);
+	EXPECT((s = jid_join(NULL, "conf.lit", "r")) != NULL);
+	EXPECT_STR(s, "conf.lit/r");
+	free(s);
+}
 static const struct ut_case cases[] = {
 	UT_CASE(engine_jid_parse_splits_node_domain_and_resource),
 	UT_CASE(engine_jid_parse_lowercases_node_and_domain_but_keeps_resource_case),
@@ -241,6 +285,8 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_jid_nick_prep_rejects_a_nick_longer_than_1023_bytes),
 	UT_CASE(engine_jid_bare_prep_normalises_a_full_or_bare_jid),
 	UT_CASE(engine_jid_parse_rejects_domains_that_are_not_hostnames),
+	UT_CASE(engine_jid_nick_check_refuses_hidden_characters_and_says_why),
+	UT_CASE(engine_jid_join_builds_bare_full_and_domain_jids),
 };
 
 int

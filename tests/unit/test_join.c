@@ -547,6 +547,109 @@ engine_join_second_client_of_an_occupant_shares_its_nick(void)
 	EXPECT_STR(fx_error(fx_get(f, NURSE, "presence", 0)), "conflict");
 }
 
+/* A join presence for the nick one holds resynchronises that client: it
+ * gets the occupants, its self-presence with 110, the history it asks
+ * for and the subject again; the others see a presence update only when
+ * the presence changed, and nobody sees a second join. */
+static void
+engine_join_rejoin_under_the_held_nick_resynchronises_the_client(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*p;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	EXPECT(fx_send(f, "<message from='" ROMEO "' to='" FX_ROOM "' "
+	    "type='groupchat'><body>one</body></message>") == 2);
+	EXPECT(fx_send(f, "<presence from='" JULIET "' to='" FX_ROOM "/Juliet'>"
+	    "<x xmlns='" NS_MUC_X "'><history maxstanzas='5'/></x></presence>")
+	    == 4);
+	EXPECT_INT(fx_count(f, ROMEO, NULL), 0);	/* nothing changed */
+	EXPECT_INT(fx_count(f, JULIET, "presence"), 2);
+	EXPECT_STR(fx_attr(fx_get(f, JULIET, "presence", 0), "from"),
+	    FX_ROOM "/Romeo");
+	p = fx_get(f, JULIET, "presence", 1);
+	EXPECT(fx_has_status(p, 110));
+	EXPECT(!fx_has_status(p, 201));
+	EXPECT_INT(fx_count(f, JULIET, "message"), 2);	/* history, subject */
+	EXPECT_STR(fx_text(f, fx_get(f, JULIET, "message", 0), "body"), "one");
+	EXPECT(fx_pos(f, JULIET, "presence", 1) <
+	    fx_pos(f, JULIET, "message", 0));
+	/* A changed presence: the others see the update, not a join. */
+	EXPECT(fx_send(f, "<presence from='" JULIET "' to='" FX_ROOM "/Juliet'>"
+	    "<x xmlns='" NS_MUC_X "'><history maxstanzas='0'/></x>"
+	    "<show>away</show></presence>") == 4);
+	EXPECT_INT(fx_count(f, ROMEO, "presence"), 1);
+	p = fx_get(f, ROMEO, "presence", 0);
+	EXPECT_STR(fx_text(f, p, "show"), "away");
+	EXPECT(!fx_has_status(p, 110));
+	EXPECT_INT(fx_count(f, JULIET, "message"), 1);	/* the subject only */
+}
+/* Nicks with characters that hide or pretend are refused with
+ * jid-malformed by the room, saying why: a no-break space (resourceprep's
+ * NFKC would make it a plain space), a bidi override, an invisible
+ * joiner, a private-use character. */
+static void
+engine_join_nicks_with_hidden_characters_are_jid_malformed_with_a_reason(void)
+{
+	static const char *const nicks[] = {
+		"Ro\xc2\xa0meo", "Ro\xe2\x80\xaemeo", "Ro\xe2\x80\x8dmeo",
+		"Ro\xee\x80\x80meo", "Ro\xe3\x80\x80meo",
+	};
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*e;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(nicks) / sizeof(nicks[0]); i++) {
+		EXPECT(fx_send(f, "<presence from='" ROMEO "' to='" FX_ROOM
+		    "/%s'><x xmlns='" NS_MUC_X "'/></presence>", nicks[i]) == 1);
+		e = fx_get(f, ROMEO, "presence", 0);
+		EXPECT_STR(fx_error(e), "jid-malformed");
+		EXPECT_STR(fx_error_by(e), FX_ROOM);
+		EXPECT(fx_text(f, fx_child(e, "error", NULL), "text") != NULL);
+	}
+	/* Nothing was created. */
+	EXPECT(fx_join(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_has_status(fx_get(f, ROMEO, "presence", 0), 201));
+	/* The same on a nick change. */
+	EXPECT(fx_send(f, "<presence from='" ROMEO "' to='" FX_ROOM
+	    "/Ro\xc2\xa0meo'/>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, ROMEO, "presence", 0)), "jid-malformed");
+}
+/* A nick that looks like one in use or reserved by another user is a
+ * conflict (case-folded confusables skeletons): "romeo" and a Cyrillic
+ * "Rоmeo" while Romeo is in, "JULIET" while Juliet's is reserved.  The
+ * user himself may; with the room option off, anyone may. */
+static void
+engine_join_lookalike_nicks_are_a_conflict_unless_the_room_allows_them(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*e;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_affiliate(f, ROMEO, "room", JULIET_BARE, "member", "Juliet")
+	    == 0);
+	EXPECT(fx_send(f, "<presence from='" TYBALT "' to='" FX_ROOM "/romeo'>"
+	    "<x xmlns='" NS_MUC_X "'/></presence>") == 1);
+	e = fx_get(f, TYBALT, "presence", 0);
+	EXPECT_STR(fx_error(e), "conflict");
+	EXPECT(fx_text(f, fx_child(e, "error", NULL), "text") != NULL);
+	EXPECT(fx_send(f, "<presence from='" TYBALT "' to='" FX_ROOM
+	    "/R\xd0\xbemeo'><x xmlns='" NS_MUC_X "'/></presence>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, TYBALT, "presence", 0)), "conflict");
+	EXPECT(fx_send(f, "<presence from='" TYBALT "' to='" FX_ROOM "/JULIET'>"
+	    "<x xmlns='" NS_MUC_X "'/></presence>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, TYBALT, "presence", 0)), "conflict");
+	EXPECT(fx_join(f, JULIET, "room", "juliet") == 0);	/* her own */
+	EXPECT(fx_join(f, TYBALT, "room", "Tybalt") == 0);
+	/* A nick change is held to the same rule. */
+	EXPECT(fx_send(f, "<presence from='" TYBALT "' to='" FX_ROOM
+	    "/ROMEO'/>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, TYBALT, "presence", 0)), "conflict");
+	EXPECT(fx_config(f, ROMEO, "room", "mucd#roomconfig_refuseconfusable",
+	    "0", (const char *)NULL) == 0);
+	EXPECT(fx_join(f, BENVOLIO, "room", "romeo") == 0);
+}
 static const struct ut_case cases[] = {
 	UT_CASE(engine_join_second_client_of_an_occupant_shares_its_nick),
 	UT_CASE(engine_join_creates_a_locked_room_with_201_and_110_for_its_owner),
@@ -568,6 +671,9 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_join_nick_change_to_a_nick_in_use_is_a_conflict),
 	UT_CASE(engine_join_subscriptions_and_probes_never_join),
 	UT_CASE(engine_join_broadcast_of_role_none_shows_absent_members_as_unavailable),
+	UT_CASE(engine_join_rejoin_under_the_held_nick_resynchronises_the_client),
+	UT_CASE(engine_join_nicks_with_hidden_characters_are_jid_malformed_with_a_reason),
+	UT_CASE(engine_join_lookalike_nicks_are_a_conflict_unless_the_room_allows_them),
 };
 
 int

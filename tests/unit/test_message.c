@@ -498,6 +498,35 @@ engine_message_voice_request_is_approved_by_a_moderator(void)
 	    "type='groupchat'><body>Thank you.</body></message>") == 3);
 }
 
+/* 7.2.15, 8.1: a message with a subject and a body, or a subject and a
+ * thread, is an ordinary message: relayed and kept in history as such,
+ * and the subject a joiner gets is still the last real change. */
+static void
+engine_message_subject_with_a_body_or_thread_is_an_ordinary_message(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*m;
+
+	EXPECT(three_in_the_room(f) == 0);
+	EXPECT(fx_send(f, "<message from='" ROMEO "' to='" FX_ROOM "' "
+	    "type='groupchat'><subject>Real</subject></message>") == 3);
+	EXPECT(fx_send(f, "<message from='" JULIET "' to='" FX_ROOM "' "
+	    "type='groupchat'><subject>Fake</subject><body>hi</body></message>")
+	    == 3);
+	EXPECT(fx_send(f, "<message from='" JULIET "' to='" FX_ROOM "' "
+	    "type='groupchat'><subject>Fake2</subject><thread>t1</thread>"
+	    "</message>") == 3);
+	EXPECT(fx_join(f, BENVOLIO, "room", "Benvolio") == 0);
+	EXPECT_INT(fx_count(f, BENVOLIO, "message"), 3);
+	m = fx_get(f, BENVOLIO, "message", 0);
+	EXPECT_STR(fx_text(f, m, "body"), "hi");
+	EXPECT(fx_child(m, "delay", "urn:xmpp:delay") != NULL);
+	m = fx_get(f, BENVOLIO, "message", 1);
+	EXPECT_STR(fx_text(f, m, "thread"), "t1");
+	m = fx_get(f, BENVOLIO, "message", 2);
+	EXPECT_STR(fx_text(f, m, "subject"), "Real");
+	EXPECT(fx_child(m, "body", NULL) == NULL);
+}
 static const struct ut_case cases[] = {
 	UT_CASE(engine_message_voice_request_is_approved_by_a_moderator),
 	UT_CASE(engine_message_groupchat_goes_to_every_occupant_from_the_room_nick),
@@ -515,6 +544,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_message_history_seconds_and_since_cut_by_time),
 	UT_CASE(engine_message_groupchat_without_body_is_reflected_but_not_kept),
 	UT_CASE(engine_message_to_a_missing_room_is_item_not_found),
+	UT_CASE(engine_message_subject_with_a_body_or_thread_is_an_ordinary_message),
 };
 
 int

@@ -344,14 +344,22 @@ engine_owner_whois_change_adds_172_or_173(void)
 	EXPECT(romeo_and_juliet(f) == 0);
 	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_whois", "anyone",
 	    (const char *)NULL) == 0);
+	/* 10.2.1: one notice of the change, the privacy code and 104. */
+	EXPECT_INT(fx_count(f, JULIET, "message"), 1);
 	m = fx_get(f, JULIET, "message", 0);
 	EXPECT(fx_has_status(m, 172));
 	EXPECT(!fx_has_status(m, 173));
+	EXPECT(fx_has_status(m, 104));
+	EXPECT_INT(fx_nstatus(m), 2);
 	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_whois",
-	    "moderators", (const char *)NULL) == 0);
+	    "moderators", "muc#roomconfig_roomname", "Hush",
+	    (const char *)NULL) == 0);
+	EXPECT_INT(fx_count(f, JULIET, "message"), 1);
 	m = fx_get(f, JULIET, "message", 0);
 	EXPECT(fx_has_status(m, 173));
 	EXPECT(!fx_has_status(m, 172));
+	EXPECT(fx_has_status(m, 104));
+	EXPECT_INT(fx_nstatus(m), 2);
 }
 
 /* 10.2: "If [...] the room type is changed to members-only but there are
