@@ -1,8 +1,9 @@
 /*
  * test_service.c - the engine's entry point and what the service itself
  * answers (lib/service.c, lib/disco.c): addressing, service discovery of
- * the service and its rooms (XEP-0045 6.1-6.5), XEP-0410 self-ping,
- * service admins, and the shutdown notice (11.2, status 332).
+ * the service and its rooms (XEP-0045 6.1-6.5), service admins, and the
+ * shutdown notice (11.2, status 332).  Iqs to occupants and self-ping
+ * are in test_proxy.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,72 +210,6 @@ engine_service_room_disco_items_lists_occupants_to_occupants_only(void)
 	EXPECT(disco(f, NURSE, "kitchen@" FX_DOMAIN, NS_INFO) != NULL);
 }
 
-/* XEP-0410: an occupant pinging its own occupant JID gets a result from
- * the room; a stranger is not-acceptable; the service answers its own. */
-static void
-engine_service_self_ping_answers_only_the_occupant_itself(void)
-{
-	struct fx	*f = fx_new();
-
-	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
-	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
-	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Juliet") "' "
-	    "type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>") == 1);
-	EXPECT_STR(fx_attr(fx_get(f, JULIET, "iq", 0), "type"), "result");
-	EXPECT_STR(fx_attr(fx_get(f, JULIET, "iq", 0), "from"), OCC("Juliet"));
-	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" OCC("Juliet") "' "
-	    "type='get' id='p3'><ping xmlns='urn:xmpp:ping'/></iq>") == 1);
-	EXPECT_STR(fx_error(fx_get(f, TYBALT, "iq", 0)), "not-acceptable");
-	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_DOMAIN "' "
-	    "type='get' id='p4'><ping xmlns='urn:xmpp:ping'/></iq>") == 1);
-	EXPECT_STR(fx_attr(fx_get(f, TYBALT, "iq", 0), "type"), "result");
-}
-
-/* XEP-0045 17.3: an iq to another occupant goes to its real JID from the
- * asker's occupant JID, and the answer back the same way; neither learns
- * the other's real JID.  An error answer is an answer: the occupant that
- * gave it stays in the room. */
-static void
-engine_service_iq_to_an_occupant_is_forwarded_both_ways(void)
-{
-	struct fx	*f = fx_new();
-	xmpp_stanza_t	*iq;
-
-	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
-	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
-	/* A vCard is the account's: asked of the bare JID, whose server
-	 * answers from the bare JID. */
-	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Romeo") "' "
-	    "type='get' id='v1'><vCard xmlns='vcard-temp'/></iq>") == 1);
-	iq = fx_get(f, ROMEO_BARE, "iq", 0);
-	EXPECT_STR(fx_attr(iq, "from"), OCC("Juliet"));
-	EXPECT_STR(fx_attr(iq, "id"), "v1");
-	EXPECT(fx_child(iq, "vCard", "vcard-temp") != NULL);
-	EXPECT(fx_send(f, "<iq from='" ROMEO_BARE "' to='" OCC("Juliet") "' "
-	    "type='result' id='v1'><vCard xmlns='vcard-temp'><FN>Romeo</FN>"
-	    "</vCard></iq>") == 1);
-	iq = fx_get(f, JULIET, "iq", 0);
-	EXPECT_STR(fx_attr(iq, "type"), "result");
-	EXPECT_STR(fx_attr(iq, "from"), OCC("Romeo"));
-	EXPECT(fx_child(iq, "vCard", "vcard-temp") != NULL);
-	/* Romeo's client does not do version: its error comes back... */
-	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Romeo") "' "
-	    "type='get' id='v2'><query xmlns='jabber:iq:version'/></iq>") == 1);
-	EXPECT_STR(fx_attr(fx_get(f, ROMEO, "iq", 0), "from"), OCC("Juliet"));
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" OCC("Juliet") "' "
-	    "type='error' id='v2'><error type='cancel'><service-unavailable "
-	    "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>") == 1);
-	EXPECT_STR(fx_error(fx_get(f, JULIET, "iq", 0)), "service-unavailable");
-	EXPECT_STR(fx_attr(fx_get(f, JULIET, "iq", 0), "from"), OCC("Romeo"));
-	/* ...and Romeo is still in the room. */
-	EXPECT(fx_send(f, "<message from='" ROMEO "' to='" FX_ROOM "' "
-	    "type='groupchat'><body>still here</body></message>") == 2);
-	/* Nobody is at an unknown nick. */
-	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Paris") "' "
-	    "type='get' id='v3'><ping xmlns='urn:xmpp:ping'/></iq>") == 1);
-	EXPECT_STR(fx_error(fx_get(f, JULIET, "iq", 0)), "item-not-found");
-}
-
 /* Service admins rank as owners in every room; an admin JID that is not
  * a JID stops the service from starting. */
 static void
@@ -329,36 +264,6 @@ engine_service_shutdown_sends_each_occupant_one_presence_with_332(void)
 	}
 }
 
-
-/* An answer returns to the client that asked, when the asker is in the
- * room from two clients: the forwarded id carries the asking session's
- * number (never its JID), and the answer is delivered with the id it had. */
-static void
-engine_service_iq_answer_returns_to_the_asking_client(void)
-{
-	struct fx	*f = fx_new();
-	xmpp_stanza_t	*iq;
-	const char	*id;
-	char		 answer[512];
-
-	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
-	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
-	EXPECT(fx_send(f, "<presence from='juliet@capulet.lit/phone' to='"
-	    OCC("Juliet") "'/>") >= 3);
-	/* The older client asks. */
-	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" OCC("Romeo") "' "
-	    "type='get' id='v1'><query xmlns='jabber:iq:version'/></iq>") == 1);
-	iq = fx_get(f, ROMEO, "iq", 0);
-	EXPECT((id = fx_attr(iq, "id")) != NULL);
-	EXPECT(strncmp(id, "v1", 2) == 0);
-	EXPECT(strstr(id, "juliet") == NULL && strstr(id, "balcony") == NULL);
-	snprintf(answer, sizeof(answer), "<iq from='" ROMEO "' to='"
-	    OCC("Juliet") "' type='result' id='%s'/>", id);
-	EXPECT(fx_send(f, answer) == 1);
-	EXPECT_STR(fx_attr(fx_get(f, JULIET, "iq", 0), "id"), "v1");
-	EXPECT_INT(fx_count(f, "juliet@capulet.lit/phone", "iq"), 0);
-}
-
 static const struct ut_case cases[] = {
 	UT_CASE(engine_service_drops_stanzas_without_addresses_or_of_other_kinds),
 	UT_CASE(engine_service_refuses_other_domains_and_messages_to_itself),
@@ -366,9 +271,6 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_service_disco_items_lists_public_unlocked_rooms),
 	UT_CASE(engine_service_room_disco_info_follows_the_configuration),
 	UT_CASE(engine_service_room_disco_items_lists_occupants_to_occupants_only),
-	UT_CASE(engine_service_self_ping_answers_only_the_occupant_itself),
-	UT_CASE(engine_service_iq_to_an_occupant_is_forwarded_both_ways),
-	UT_CASE(engine_service_iq_answer_returns_to_the_asking_client),
 	UT_CASE(engine_service_admins_are_owners_of_every_room),
 	UT_CASE(engine_service_shutdown_sends_each_occupant_one_presence_with_332),
 };
