@@ -251,6 +251,8 @@ occupant_set_payload(struct occupant *occ, xmpp_stanza_t *presence)
 	xmpp_stanza_t	*p, *c;
 
 	p = b_new(&b, "presence");
+	/* The language of its <status/>, relayed as messages' is. */
+	b_attr(&b, p, "xml:lang", xmpp_stanza_get_attribute(presence, "lang"));
 	for (c = xmpp_stanza_get_children(presence); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {
 		if (xmpp_stanza_is_tag(c) && !hygiene_forged(c,

@@ -37,6 +37,9 @@ presence_build(struct room *room, struct occupant *subject,
 	if (px->unavailable)
 		b_attr(&b, p, "type", "unavailable");
 	if (subject->payload != NULL)
+		b_attr(&b, p, "xml:lang",
+		    xmpp_stanza_get_attribute(subject->payload, "xml:lang"));
+	if (subject->payload != NULL)
 		for (c = xmpp_stanza_get_children(subject->payload); c != NULL;
 		    c = xmpp_stanza_get_next(c))
 			b_copy(&b, p, c);
@@ -138,7 +141,8 @@ presence_send_one(struct room *room, struct occupant *subject,
 	xmpp_stanza_t			*s;
 	int				 rc;
 
-	s = presence_build(room, subject, &none,
+	/* One's own presence always shows one's own JID. */
+	s = presence_build(room, subject, &none, subject == viewer ||
 	    room_can_see_jids(room, viewer) ? V_JID : V_ANON);
 	if (s == NULL)
 		return MUC_ENOMEM;

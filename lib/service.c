@@ -221,7 +221,9 @@ route(struct req *r)
 	if (r->to_jid->node == NULL)
 		return strcmp(r->kind, "iq") == 0 ? service_iq_handle(r) :
 		    strcmp(r->kind, "message") == 0 ?
-		    req_error(r, "cancel", "service-unavailable", NULL) : MUC_OK;
+		    req_error(r, "cancel", "service-unavailable",
+		    "The service takes no messages: send them to a room") :
+		    MUC_OK;
 	if ((r->room_jid = jid_join(r->to_jid->node, r->svc->domain, NULL)) ==
 	    NULL)
 		return MUC_ENOMEM;
