@@ -100,6 +100,9 @@ static const struct opt opts[] = {
 	{ "metrics", "metrics", OPT_STRING, 0, 0, NULL, F(metrics), 0, 0, NULL,
 	    "ADDR:PORT", "serve OpenMetrics over HTTP there, e.g. "
 	    "127.0.0.1:9105", check_listen },
+	{ "crowded_room", "crowded-room", OPT_INT, 0, 10000000, "0",
+	    F(crowded_room), 0, 0, NULL, "N", "above N occupants, only "
+	    "moderators see participants come and go; 0: never", NULL },
 };
 
 #define NOPTS		(sizeof(opts) / sizeof(opts[0]))

@@ -29,6 +29,7 @@ struct config {
 	enum muc_log_level	 log_level;
 	enum log_format		 log_format;
 	char			*metrics;	/* "ADDR:PORT", or NULL: none */
+	int			 crowded_room;	/* occupants; 0: never crowded */
 
 	/* Not settings: what the command line asked mucd to do. */
 	char			*path;		/* --config FILE, or NULL */

@@ -164,6 +164,7 @@ mucd_engine(struct mucd *m)
 	m->svccfg.admins = (const char *const *)m->cfg.admins;
 	m->svccfg.nadmins = m->cfg.nadmins;
 	m->svccfg.name = m->cfg.name;
+	m->svccfg.crowded = (size_t)m->cfg.crowded_room;
 	if (muc_service_new(m->ctx, &m->svccfg, m->st, &log_engine,
 	    &m->svc) != MUC_OK) {
 		log_warnx("mucd", "cannot start the service");

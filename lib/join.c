@@ -123,7 +123,8 @@ join_send(struct req *r, struct room *room, struct occupant *occ,
 	size_t			 nself = 0;
 
 	for (o = room->head; o != NULL && rc == MUC_OK; o = o->next)
-		if (o != occ && presence_is_broadcast(room, o->role))
+		if (o != occ && presence_is_broadcast(room, o->role) &&
+		    presence_shown_to(room, o->role, occ))
 			rc = presence_send_one(room, o, occ, r->from, r->out);
 	if (rc == MUC_OK)
 		rc = presence_send_offline(room, occ, r->from, r->out);

@@ -93,6 +93,10 @@ struct muc_service_config {
 	const char *const	*admins;	/* bare JIDs with owner rights everywhere */
 	size_t			 nadmins;
 	const char		*name;		/* service name in disco, may be NULL */
+	/* A room with more occupants than this is crowded: only moderators'
+	 * presence goes to everyone, others' to moderators (and themselves);
+	 * 0: no room ever is. */
+	size_t			 crowded;
 };
 
 /* Create the service.  st stays owned by the caller and must outlive the

@@ -62,6 +62,7 @@ muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
 	svc->st = st;
 	svc->log = lg;
 	svc->now = clock_now;
+	svc->crowded = cfg->crowded;
 	hmap_init(&svc->rooms);
 	rc = MUC_ENOMEM;
 	if ((svc->domain = strdup(cfg->domain)) == NULL ||
@@ -457,6 +458,12 @@ room_owner_count(const struct room *room)
 	while ((a = hmap_next(&room->affs, &i)) != NULL)
 		n += a->aff == AFF_OWNER;
 	return n;
+}
+
+int
+room_is_crowded(const struct room *room)
+{
+	return room->svc->crowded > 0 && room->noccupants > room->svc->crowded;
 }
 
 int

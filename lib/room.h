@@ -54,6 +54,8 @@ struct muc_service {
 	time_t			(*now)(void);
 	char			**counted;	/* rooms whose occupant count */
 	size_t			 ncounted, capcounted;	/* changed since the last tick */
+	size_t			 crowded;	/* occupants above which a room
+						 * is crowded; 0: never */
 };
 
 struct session {
@@ -176,6 +178,9 @@ const char *room_nick_taken(const struct room *room, const char *nick,
 	    const char *bare);
 /* How many owners the room has (service admins not counted). */
 size_t	room_owner_count(const struct room *room);
+/* Has the room more occupants than the service's crowded setting?  Then
+ * participants' presence goes to moderators only (presence.c). */
+int	room_is_crowded(const struct room *room);
 /* Who may see occupants' real JIDs. */
 int	room_can_see_jids(const struct room *room, const struct occupant *viewer);
 

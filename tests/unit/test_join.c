@@ -4,6 +4,7 @@
  * handler.  Nick changes (7.6, lib/nick.c) are in test_nick.c.
  */
 #include "engine_fixture.h"
+#include "room.h"
 
 #define OCC(nick)	FX_ROOM "/" nick
 
@@ -594,6 +595,40 @@ engine_join_lookalike_nicks_are_a_conflict_unless_the_room_allows_them(void)
 	    "0", (const char *)NULL) == 0);
 	EXPECT(fx_join(f, BENVOLIO, "room", "romeo") == 0);
 }
+/* In a crowded room (more occupants than the service's setting) only
+ * moderators' presence goes to everyone: a participant's join, status and
+ * leave go to the moderators alone, a joining participant gets only the
+ * moderators' presences and its own; a moderator still sees everyone. */
+static void
+engine_join_crowded_room_shows_participants_to_moderators_only(void)
+{
+	struct fx	*f = fx_new();
+
+	f->svc->crowded = 2;
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);	/* 2: not yet */
+	EXPECT_INT(fx_count(f, ROMEO, "presence"), 1);
+	EXPECT(fx_join(f, NURSE, "room", "Nurse") == 0);	/* 3: crowded */
+	EXPECT_INT(fx_count(f, ROMEO, "presence"), 1);	/* the moderator sees */
+	EXPECT_INT(fx_count(f, JULIET, "presence"), 0);	/* a participant not */
+	EXPECT_INT(fx_count(f, NURSE, "presence"), 2);	/* Romeo, herself */
+	EXPECT_STR(fx_attr(fx_get(f, NURSE, "presence", 0), "from"),
+	    FX_ROOM "/Romeo");
+	EXPECT(fx_send(f, "<presence from='" NURSE "' to='" FX_ROOM "/Nurse'>"
+	    "<show>away</show></presence>") == 2);	/* Romeo and herself */
+	EXPECT_INT(fx_count(f, JULIET, NULL), 0);
+	EXPECT(fx_send(f, "<message from='" NURSE "' to='" FX_ROOM "' "
+	    "type='groupchat'><body>hi</body></message>") == 3);	/* all */
+	EXPECT(fx_leave(f, NURSE, "room") == 0);
+	EXPECT_INT(fx_count(f, JULIET, NULL), 0);
+	EXPECT_INT(fx_count(f, ROMEO, "presence"), 1);
+	/* A moderator joining sees everyone. */
+	EXPECT(fx_join(f, NURSE, "room", "Nurse") == 0);
+	EXPECT(fx_affiliate(f, ROMEO, "room", TYBALT_BARE, "admin", NULL) == 0);
+	EXPECT(fx_join(f, TYBALT, "room", "Tybalt") == 0);
+	EXPECT_INT(fx_count(f, TYBALT, "presence"), 4);
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_join_second_client_of_an_occupant_shares_its_nick),
 	UT_CASE(engine_join_creates_a_locked_room_with_201_and_110_for_its_owner),
@@ -616,6 +651,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_join_rejoin_under_the_held_nick_resynchronises_the_client),
 	UT_CASE(engine_join_nicks_with_hidden_characters_are_jid_malformed_with_a_reason),
 	UT_CASE(engine_join_lookalike_nicks_are_a_conflict_unless_the_room_allows_them),
+	UT_CASE(engine_join_crowded_room_shows_participants_to_moderators_only),
 };
 
 int
