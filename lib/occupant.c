@@ -114,6 +114,7 @@ occupant_add(struct room *room, const char *nick, const char *jid,
 		room->head = occ;
 	room->tail = occ;
 	room->noccupants++;
+	room->svc->noccupants++;
 	room_count_changed(room);
 	return occ;
 fail:
@@ -140,6 +141,7 @@ occupant_add_session(struct occupant *occ, const char *jid)
 	occ->sessions[occ->nsessions].jid = copy;
 	occ->sessions[occ->nsessions].seq = occ->next_seq++;
 	occ->nsessions++;
+	occ->room->svc->nsessions++;
 	occ->jid = copy;
 	return MUC_OK;
 }
@@ -159,6 +161,7 @@ occupant_remove_session(struct occupant *occ, const char *jid)
 	memmove(&occ->sessions[i], &occ->sessions[i + 1],
 	    (occ->nsessions - i - 1) * sizeof(*occ->sessions));
 	occ->nsessions--;
+	occ->room->svc->nsessions--;
 	occ->jid = occ->nsessions > 0 ? occ->sessions[occ->nsessions - 1].jid :
 	    NULL;
 	return occ->nsessions;
@@ -188,6 +191,8 @@ occupant_remove(struct occupant *occ)
 		hmap_del(&room->by_jid, occ->sessions[i].jid);
 		free(occ->sessions[i].jid);
 	}
+	room->svc->nsessions -= occ->nsessions;
+	room->svc->noccupants--;
 	free(occ->sessions);
 	if (occ->prev != NULL)
 		occ->prev->next = occ->next;

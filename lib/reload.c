@@ -19,6 +19,7 @@
 
 #include "action.h"
 #include "handlers.h"
+#include "roomopt.h"
 #include "vec.h"
 
 struct aff_row {
@@ -215,8 +216,9 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 	struct room_config	 cfg;
 	struct aff_rows		 rows;
 	char			*subject = NULL, *subject_nick = NULL;
+	char			 what[256];
 	int64_t			 id, when = 0;
-	int			 rc;
+	int			 rc, subject_changed;
 
 	if (roomconfig_init(&cfg) != 0)
 		return MUC_ENOMEM;
@@ -236,12 +238,17 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 	room_set_row(room, id);
 	room_unlock(room);	/* an operator's row is a configured room */
 	(void)room_swap_config(room, &cfg, 0);	/* cfg now holds the old one */
+	subject_changed = strcmp(subject, room->subject) != 0 ||
+	    strcmp(subject_nick, room->subject_nick) != 0;
+	roomopt_describe_changes(&cfg, &room->cfg, what, sizeof(what));
+	/* Affiliation changes follow, one line each (affiliation_effects). */
+	muc_log(svc->log, MUC_LOG_INFO, "reload", "%s: changed in the "
+	    "database: options: %s; subject: %s", room->jid, what,
+	    subject_changed ? "changed" : "unchanged");
 	if ((rc = room_config_announce(room, &cfg, out)) == MUC_OK &&
 	    (rc = reload_subject(room, subject, subject_nick, when, out)) ==
 	    MUC_OK)
 		rc = reload_affiliations(room, &rows, out);
-	muc_log(svc->log, MUC_LOG_INFO, "reload",
-	    "%s: applied changes made in the database", room->jid);
 done:
 	roomconfig_free(&cfg);
 	free(subject);

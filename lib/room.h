@@ -54,6 +54,10 @@ struct muc_service {
 	time_t			(*now)(void);
 	char			**counted;	/* rooms whose occupant count */
 	size_t			 ncounted, capcounted;	/* changed since the last tick */
+	size_t			 noccupants;	/* every room's, for muc_stats() */
+	size_t			 nsessions;
+	uint64_t		 errors[MUC_STATS_CONDITIONS];	/* reply.c */
+	uint64_t		 limit_hits;
 };
 
 struct session {

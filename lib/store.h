@@ -69,6 +69,10 @@ int	store_changes(struct store *st, int (*fn)(void *ud, const char *room),
 /* Record that room has this many occupants now (0 removes its row). */
 int	store_occupancy(struct store *st, const char *room, size_t occupants);
 
+/* How many write transactions ran and the microseconds they took. */
+void	store_stats(const struct store *st, uint64_t *OUT_transactions,
+	    uint64_t *OUT_usec);
+
 /* Group changes that must be all-or-nothing; these nest. */
 int	store_begin(struct store *st);
 int	store_commit(struct store *st);

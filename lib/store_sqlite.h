@@ -9,6 +9,8 @@
 #ifndef STORE_SQLITE_H
 #define STORE_SQLITE_H
 
+#include <time.h>
+
 #include <sqlite3.h>
 
 #include "store.h"
@@ -46,6 +48,8 @@ struct store {
 	int			 depth;		/* nested store_begin() calls */
 	int64_t			 data_version;	/* last PRAGMA data_version */
 	int64_t			 change_seq;	/* last change log row read */
+	struct timespec		 began;		/* the outermost store_begin() */
+	uint64_t		 ntransactions, usec;	/* store_stats() */
 };
 
 /* Log what failed with sqlite3_errmsg; returns MUC_ESTORE. */
