@@ -186,8 +186,10 @@ join_handle(struct req *r, const char *nick_in)
 	    strcmp(same->bare, r->from_bare) != 0)
 		same = NULL;
 	if (join_allowed(r, room, nick, mucx, aff, same, &rc) &&
-	    (rc = join_enter(r, room, nick, aff, same, &occ)) == MUC_OK)
+	    (rc = join_enter(r, room, nick, aff, same, &occ)) == MUC_OK) {
+		room_touch(room, r->now);
 		rc = join_send(r, room, occ, mucx, created, 0);
+	}
 done:
 	free(nick);
 	return rc;

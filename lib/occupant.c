@@ -30,11 +30,9 @@ occupant_by_jid(const struct room *room, const char *jid)
 	return hmap_get(&room->by_jid, jid);
 }
 
-/* Note that the room's occupant count changed, for the next muc_tick() to
- * write to the occupancy table (service_counts_flush() in room.c).  Losing
- * a note to an allocation failure only leaves a stale count until the
- * room's next change. */
-static void
+/* Losing a note to an allocation failure only leaves a stale count (or
+ * activity time) until the room's next change. */
+void
 room_count_changed(struct room *room)
 {
 	struct muc_service	*svc = room->svc;

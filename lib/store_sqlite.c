@@ -60,6 +60,13 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	    "VALUES (?1, ?2) ON CONFLICT (room) DO UPDATE SET "
 	    "occupants = excluded.occupants, updated = strftime('%s', 'now')",
 	[STMT_OCCUPANCY_DELETE] = "DELETE FROM occupancy WHERE room = ?1",
+	/* store_rooms.c: activity and operators' destroy reasons */
+	[STMT_ROOM_ACTIVITY] = "UPDATE rooms SET last_activity = ?2 WHERE id = ?1",
+	[STMT_DESTROY_REASON] = "SELECT reason, alternate FROM destroy_reasons "
+	    "WHERE room = ?1",
+	[STMT_DESTROY_REASON_DELETE] = "DELETE FROM destroy_reasons WHERE room = ?1",
+	[STMT_DESTROY_REASONS_STALE] = "DELETE FROM destroy_reasons WHERE room "
+	    "NOT IN (SELECT name FROM rooms)",
 };
 
 int
