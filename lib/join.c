@@ -175,6 +175,9 @@ join_handle(struct req *r, const char *nick_in)
 	if ((rc = room_get(r->svc, r->to_jid->node, 1, &room)) != MUC_OK)
 		goto done;
 	created = room->noccupants == 0 && room->locked;
+	if (created)
+		muc_log(r->svc->log, MUC_LOG_INFO, "join", "%s: created by %s",
+		    room->jid, r->from_bare);
 	if (created && affiliation_get(room, r->from_bare) == NULL &&
 	    (rc = affiliation_set(room, r->from_bare, AFF_OWNER, NULL, NULL)) !=
 	    MUC_OK)
@@ -184,8 +187,10 @@ join_handle(struct req *r, const char *nick_in)
 	    strcmp(same->bare, r->from_bare) != 0)
 		same = NULL;
 	if (join_allowed(r, room, nick, mucx, aff, same, &rc) &&
-	    (rc = join_enter(r, room, nick, aff, same, &occ)) == MUC_OK)
+	    (rc = join_enter(r, room, nick, aff, same, &occ)) == MUC_OK) {
+		room_touch(room, r->now);
 		rc = join_send(r, room, occ, mucx, created, 0);
+	}
 done:
 	free(nick);
 	return rc;

@@ -89,9 +89,9 @@ ghost_handle(struct req *r)
 	if ((occ = occupant_by_jid(room, r->from)) == NULL ||
 	    !error_means_gone(r->in))
 		return MUC_OK;
-	muc_log(r->svc->log, MUC_LOG_INFO, "leave",
-	    "removing %s from %s: its client bounced a %s", r->from,
-	    room->jid, r->kind);
+	/* The removal is logged by occupant_eject(); say why here. */
+	muc_log(r->svc->log, MUC_LOG_DEBUG, "leave",
+	    "%s: %s bounced a %s", room->jid, r->from, r->kind);
 	if (occ->nsessions > 1) {	/* the occupant's other clients stay */
 		occupant_remove_session(occ, r->from);
 		return MUC_OK;

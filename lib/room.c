@@ -349,6 +349,24 @@ room_unlock(struct room *room)
 }
 
 void
+room_touch(struct room *room, time_t when)
+{
+	room->last_active = when;
+	if (!room->touched) {
+		room->touched = 1;
+		room_count_changed(room);
+	}
+}
+
+int
+room_read_destroy_reason(const struct room *room, char **reason,
+    char **alternate)
+{
+	return store_destroy_reason(room->svc->st, room->name, reason,
+	    alternate);
+}
+
+void
 room_set_row(struct room *room, int64_t id)
 {
 	room->id = id;
@@ -375,6 +393,12 @@ service_changed_rooms(struct muc_service *svc,
     int (*fn)(void *ud, const char *name), void *ud)
 {
 	return store_changes(svc->st, fn, ud);
+}
+
+int
+service_forget_destroy_reasons(struct muc_service *svc)
+{
+	return store_destroy_reasons_forget(svc->st);
 }
 
 int
@@ -505,6 +529,10 @@ service_counts_flush(struct muc_service *svc)
 			room = hmap_get(&svc->rooms, svc->counted[i]);
 			rc = store_occupancy(svc->st, svc->counted[i],
 			    room != NULL ? room->noccupants : 0);
+			if (rc == MUC_OK && room != NULL && room->touched &&
+			    room->id != 0)
+				rc = store_room_activity(svc->st, room->id,
+				    (int64_t)room->last_active);
 		}
 		if (rc == MUC_OK)
 			rc = store_commit(svc->st);
@@ -513,7 +541,7 @@ service_counts_flush(struct muc_service *svc)
 	}
 	for (i = 0; i < svc->ncounted; i++) {
 		if ((room = hmap_get(&svc->rooms, svc->counted[i])) != NULL)
-			room->counted = 0;
+			room->counted = room->touched = 0;
 		free(svc->counted[i]);
 	}
 	svc->ncounted = 0;

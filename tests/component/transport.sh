@@ -370,6 +370,13 @@ case_metrics_count_stanzas_copies_and_reconnects() {
 	expect_metric mucd_copies_out_total -gt "$(metric mucd_stanzas_out_total)"
 	expect_metric mucd_sent_bytes_total -gt 1000
 	expect_metric mucd_uptime_seconds -ge 0
+	# The engine's figures arrive with the next tick (once a second).
+	sleep 1.2
+	scrape "$mport"
+	expect_metric mucd_rooms_loaded -ge 0
+	expect_metric mucd_occupants -ge 0
+	expect_metric mucd_store_transactions_total -ge 1
+	expect_metric 'mucd_errors_total{condition="item-not-found"}' -ge 0
 
 	prosody_stop
 	wait_log "$DIR/mucd.log" "warn conn: (lost the connection|127.0.0.1:$COMP closed)" 1 30 ||
