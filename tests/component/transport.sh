@@ -345,10 +345,10 @@ expect_metric() {
 case_metrics_count_stanzas_copies_and_reconnects() {
 	local mport
 	setup
-	mport=$(free_port) || fail "no free port"
+	mport=$(harness_free_ports 1) || fail "no free port"
 	mucd_start mucd.log --metrics "127.0.0.1:$mport"
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" "info conn: connected" || fail "no 'connected' line"
+	harness_wait_log "$DIR/mucd.log" "info conn: connected" || fail "no 'connected' line"
 	grep -q "serving OpenMetrics on http://127.0.0.1:$mport/metrics" \
 	    "$DIR/mucd.log" || fail "the listener was not logged"
 	scrape "$mport"
@@ -378,14 +378,14 @@ case_metrics_count_stanzas_copies_and_reconnects() {
 	expect_metric mucd_store_transactions_total -ge 1
 	expect_metric 'mucd_errors_total{condition="item-not-found"}' -ge 0
 
-	prosody_stop
-	wait_log "$DIR/mucd.log" "warn conn: (lost the connection|127.0.0.1:$COMP closed)" 1 30 ||
+	prosody_down
+	harness_wait_log "$DIR/mucd.log" "warn conn: (lost the connection|127.0.0.1:$COMP closed)" 1 30 ||
 	    fail "the loss of the host was not logged"
 	scrape "$mport"
 	expect_metric mucd_connected -eq 0
 	expect_metric mucd_disconnects_total -eq 1
-	prosody_start
-	wait_log "$DIR/mucd.log" "info conn: connected to .* again, after" 1 90 ||
+	prosody_up
+	harness_wait_log "$DIR/mucd.log" "info conn: connected to .* again, after" 1 90 ||
 	    fail "no 'connected ... again' line after the host came back"
 	scrape "$mport"
 	expect_metric mucd_connected -eq 1
