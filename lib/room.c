@@ -217,6 +217,18 @@ fail:
 }
 
 int
+room_get_for(struct muc_service *svc, const char *name, const char *bare,
+    struct room **out)
+{
+	int	rc;
+
+	if ((rc = room_get(svc, name, 0, out)) == MUC_OK && *out != NULL &&
+	    (*out)->locked && affiliation_of(*out, bare) != AFF_OWNER)
+		*out = NULL;
+	return rc;
+}
+
+int
 room_retire(struct room *room, int purge)
 {
 	struct muc_service	*svc = room->svc;

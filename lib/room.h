@@ -150,6 +150,11 @@ int	service_forget_destroy_reasons(struct muc_service *svc);
  * when there is no such room.  Returns MUC_OK or an error. */
 int	room_get(struct muc_service *svc, const char *name, int create,
 	    struct room **OUT);
+/* room_get() without creating, as user bare sees it: *OUT is NULL when
+ * the room does not exist or is a new room still locked to all but its
+ * owners (10.1.1).  Returns MUC_OK or an error. */
+int	room_get_for(struct muc_service *svc, const char *name,
+	    const char *bare, struct room **OUT);
 /* Destroy the room: remove every occupant silently (announce first, see
  * room_destroy_announce()), delete it from the store with purge, and take
  * it out of the service.  Its memory lives until service_release(). */

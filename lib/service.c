@@ -66,10 +66,10 @@ route_message(struct req *r)
 	xmpp_stanza_t	*x;
 	int		 rc;
 
-	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
+	if ((rc = room_get_for(r->svc, r->to_jid->node, r->from_bare,
+	    &room)) != MUC_OK)
 		return rc;
-	if (room == NULL || (room->locked &&
-	    affiliation_of(room, r->from_bare) != AFF_OWNER))
+	if (room == NULL)
 		return req_no_room(r);
 	if (r->to_jid->resource != NULL)
 		return private_handle(r, room);
@@ -119,10 +119,10 @@ route_iq(struct req *r)
 		    "The request has no payload");
 	if ((ns = xmpp_stanza_get_ns(q)) == NULL)
 		ns = "";
-	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
+	if ((rc = room_get_for(r->svc, r->to_jid->node, r->from_bare,
+	    &room)) != MUC_OK)
 		return rc;
-	if (room == NULL || (room->locked &&
-	    affiliation_of(room, r->from_bare) != AFF_OWNER))
+	if (room == NULL)
 		return req_no_room(r);
 	if (strcmp(ns, NS_DISCO_INFO) == 0 || strcmp(ns, NS_DISCO_ITEMS) == 0)
 		return disco_room_handle(r, room, q);
