@@ -26,6 +26,8 @@
 #define MUC_ENOMEM	(-1)	/* allocation failed */
 #define MUC_ESTORE	(-2)	/* the database failed (already logged) */
 #define MUC_EINVAL	(-3)	/* bad argument from the caller */
+#define MUC_EBUSY	(-4)	/* the database is locked by another
+				   connection (logged); try again later */
 
 enum muc_log_level {
 	MUC_LOG_DEBUG,
