@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "archive.h"
 #include "handlers.h"
 #include "vec.h"
 
@@ -235,6 +236,7 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 		goto done;
 	room_set_row(room, id);
 	room_unlock(room);	/* an operator's row is a configured room */
+	archive_history_stale(room);	/* it may have deleted messages */
 	(void)room_swap_config(room, &cfg, 0);	/* cfg now holds the old one */
 	if ((rc = room_config_announce(room, &cfg, out)) == MUC_OK &&
 	    (rc = reload_subject(room, subject, subject_nick, when, out)) ==

@@ -39,6 +39,7 @@
 struct store;
 struct history;
 struct confusable;
+struct archive;
 
 struct muc_service {
 	xmpp_ctx_t		*ctx;
@@ -54,6 +55,7 @@ struct muc_service {
 	time_t			(*now)(void);
 	char			**counted;	/* rooms whose occupant count */
 	size_t			 ncounted, capcounted;	/* changed since the last tick */
+	struct archive		*archive;	/* archive.c */
 };
 
 struct session {
@@ -109,7 +111,9 @@ struct room {
 	struct hmap		 affs;		/* bare JID -> affiliation */
 	struct hmap		 reserved;	/* nick -> affiliation */
 	struct hmap		 reserved_skeleton; /* nick key -> affiliation */
-	struct history		*history;
+	struct history		*history;	/* through archive_history() */
+	int			 history_loaded; /* holds what joiners get */
+	int			 archive_dirty;	/* new rows since the expiry */
 	int			 counted;	/* listed in svc->counted */
 	struct room		*next_retired;
 };

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "archive.h"
 #include "build.h"
 #include "form.h"
 #include "handlers.h"
@@ -251,6 +252,8 @@ muc_handle(struct muc_service *svc, xmpp_stanza_t *in, struct muc_out *out)
 		rc = route_error(&r);
 	else
 		rc = route(&r);
+	if (rc == MUC_EBUSY)
+		rc = MUC_ESTORE;	/* a handler that could wait said so */
 	if (rc == MUC_ENOMEM || rc == MUC_ESTORE) {
 		muc_log(svc->log, MUC_LOG_WARN, "service", "%s from %s: %s",
 		    r.kind, r.from, rc == MUC_ENOMEM ? "out of memory" :
@@ -268,16 +271,20 @@ muc_handle(struct muc_service *svc, xmpp_stanza_t *in, struct muc_out *out)
 int
 muc_tick(struct muc_service *svc, struct muc_out *out)
 {
-	int	rc = reload_changed_rooms(svc, out);
+	int	rc = reload_changed_rooms(svc, out), arc;
 
 	service_release(svc, NULL);
 	if (rc == MUC_OK)
 		rc = service_counts_flush(svc);
-	return rc;
+	arc = archive_tick(svc);	/* whatever came before */
+	return rc != MUC_OK ? rc : arc;
 }
 
 int
 muc_shutdown(struct muc_service *svc, struct muc_out *out)
 {
-	return occupants_tell_shutdown(svc, out);
+	int	rc = occupants_tell_shutdown(svc, out), arc;
+
+	arc = archive_sync(svc);
+	return rc != MUC_OK ? rc : arc;
 }
