@@ -133,6 +133,10 @@ route_iq(struct req *r)
 		return admin_handle(r, room, q);
 	if (strcmp(ns, NS_REGISTER) == 0)
 		return register_handle(r, room, q);
+	if (strcmp(ns, NS_MAM) == 0)
+		return mam_handle(r, room, q);
+	if (strcmp(ns, NS_MODERATE) == 0)
+		return moderate_handle(r, room, q);
 	if (strcmp(ns, NS_PING) == 0 && strcmp(r->type, "get") == 0)
 		return req_result(r, NULL);
 	return req_error(r, "cancel", "service-unavailable", NULL);
