@@ -100,6 +100,20 @@ static const struct opt opts[] = {
 	{ "metrics", "metrics", OPT_STRING, 0, 0, NULL, F(metrics), 0, 0, NULL,
 	    "ADDR:PORT", "serve OpenMetrics over HTTP there, e.g. "
 	    "127.0.0.1:9105", check_listen },
+	{ "archive_by_default", "archive-by-default", OPT_INT, 0, 1, "1",
+	    F(archive_by_default), 0, 0, NULL, "0|1",
+	    "new persistent rooms keep a message archive (XEP-0313)", NULL },
+	{ "archive_max_days", "archive-max-days", OPT_INT, 0, 36500, "0",
+	    F(archive_max_days), 0, 0, NULL, "DAYS",
+	    "archived messages older than this are deleted; 0 keeps them",
+	    NULL },
+	{ "archive_max_messages", "archive-max-messages", OPT_INT, 0,
+	    1000000000, "0", F(archive_max_messages), 0, 0, NULL, "N",
+	    "each room's archive keeps its newest N messages; 0 keeps all",
+	    NULL },
+	{ "archive_page_max", "archive-page-max", OPT_INT, 1, 1000, "100",
+	    F(archive_page_max), 0, 0, NULL, "N",
+	    "most results one archive query returns", NULL },
 };
 
 #define NOPTS		(sizeof(opts) / sizeof(opts[0]))
