@@ -83,7 +83,7 @@ archive_new(struct muc_service *svc, const struct muc_service_config *cfg)
 	a->max_count = cfg->archive_max_count;
 	a->page_max = cfg->archive_page_max > 0 ? cfg->archive_page_max :
 	    PAGE_MAX;
-	a->last_expiry = svc->now();
+	a->last_expiry = 0;	/* the first tick expires what is due */
 	if ((rc = numbers_reserve(a, svc->st)) != MUC_OK) {
 		free(a);
 		return rc;
@@ -297,10 +297,11 @@ recent_row(void *ud, const struct archive_row *r)
 	return 0;
 }
 
-/* Fill the history from the archive's newest rows.  A row that does not
- * parse (an operator's edit) is left out with a log line. */
+/* Fill the history from the archive's newest rows; *complete 0 when a
+ * locked database kept some out.  A row that does not parse (an
+ * operator's edit) is left out with a log line. */
 static int
-history_load(struct room *room, struct history *h)
+history_load(struct room *room, struct history *h, int *complete)
 {
 	struct muc_service	*svc = room->svc;
 	struct recent		 w = { NULL, 0, 0 };
@@ -308,7 +309,11 @@ history_load(struct room *room, struct history *h)
 	size_t			 i;
 	int			 rc;
 
-	if ((rc = archive_sync(svc)) == MUC_OK)
+	/* A locked database keeps the newest rows out: load what is there,
+	 * and again next time. */
+	rc = archive_sync(svc);
+	*complete = rc == MUC_OK;
+	if (rc == MUC_OK || rc == MUC_EBUSY)
 		rc = store_archive_recent(svc->st, room->id,
 		    room->cfg.history_length, recent_row, &w);
 	history_clear(h);
@@ -332,15 +337,15 @@ history_load(struct room *room, struct history *h)
 int
 archive_history(struct room *room, struct history **out)
 {
-	int	rc;
+	int	rc, complete = 1;
 
 	*out = room->history;
 	if (room->history_loaded)
 		return MUC_OK;
 	if (archive_enabled(room) &&
-	    (rc = history_load(room, room->history)) != MUC_OK)
+	    (rc = history_load(room, room->history, &complete)) != MUC_OK)
 		return rc;
-	room->history_loaded = 1;
+	room->history_loaded = complete;
 	return MUC_OK;
 }
 

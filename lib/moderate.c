@@ -10,7 +10,8 @@
  * keeps that notice (history and archive, so clients catching up learn
  * of it), replaces the message by its tombstone, then answers.  Anyone
  * else gets forbidden, an id the room does not keep item-not-found, a
- * message already retracted just the answer.
+ * message already retracted just the answer, and a database another
+ * connection keeps locked resource-constraint.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +116,9 @@ moderate_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
 		return req_error(r, "auth", "forbidden",
 		    "Only moderators may moderate messages");
 	if ((rc = archive_find(room, id, &a, &found)) != MUC_OK)
-		return rc;
+		return rc == MUC_EBUSY ? req_error(r, "wait",
+		    "resource-constraint", "The archive is busy; try again") :
+		    rc;
 	if (!found || a.nick[0] == '\0') {
 		if (found)
 			archived_free(&a);
@@ -128,5 +131,6 @@ moderate_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
 		rc = retract(r, room, &a, id, by, reason);
 	free(reason);
 	archived_free(&a);
-	return rc;
+	return rc == MUC_EBUSY ? req_error(r, "wait", "resource-constraint",
+	    "The archive is busy; try again") : rc;
 }

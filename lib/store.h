@@ -112,7 +112,9 @@ int	store_archive_reserve(struct store *st, unsigned char key[16],
 int	store_archive_append(struct store *st, struct archive_row *rows,
 	    size_t n);
 /* Write what was handed over: start the writer, or (memory database)
- * write now.  With wait, return once it is in the database. */
+ * write now.  With wait, return once it is in the database: MUC_OK, or
+ * MUC_EBUSY when another connection's lock keeps it out (the writer
+ * tries again at the next flush without wait). */
 int	store_archive_flush(struct store *st, int wait);
 /* Expiry, done by the writer with its next batch: delete the rows
  * received before `before` (Unix time; 0: none) and, in each room of
@@ -144,7 +146,8 @@ int	store_archive_get(struct store *st, int64_t room_id, int64_t id,
 /* The room's first and last rows (fn twice, or once, or never). */
 int	store_archive_edges(struct store *st, int64_t room_id,
 	    store_archive_fn fn, void *ud);
-/* Replace row id's stanza by its tombstone and note the retraction. */
+/* Replace row id's stanza by its tombstone and note the retraction.
+ * MUC_EBUSY when another connection's lock kept it out. */
 int	store_archive_tombstone(struct store *st, int64_t room_id, int64_t id,
 	    const char *stanza, int64_t at, const char *by, const char *reason);
 

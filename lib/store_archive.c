@@ -558,26 +558,29 @@ store_archive_flush(struct store *st, int wait)
 	struct archive_row	*rows;
 	struct expiry		 e;
 	size_t			 n;
+	int			 rc;
 
 	if (!aw->threaded) {
-		if (aw->ntodo == 0 && !aw->expiry.pending)
-			return MUC_OK;
-		writer_take(aw, &rows, &n, &e);
-		writer_run(aw, rows, n, &e, 0);
-		return MUC_OK;
+		if (aw->ntodo > 0 || aw->expiry.pending) {
+			writer_take(aw, &rows, &n, &e);
+			writer_run(aw, rows, n, &e, 0);
+		}
+		return wait && aw->backoff ? MUC_EBUSY : MUC_OK;
 	}
 	pthread_mutex_lock(&aw->mu);
-	if (aw->ntodo > 0 || aw->expiry.pending) {
+	/* A writer that met a locked database tries again when the tick
+	 * says so, not for every reader: one who waits would only wait for
+	 * the lock's timeout again. */
+	if ((aw->ntodo > 0 || aw->expiry.pending) && (!wait || !aw->backoff)) {
 		aw->backoff = 0;
 		pthread_cond_signal(&aw->wake);
 	}
-	/* Until written, or until the writer met a locked database again
-	 * (it keeps the rows for the next flush). */
 	while (wait && (aw->working ||
 	    ((aw->ntodo > 0 || aw->expiry.pending) && !aw->backoff)))
 		pthread_cond_wait(&aw->idle, &aw->mu);
+	rc = wait && (aw->ntodo > 0 || aw->expiry.pending) ? MUC_EBUSY : MUC_OK;
 	pthread_mutex_unlock(&aw->mu);
-	return MUC_OK;
+	return rc;
 }
 
 int
@@ -752,7 +755,9 @@ store_archive_tombstone(struct store *st, int64_t room_id, int64_t id,
 		sqlite3_clear_bindings(s);
 		return store_fail(st, "archive tombstone bind");
 	}
-	return store_write(st, s, "archive tombstone");
+	if (store_write(st, s, "archive tombstone") == MUC_OK)
+		return MUC_OK;
+	return sqlite3_errcode(st->db) == SQLITE_BUSY ? MUC_EBUSY : MUC_ESTORE;
 }
 
 /*
