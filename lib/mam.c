@@ -513,7 +513,10 @@ result_build(struct req *r, struct room *room, const struct mam_req *m,
 
 /* The <fin/> (XEP-0313 4.3, XEP-0059 2.1): the page's first and last ids
  * in the order of the archive, the set's size and the page's place when
- * known, <max/> when the service cut the page. */
+ * known, <max/> when the service cut the page.  A page read backward has
+ * no index: slixmpp (poezio's library) takes index + page = count for
+ * the end of its paging, whichever way it pages, and stops after the
+ * newest page (Prosody sends no index at all). */
 static xmpp_stanza_t *
 fin_build(struct req *r, const struct mam_req *m, const struct rows *w,
     const struct archive_page *p)
@@ -536,7 +539,8 @@ fin_build(struct req *r, const struct mam_req *m, const struct rows *w,
 		archive_sid(r->svc, w->row[lo].id, sid);
 		first = b_text_child(&b, set, "first", sid);
 		snprintf(num, sizeof(num), "%ld", p->index);
-		b_attr(&b, first, "index", p->index >= 0 ? num : NULL);
+		b_attr(&b, first, "index", p->index >= 0 && !m->q.backward ?
+		    num : NULL);
 		archive_sid(r->svc, w->row[hi].id, sid);
 		b_text_child(&b, set, "last", sid);
 	}

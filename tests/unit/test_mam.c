@@ -244,7 +244,8 @@ engine_mam_pages_backward_in_order_and_flips_on_request(void)
 	EXPECT_STR(bodies(f, JULIET), "m7 m8 m9");
 	EXPECT_STR(rsm(f, JULIET, "first"), a->sid[7]);
 	EXPECT_STR(rsm(f, JULIET, "last"), a->sid[9]);
-	EXPECT_STR(first_index(f, JULIET), "7");
+	EXPECT_NULL(first_index(f, JULIET));	/* for slixmpp, see mam.c */
+	EXPECT_STR(rsm(f, JULIET, "count"), "10");
 	EXPECT_NULL(fx_attr(fin(f, JULIET), "complete"));
 	snprintf(xml, sizeof(xml), SET("<max>3</max><before>%s</before>"),
 	    a->sid[2]);
