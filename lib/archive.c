@@ -50,6 +50,8 @@ struct archive {
 	long			 max_age, max_count;
 	long			 page_max;
 	int			 warned;	/* numbers ran out: said once */
+	char			*text;		/* serialising, kept between */
+	size_t			 captext;	/* messages */
 };
 
 /* Reserve the next block of numbers.  Returns MUC_OK or the store's
@@ -114,6 +116,7 @@ archive_free(struct muc_service *svc)
 	if (a == NULL)
 		return;
 	(void)queue_hand_over(svc, 0);	/* store_close() writes it */
+	free(a->text);
 	free(a->queue);
 	free(a->dirty);
 	free(a);
@@ -210,23 +213,21 @@ queue_row(struct room *room, xmpp_stanza_t *msg, int64_t seq, const char *sid,
 	struct muc_service	*svc = room->svc;
 	struct archive		*a = svc->archive;
 	struct archive_row	*r;
-	char			*text;
 	size_t			 len;
 	int			 rc;
 
 	if (vec_reserve(&a->queue, &a->capqueue, a->nqueue + 1,
 	    sizeof(*a->queue)) != MUC_OK)
 		return MUC_ENOMEM;
-	if ((rc = st_to_text(msg, &text, &len)) != MUC_OK)
+	if ((rc = st_to_text_into(msg, &a->text, &a->captext, &len)) !=
+	    MUC_OK)
 		return rc;
 	r = &a->queue[a->nqueue];
 	memset(r, 0, sizeof(*r));
 	r->id = seq;
 	r->room_id = room->id;
 	r->at = (int64_t)when;
-	rc = archive_row_strings(r, nick, sender, sid, text);
-	free(text);
-	if (rc != MUC_OK)
+	if ((rc = archive_row_strings(r, nick, sender, sid, a->text)) != MUC_OK)
 		return rc;
 	a->nqueue++;
 	room_note_dirty(room);

@@ -57,5 +57,11 @@ int		 st_child_text(xmpp_stanza_t *s, const char *name, char **OUT);
  * matters where it runs once per message (the archive).  MUC_OK with
  * *OUT malloc'd (free it) and *OUT_len its length, or MUC_ENOMEM. */
 int		 st_to_text(xmpp_stanza_t *s, char **OUT, size_t *OUT_len);
+/* The same into the caller's buffer *buf of *cap bytes (both may be 0),
+ * grown as needed and kept for the next call: no allocation once it is
+ * large enough.  MUC_OK with *OUT_len, or MUC_ENOMEM (*buf still the
+ * caller's to free). */
+int		 st_to_text_into(xmpp_stanza_t *s, char **buf, size_t *cap,
+		    size_t *OUT_len);
 
 #endif /* BUILD_H */

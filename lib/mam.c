@@ -37,7 +37,7 @@
 #include "vec.h"
 
 #define IDS_MAX		250	/* ids one query may name */
-#define COUNT_MAX	100000	/* larger sets go without count and index */
+#define COUNT_MAX	10000	/* larger sets go without count and index */
 
 /* A request, parsed. */
 struct mam_req {

@@ -23,7 +23,10 @@ CREATE TABLE archive (
 	-- relayed them, across all rooms, and never reuses a number, also
 	-- after deletions.  Results are in this order.
 	id		INTEGER PRIMARY KEY,
-	room_id		INTEGER NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+	-- rooms.id; the trigger below deletes a room's rows with it (no
+	-- REFERENCES: the check would cost every insert a lookup that mucd's
+	-- insert already makes).
+	room_id		INTEGER NOT NULL,
 	-- When the room received it (Unix time): the XEP-0203 delay.
 	at		INTEGER NOT NULL,
 	-- The sender's nick in the room then, and real bare JID; both ''
@@ -51,8 +54,7 @@ CREATE INDEX archive_time ON archive (room_id, at);
 CREATE INDEX archive_nick ON archive (room_id, nick);
 CREATE INDEX archive_sender ON archive (room_id, sender);
 
--- The archive goes with its room also when foreign keys are off (the
--- sqlite3 shell's default).
+-- The archive goes with its room.
 CREATE TRIGGER rooms_delete_archive AFTER DELETE ON rooms
 BEGIN
 	DELETE FROM archive WHERE room_id = OLD.id;
