@@ -82,6 +82,8 @@ struct archive_writer {
 	pthread_cond_t		 idle;		/* a batch is done */
 	struct archive_row	*todo;		/* handed over, not written */
 	size_t			 ntodo, captodo;
+	struct archive_row	*done;		/* written, for the main */
+	size_t			 ndone;		/* thread to free */
 	struct expiry		 expiry;
 	int			 working;	/* a batch is being written */
 	int			 backoff;	/* the last met a lock: wait */
@@ -331,6 +333,30 @@ fail:
 	return rc == SQLITE_OK ? SQLITE_ERROR : rc;
 }
 
+/* Keep written rows for the main thread to free: memory goes back to the
+ * allocator arena of the thread that took it, without the writer
+ * contending for the main thread's arena on the fan-out path.  The caller
+ * holds mu (or there is no thread). */
+static void
+done_keep(struct archive_writer *aw, struct archive_row *rows, size_t n)
+{
+	if (!aw->threaded || aw->done != NULL) {
+		rows_free(rows, n);	/* the main thread has not come yet */
+		return;
+	}
+	aw->done = rows;
+	aw->ndone = n;
+}
+
+/* Free what the writer wrote (the main thread, holding mu). */
+static void
+done_free(struct archive_writer *aw)
+{
+	rows_free(aw->done, aw->ndone);
+	aw->done = NULL;
+	aw->ndone = 0;
+}
+
 /* Take the work from aw (the caller holds mu, or there is no thread). */
 static void
 writer_take(struct archive_writer *aw, struct archive_row **rows, size_t *n,
@@ -383,7 +409,7 @@ writer_run(struct archive_writer *aw, struct archive_row *rows, size_t n,
 		aw->report.expired += (size_t)expired;
 		aw->report.expiry_more |= more;
 		aw->report.expiry_runs += e->pending;
-		rows_free(rows, n);
+		done_keep(aw, rows, n);
 	} else {
 		writer_note(aw, what);
 		if (rc == SQLITE_BUSY && !aw->stop &&
@@ -466,6 +492,7 @@ writer_free(struct archive_writer *aw)
 	if (aw->threaded)
 		sqlite3_close(aw->db);
 	rows_free(aw->todo, aw->ntodo);
+	done_free(aw);
 	free(aw->expiry.rooms);
 	pthread_cond_destroy(&aw->idle);
 	pthread_cond_destroy(&aw->wake);
@@ -534,8 +561,10 @@ store_archive_append(struct store *st, struct archive_row *rows, size_t n)
 
 	if (n == 0)
 		return MUC_OK;
-	if (aw->threaded)
+	if (aw->threaded) {
 		pthread_mutex_lock(&aw->mu);
+		done_free(aw);
+	}
 	if (vec_reserve(&aw->todo, &aw->captodo, aw->ntodo + n,
 	    sizeof(*rows)) != MUC_OK) {
 		for (i = 0; i < n; i++)
