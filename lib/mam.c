@@ -607,20 +607,25 @@ done:
 	return rc;
 }
 
-/* The query form (XEP-0313 4.1.5), with the extended fields. */
+/* The query form (XEP-0313 4.1.5), with the extended fields and
+ * XEP-0122 datatypes. */
 static int
 mam_form(struct req *r)
 {
 	struct build	 b = BUILD_INIT(r->svc->ctx);
 	xmpp_stanza_t	*q, *x, *ids, *val;
+	int		 i;
 
 	q = b_new(&b, "query");
 	if (q != NULL && xmpp_stanza_set_ns(q, NS_MAM) != XMPP_EOK)
 		b.failed = 1;
 	x = form_new(&b, q, "form", NS_MAM);
 	form_add(&b, x, "with", "jid-single", NULL, NULL);
-	form_add(&b, x, "start", "text-single", NULL, NULL);
-	form_add(&b, x, "end", "text-single", NULL, NULL);
+	/* XEP-0122: the times are xs:dateTime (XEP-0082), as Prosody says. */
+	for (i = 0; i < 2; i++)
+		b_attr(&b, b_child(&b, form_add(&b, x, i == 0 ? "start" : "end",
+		    "text-single", NULL, NULL), "validate", NS_XDATA_VALIDATE),
+		    "datatype", "xs:dateTime");
 	form_add(&b, x, "before-id", "text-single", NULL, NULL);
 	form_add(&b, x, "after-id", "text-single", NULL, NULL);
 	ids = form_add(&b, x, "ids", "list-multi", NULL, NULL);

@@ -11,8 +11,9 @@
  * (104) and may remove non-members (322), a ban removes the occupant
  * (301), lost membership of a members-only room removes (321), other
  * affiliation changes are broadcast, a new subject is sent, a deleted room
- * is destroyed for its occupants.  A room not in memory needs nothing: its
- * next use loads the new rows.
+ * is destroyed for its occupants, and the history is read again from the
+ * archive (an operator may have deleted messages).  A room not in memory
+ * needs nothing: its next use loads the new rows.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -160,7 +160,10 @@ engine_mam_form_lists_the_fields_with_ids_open(void)
 	EXPECT_STR(fx_attr(x, "type"), "form");
 	EXPECT_STR(fx_field_value(a->f, x, "FORM_TYPE"), NS_MAM_Q);
 	EXPECT_STR(fx_attr(fx_field(x, "with"), "type"), "jid-single");
-	EXPECT(fx_field(x, "start") != NULL && fx_field(x, "end") != NULL);
+	EXPECT_STR(fx_attr(fx_child(fx_field(x, "start"), "validate",
+	    "http://jabber.org/protocol/xdata-validate"), "datatype"),
+	    "xs:dateTime");
+	EXPECT(fx_field(x, "end") != NULL);
 	EXPECT(fx_field(x, "before-id") != NULL);
 	EXPECT(fx_field(x, "after-id") != NULL);
 	ids = fx_field(x, "ids");
