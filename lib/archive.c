@@ -371,6 +371,9 @@ archive_room_gone(struct room *room)
 
 	if (room->id == 0 || a == NULL)
 		return;
+	/* The sync below would write them only for the delete to remove
+	 * them; and should the writer be locked out, rows left queued could
+	 * land in a new room given the same id. */
 	for (i = 0; i < a->nqueue; i++) {
 		if (a->queue[i].room_id == room->id)
 			archive_row_free(&a->queue[i]);
