@@ -103,6 +103,20 @@ static const struct opt opts[] = {
 	{ "crowded_room", "crowded-room", OPT_INT, 0, 10000000, "0",
 	    F(crowded_room), 0, 0, NULL, "N", "above N occupants, only "
 	    "moderators see participants come and go; 0: never", NULL },
+	{ "archive_by_default", "archive-by-default", OPT_INT, 0, 1, "1",
+	    F(archive_by_default), 0, 0, NULL, "0|1",
+	    "new persistent rooms keep a message archive (XEP-0313)", NULL },
+	{ "archive_max_days", "archive-max-days", OPT_INT, 0, 36500, "0",
+	    F(archive_max_days), 0, 0, NULL, "DAYS",
+	    "archived messages older than this are deleted; 0 keeps them",
+	    NULL },
+	{ "archive_max_messages", "archive-max-messages", OPT_INT, 0,
+	    1000000000, "0", F(archive_max_messages), 0, 0, NULL, "N",
+	    "each room's archive keeps its newest N messages; 0 keeps all",
+	    NULL },
+	{ "archive_page_max", "archive-page-max", OPT_INT, 1, 1000, "100",
+	    F(archive_page_max), 0, 0, NULL, "N",
+	    "most results one archive query returns", NULL },
 };
 
 #define NOPTS		(sizeof(opts) / sizeof(opts[0]))

@@ -30,6 +30,10 @@ struct config {
 	enum log_format		 log_format;
 	char			*metrics;	/* "ADDR:PORT", or NULL: none */
 	int			 crowded_room;	/* occupants; 0: never crowded */
+	int			 archive_by_default;	/* 0 or 1 */
+	int			 archive_max_days;	/* 0: forever */
+	int			 archive_max_messages;	/* per room; 0: all */
+	int			 archive_page_max;	/* results per query */
 
 	/* Not settings: what the command line asked mucd to do. */
 	char			*path;		/* --config FILE, or NULL */

@@ -165,6 +165,10 @@ mucd_engine(struct mucd *m)
 	m->svccfg.nadmins = m->cfg.nadmins;
 	m->svccfg.name = m->cfg.name;
 	m->svccfg.crowded = (size_t)m->cfg.crowded_room;
+	m->svccfg.archive_off_by_default = !m->cfg.archive_by_default;
+	m->svccfg.archive_max_age = (long)m->cfg.archive_max_days * 86400;
+	m->svccfg.archive_max_count = m->cfg.archive_max_messages;
+	m->svccfg.archive_page_max = m->cfg.archive_page_max;
 	if (muc_service_new(m->ctx, &m->svccfg, m->st, &log_engine,
 	    &m->svc) != MUC_OK) {
 		log_warnx("mucd", "cannot start the service");

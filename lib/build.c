@@ -168,3 +168,157 @@ st_child_text(xmpp_stanza_t *s, const char *name, char **out)
 	*out = NULL;
 	return c != NULL ? st_text(c, out) : MUC_OK;
 }
+
+/* A growing text; on failure `failed` is set and later appends do nothing. */
+struct text {
+	char	*p;
+	size_t	 n, cap;
+	int	 failed;
+};
+
+static void
+text_put(struct text *t, const char *s, size_t n)
+{
+	char	*grown;
+	size_t	 cap;
+
+	if (t->failed)
+		return;
+	if (t->n + n + 1 > t->cap) {
+		cap = t->cap ? t->cap : 512;
+		while (cap < t->n + n + 1)
+			cap *= 2;
+		if ((grown = realloc(t->p, cap)) == NULL) {
+			t->failed = 1;
+			return;
+		}
+		t->p = grown;
+		t->cap = cap;
+	}
+	memcpy(t->p + t->n, s, n);
+	t->n += n;
+	t->p[t->n] = '\0';
+}
+
+static void
+text_str(struct text *t, const char *s)
+{
+	text_put(t, s, strlen(s));
+}
+
+/* s escaped for XML: & < > always, " in attribute values.  strcspn()
+ * finds the next one at the C library's speed. */
+static void
+text_escaped(struct text *t, const char *s, int attr)
+{
+	const char	*rep;
+	size_t		 n;
+
+	for (;;) {
+		n = strcspn(s, attr ? "&<>\"" : "&<>");
+		text_put(t, s, n);
+		s += n;
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		default: return;	/* the end */
+		}
+		text_str(t, rep);
+		s++;
+	}
+}
+
+static void
+text_attributes(struct text *t, xmpp_stanza_t *s)
+{
+	const char	*few[64], **attrs = few;
+	int		 n, i, count = xmpp_stanza_get_attribute_count(s);
+
+	if (count > 32 && (attrs = malloc((size_t)count * 2 *
+	    sizeof(*attrs))) == NULL) {
+		t->failed = 1;
+		return;
+	}
+	n = xmpp_stanza_get_attributes(s, attrs, count > 32 ? count * 2 : 64);
+	for (i = 0; i + 1 < n; i += 2) {
+		if (strcmp(attrs[i], "xmlns") == 0)
+			continue;	/* text_stanza() writes it */
+		text_put(t, " ", 1);
+		text_str(t, strcmp(attrs[i], "lang") == 0 ? "xml:lang" :
+		    attrs[i]);
+		text_put(t, "=\"", 2);
+		text_escaped(t, attrs[i + 1], 1);
+		text_put(t, "\"", 1);
+	}
+	if (attrs != few)
+		free(attrs);
+}
+
+/* s, in a parent whose namespace is pns: its own written where it
+ * differs. */
+static void
+text_stanza(struct text *t, xmpp_stanza_t *s, const char *pns)
+{
+	xmpp_stanza_t	*c;
+	const char	*name, *body, *ns;
+
+	if (xmpp_stanza_is_text(s)) {
+		if ((body = xmpp_stanza_get_text_ptr(s)) != NULL)
+			text_escaped(t, body, 0);
+		return;
+	}
+	if ((name = xmpp_stanza_get_name(s)) == NULL) {
+		t->failed = 1;
+		return;
+	}
+	text_put(t, "<", 1);
+	text_str(t, name);
+	if ((ns = xmpp_stanza_get_ns(s)) == NULL)
+		ns = pns;
+	else if (pns == NULL || strcmp(ns, pns) != 0) {
+		text_str(t, " xmlns=\"");
+		text_escaped(t, ns, 1);
+		text_put(t, "\"", 1);
+	}
+	text_attributes(t, s);
+	if ((c = xmpp_stanza_get_children(s)) == NULL) {
+		text_put(t, "/>", 2);
+		return;
+	}
+	text_put(t, ">", 1);
+	for (; c != NULL && !t->failed; c = xmpp_stanza_get_next(c))
+		text_stanza(t, c, ns);
+	text_put(t, "</", 2);
+	text_str(t, name);
+	text_put(t, ">", 1);
+}
+
+int
+st_to_text_into(xmpp_stanza_t *s, char **buf, size_t *cap, size_t *len)
+{
+	struct text	t = { *buf, 0, *cap, 0 };
+
+	/* The stanza's own namespace is its stream's: left out, and so is
+	 * every child's that is the same. */
+	text_stanza(&t, s, xmpp_stanza_get_ns(s));
+	*buf = t.p;
+	*cap = t.cap;
+	*len = t.n;
+	return t.failed || t.p == NULL ? MUC_ENOMEM : MUC_OK;
+}
+
+int
+st_to_text(xmpp_stanza_t *s, char **out, size_t *len)
+{
+	size_t	cap = 0;
+
+	*out = NULL;
+	if (st_to_text_into(s, out, &cap, len) == MUC_OK)
+		return MUC_OK;
+	free(*out);
+	*out = NULL;
+	*len = 0;
+	return MUC_ENOMEM;
+}

@@ -4,7 +4,8 @@
  *
  * The service lists its public rooms: stored persistent rooms come from the
  * store, rooms that live only in memory from the room map.  A room tells
- * its features (one muc_* feature per configuration choice), its
+ * its features (one muc_* feature per configuration choice; stable ids,
+ * retraction and moderation always; the archive when it keeps one), its
  * muc#roominfo form, its occupants (to occupants only: the list is of
  * occupant JIDs, never real ones) and, on node x-roomuser-item, the nick
  * reserved for the asker.
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "build.h"
 #include "form.h"
 #include "handlers.h"
@@ -151,6 +153,15 @@ room_info(struct req *r, struct room *room, const char *node)
 	add_feature(&b, q, NS_DISCO_ITEMS);
 	add_feature(&b, q, NS_REGISTER);
 	add_feature(&b, q, NS_PING);
+	/* XEP-0359 6, XEP-0424 2, XEP-0425 2, XEP-0313 8. */
+	add_feature(&b, q, NS_SID);
+	add_feature(&b, q, NS_RETRACT);
+	add_feature(&b, q, NS_MODERATE);
+	if (archive_enabled(room)) {
+		add_feature(&b, q, NS_MAM);
+		add_feature(&b, q, NS_MAM_EXTENDED);
+		add_feature(&b, q, NS_RETRACT_TOMBSTONE);
+	}
 	roomopt_features(&b, q, c);
 	add_roominfo(&b, q, room);
 	return b_done(&b, q);

@@ -44,6 +44,10 @@ int	admin_handle(struct req *r, struct room *room,		/* admin.c */
 	    xmpp_stanza_t *q);
 int	register_handle(struct req *r, struct room *room,	/* register.c */
 	    xmpp_stanza_t *q);
+int	mam_handle(struct req *r, struct room *room,		/* mam.c */
+	    xmpp_stanza_t *q);
+int	moderate_handle(struct req *r, struct room *room,	/* moderate.c */
+	    xmpp_stanza_t *q);
 int	proxy_handle(struct req *r);				/* proxy.c */
 
 /* Operator changes to the database, for muc_tick() (reload.c). */

@@ -5,7 +5,9 @@
  * so sending history to a joiner queues the same stanza object again (one
  * reference more) with the joiner as the only recipient.  The limits a
  * joiner may ask for (maxstanzas, maxchars, seconds, since) are applied
- * newest first, then the survivors are sent oldest first.
+ * newest first, then the survivors are sent oldest first.  Entries are
+ * found by message number for retractions by a walk: the ring holds at
+ * most ROOM_HISTORY_MAX messages, and retractions are rare.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,8 @@ struct hentry {
 	xmpp_stanza_t	*msg;
 	time_t		 when;
 	size_t		 chars;		/* serialised length; 0 until asked */
+	int64_t		 seq;		/* message number, 0: none */
+	char		*sender;	/* real bare JID, "" for the room */
 };
 
 struct history {
@@ -40,15 +44,31 @@ history_new(int capacity)
 	return h;
 }
 
+static void
+hentry_clear(struct hentry *e)
+{
+	xmpp_stanza_release(e->msg);
+	free(e->sender);
+	memset(e, 0, sizeof(*e));
+}
+
 void
-history_free(struct history *h)
+history_clear(struct history *h)
 {
 	size_t	i;
 
+	for (i = 0; i < h->n; i++)
+		hentry_clear(&h->e[(h->first + i) % h->cap]);
+	h->n = 0;
+	h->first = 0;
+}
+
+void
+history_free(struct history *h)
+{
 	if (h == NULL)
 		return;
-	for (i = 0; i < h->n; i++)
-		xmpp_stanza_release(h->e[(h->first + i) % h->cap].msg);
+	history_clear(h);
 	free(h->e);
 	free(h);
 }
@@ -74,7 +94,7 @@ history_set_capacity(struct history *h, int capacity)
 		struct hentry *old = &h->e[(h->first + i) % h->cap];
 
 		if (i < h->n - keep)
-			xmpp_stanza_release(old->msg);
+			hentry_clear(old);
 		else
 			ne[i - (h->n - keep)] = *old;
 	}
@@ -86,30 +106,41 @@ history_set_capacity(struct history *h, int capacity)
 	return MUC_OK;
 }
 
-int
-history_add(struct history *h, xmpp_stanza_t *msg, const char *room_jid,
-    time_t when)
+/* A copy of msg with its delay, as entries keep it; NULL on ENOMEM. */
+static xmpp_stanza_t *
+delayed_copy(xmpp_stanza_t *msg, const char *room_jid, time_t when)
 {
-	struct build	 b;
+	struct build	 b = BUILD_INIT(xmpp_stanza_get_context(msg));
 	xmpp_stanza_t	*copy, *delay;
-	struct hentry	*slot;
 	char		 stamp[STAMP_LEN];
 
-	if (h->cap == 0)
-		return MUC_OK;
 	if ((copy = xmpp_stanza_copy(msg)) == NULL)
-		return MUC_ENOMEM;
-	b.ctx = xmpp_stanza_get_context(msg);
-	b.failed = 0;
+		return NULL;
 	stamp_format(when, stamp);
 	delay = b_child(&b, copy, "delay", NS_DELAY);
 	b_attr(&b, delay, "from", room_jid);
 	b_attr(&b, delay, "stamp", stamp);
-	if ((copy = b_done(&b, copy)) == NULL)
+	return b_done(&b, copy);
+}
+
+int
+history_add(struct history *h, xmpp_stanza_t *msg, const char *room_jid,
+    time_t when, int64_t seq, const char *sender)
+{
+	xmpp_stanza_t	*copy;
+	struct hentry	*slot;
+	char		*who;
+
+	if (h->cap == 0)
+		return MUC_OK;
+	if ((who = strdup(sender != NULL ? sender : "")) == NULL)
 		return MUC_ENOMEM;
+	if ((copy = delayed_copy(msg, room_jid, when)) == NULL) {
+		free(who);
+		return MUC_ENOMEM;
+	}
 	if (h->n == h->cap) {
-		slot = &h->e[h->first];
-		xmpp_stanza_release(slot->msg);
+		hentry_clear(&h->e[h->first]);
 		h->first = (h->first + 1) % h->cap;
 		h->n--;
 	}
@@ -117,8 +148,63 @@ history_add(struct history *h, xmpp_stanza_t *msg, const char *room_jid,
 	slot->msg = copy;
 	slot->when = when;
 	slot->chars = 0;
+	slot->seq = seq;
+	slot->sender = who;
 	h->n++;
 	return MUC_OK;
+}
+
+static struct hentry *
+hentry_find(struct history *h, int64_t seq)
+{
+	size_t	i;
+
+	for (i = 0; i < h->n && seq != 0; i++)
+		if (h->e[(h->first + i) % h->cap].seq == seq)
+			return &h->e[(h->first + i) % h->cap];
+	return NULL;
+}
+
+xmpp_stanza_t *
+history_find(struct history *h, int64_t seq, const char **sender)
+{
+	struct hentry	*e = hentry_find(h, seq);
+
+	if (sender != NULL)
+		*sender = e != NULL ? e->sender : NULL;
+	return e != NULL ? e->msg : NULL;
+}
+
+int
+history_replace(struct history *h, int64_t seq, xmpp_stanza_t *msg,
+    const char *room_jid)
+{
+	struct hentry	*e = hentry_find(h, seq);
+	xmpp_stanza_t	*copy;
+
+	if (e == NULL)
+		return MUC_OK;
+	if ((copy = delayed_copy(msg, room_jid, e->when)) == NULL)
+		return MUC_ENOMEM;
+	xmpp_stanza_release(e->msg);
+	e->msg = copy;
+	e->chars = 0;
+	return MUC_OK;
+}
+
+void
+history_expire(struct history *h, time_t before, size_t keep)
+{
+	struct hentry	*e;
+
+	while (h->n > 0) {
+		e = &h->e[h->first];
+		if (e->when >= before && (keep == 0 || h->n <= keep))
+			break;
+		hentry_clear(e);
+		h->first = (h->first + 1) % h->cap;
+		h->n--;
+	}
 }
 
 /* Read a non-negative integer attribute; -1 when absent or malformed. */

@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "action.h"
+#include "archive.h"
 #include "build.h"
 #include "handlers.h"
-#include "history.h"
 #include "ns.h"
 #include "permission.h"
 #include "presence.h"
@@ -119,6 +119,7 @@ join_send(struct req *r, struct room *room, struct occupant *occ,
 {
 	struct occupant		*o;
 	struct pres_extra	 px;
+	struct history		*h;
 	int			 rc = MUC_OK, self_codes[3];
 	size_t			 nself = 0;
 
@@ -140,8 +141,8 @@ join_send(struct req *r, struct room *room, struct occupant *occ,
 	if (rc == MUC_OK)
 		rc = resync ? presence_send_self(room, occ, &px, r->out) :
 		    presence_broadcast(room, occ, &px, r->out);
-	if (rc == MUC_OK)
-		rc = history_send(room->history, r->out, r->from,
+	if (rc == MUC_OK && (rc = archive_history(room, &h)) == MUC_OK)
+		rc = history_send(h, r->out, r->from,
 		    mucx != NULL ? st_child(mucx, "history", NULL) : NULL, r->now);
 	if (rc == MUC_OK)
 		rc = subject_send(room, r->out, r->from);

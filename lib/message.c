@@ -2,19 +2,23 @@
  * message.c - messages in the room: groupchat, private messages, subject.
  *
  * A groupchat message is copied once, re-addressed from the sender's
- * occupant JID, queued as one broadcast to every occupant (the sender
- * included, XEP-0045 7.4) and kept in the history.  Private messages go to
- * one occupant (7.5) as the room's allowpm setting permits.  A message with
- * a <subject/> and no <body/> changes the subject (8.1).  Invitations and
- * declines are invite.c's, voice requests voice.c's: service.c routes them
- * there.
+ * occupant JID, given the room's stanza-id (XEP-0359), queued as one
+ * broadcast to every occupant (the sender included, XEP-0045 7.4) and,
+ * when it says something (archive_wants()), kept in the history and the
+ * archive.  A retraction of the sender's own message (XEP-0424) replaces
+ * that message by its tombstone; one of someone else's message is
+ * refused.  Private messages go to one occupant (7.5) as the room's
+ * allowpm setting permits, and are never kept.  A message with a
+ * <subject/> and no <body/> changes the subject (8.1).  Invitations and
+ * declines are invite.c's, voice requests voice.c's: service.c routes
+ * them there.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "build.h"
 #include "handlers.h"
-#include "history.h"
 #include "hygiene.h"
 #include "ns.h"
 
@@ -32,7 +36,8 @@ static int
 subject_change(struct req *r, struct room *room, struct occupant *occ)
 {
 	xmpp_stanza_t	*m;
-	char		*text;
+	char		*text, sid[SID_LEN];
+	int64_t		 seq;
 	int		 rc;
 
 	if (occ->role != ROLE_MODERATOR &&
@@ -48,15 +53,61 @@ subject_change(struct req *r, struct room *room, struct occupant *occ)
 		return rc;
 	if ((m = message_relay(r, occ, "groupchat")) == NULL)
 		return MUC_ENOMEM;
+	if ((rc = archive_stamp(room, m, &seq, sid)) != MUC_OK) {
+		xmpp_stanza_release(m);
+		return rc;
+	}
 	return room_broadcast(room, m, r->out);
 }
 
+/*
+ * A retraction (XEP-0424) in r: the message it names becomes a tombstone
+ * when the room can tell it is occ's (the same real bare JID sent it).
+ * A message of someone else's is refused (*refused set, the error
+ * queued), so that no client is asked to drop it; one the room does not
+ * keep is relayed as it is, for clients to judge.  id is what the
+ * tombstone names the retraction by.
+ */
+static int
+retract_own(struct req *r, struct room *room, struct occupant *occ,
+    xmpp_stanza_t *rx, const char *id, int *refused)
+{
+	struct archived		a;
+	struct retraction	rt;
+	int			found, rc;
+
+	*refused = 0;
+	if ((rc = archive_find(room, xmpp_stanza_get_attribute(rx, "id"), &a,
+	    &found)) != MUC_OK || !found)
+		return rc;
+	if (a.sender[0] == '\0' || strcmp(a.sender, occ->bare) != 0) {
+		archived_free(&a);
+		*refused = 1;
+		return req_error(r, "auth", "forbidden",
+		    "You may retract only your own messages");
+	}
+	memset(&rt, 0, sizeof(rt));
+	rt.id = id;
+	rt.by = occ->occ_jid;
+	rt.when = r->now;
+	rc = a.retracted ? MUC_OK : archive_tombstone(room, &a, &rt);
+	archived_free(&a);
+	return rc;
+}
+
+/*
+ * Steps: 1. who may say what; 2. the relayed copy and its stanza-id;
+ * 3. a retraction's tombstone; 4. keep; 5. broadcast.
+ */
 int
 groupchat_handle(struct req *r, struct room *room)
 {
 	struct occupant	*occ;
-	xmpp_stanza_t	*m;
-	int		 has_body, rc;
+	xmpp_stanza_t	*m, *rx;
+	const char	*id;
+	char		 sid[SID_LEN];
+	int64_t		 seq;
+	int		 has_body, rc, refused = 0;
 
 	if ((occ = occupant_by_jid(room, r->from)) == NULL)
 		return req_error(r, "cancel", "not-acceptable",
@@ -73,8 +124,19 @@ groupchat_handle(struct req *r, struct room *room)
 	if ((m = message_relay(r, occ, "groupchat")) == NULL)
 		return MUC_ENOMEM;
 	room_touch(room, r->now);
-	if (has_body && (rc = history_add(room->history, m, room->jid,
-	    r->now)) != MUC_OK) {
+	if ((rc = archive_stamp(room, m, &seq, sid)) == MUC_OK &&
+	    (rx = st_child(r->in, "retract", NS_RETRACT)) != NULL) {
+		id = xmpp_stanza_get_id(r->in);
+		rc = retract_own(r, room, occ, rx, id != NULL ? id : sid,
+		    &refused);
+	} else
+		rx = NULL;
+	/* XEP-0424 7: the retraction is kept too, for clients that catch
+	 * up later. */
+	if (rc == MUC_OK && !refused && (archive_wants(r->in) || rx != NULL))
+		rc = archive_keep(room, m, seq, sid, occ->nick, occ->bare,
+		    r->now);
+	if (rc != MUC_OK || refused) {
 		xmpp_stanza_release(m);
 		return rc;
 	}

@@ -26,6 +26,8 @@
 #define MUC_ENOMEM	(-1)	/* allocation failed */
 #define MUC_ESTORE	(-2)	/* the database failed (already logged) */
 #define MUC_EINVAL	(-3)	/* bad argument from the caller */
+#define MUC_EBUSY	(-4)	/* the database is locked by another
+				   connection (logged); try again later */
 
 enum muc_log_level {
 	MUC_LOG_DEBUG,
@@ -97,6 +99,11 @@ struct muc_service_config {
 	 * presence goes to everyone, others' to moderators (and themselves);
 	 * 0: no room ever is. */
 	size_t			 crowded;
+	/* The archive (XEP-0313).  Zero values are the defaults. */
+	int			 archive_off_by_default; /* new rooms do not archive */
+	long			 archive_max_age;	/* seconds kept; 0: forever */
+	long			 archive_max_count;	/* kept per room; 0: all */
+	long			 archive_page_max;	/* results per query; 0: 100 */
 };
 
 /* Create the service.  st stays owned by the caller and must outlive the
@@ -116,13 +123,14 @@ int	muc_handle(struct muc_service *svc, xmpp_stanza_t *in,
 	    struct muc_out *out);
 
 /* Periodic work (about once a second): changes an operator made in the
- * database, and the occupancy counts of rooms that changed.  Costs one
+ * database, the occupancy counts of rooms that changed, the archive's
+ * queue handed to its writer and, once a minute, its expiry.  Costs one
  * PRAGMA when nothing changed. */
 int	muc_tick(struct muc_service *svc, struct muc_out *out);
 
 /* The service is going away: tell every occupant it was removed (status
- * 332, XEP-0045 11.2), one presence each.  The rooms stay in memory
- * until muc_service_free(). */
+ * 332, XEP-0045 11.2), one presence each, and write the archive's queue.
+ * The rooms stay in memory until muc_service_free(). */
 int	muc_shutdown(struct muc_service *svc, struct muc_out *out);
 
 /*

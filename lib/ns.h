@@ -33,5 +33,13 @@
 #define NS_MODERATE	"urn:xmpp:message-moderate:1"
 #define NS_MODERATE_0	"urn:xmpp:message-moderate:0"
 #define NS_FASTEN	"urn:xmpp:fasten:0"
+/* The archive (archive.c, mam.c, moderate.c). */
+#define NS_MAM		"urn:xmpp:mam:2"
+#define NS_MAM_EXTENDED	"urn:xmpp:mam:2#extended"
+#define NS_RSM		"http://jabber.org/protocol/rsm"
+#define NS_FORWARD	"urn:xmpp:forward:0"
+#define NS_HINTS	"urn:xmpp:hints"
+#define NS_XDATA_VALIDATE "http://jabber.org/protocol/xdata-validate"
+#define NS_RETRACT_TOMBSTONE "urn:xmpp:message-retract:1#tombstone"
 
 #endif /* NS_H */

@@ -11,13 +11,15 @@
  * (104) and may remove non-members (322), a ban removes the occupant
  * (301), lost membership of a members-only room removes (321), other
  * affiliation changes are broadcast, a new subject is sent, a deleted room
- * is destroyed for its occupants.  A room not in memory needs nothing: its
- * next use loads the new rows.
+ * is destroyed for its occupants, and the history is read again from the
+ * archive (an operator may have deleted messages).  A room not in memory
+ * needs nothing: its next use loads the new rows.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "action.h"
+#include "archive.h"
 #include "handlers.h"
 #include "roomopt.h"
 #include "vec.h"
@@ -247,6 +249,7 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 		goto done;
 	room_set_row(room, id);
 	room_unlock(room);	/* an operator's row is a configured room */
+	archive_history_stale(room);	/* it may have deleted messages */
 	(void)room_swap_config(room, &cfg, 0);	/* cfg now holds the old one */
 	subject_changed = strcmp(subject, room->subject) != 0 ||
 	    strcmp(subject_nick, room->subject_nick) != 0;

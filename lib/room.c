@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "confusable.h"
 #include "history.h"
 #include "jid.h"
@@ -68,6 +69,7 @@ muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
 	if ((svc->domain = strdup(cfg->domain)) == NULL ||
 	    (svc->name = strdup(cfg->name ? cfg->name : "Chatrooms")) == NULL ||
 	    (rc = service_admins(svc, cfg)) != MUC_OK ||
+	    (rc = archive_new(svc, cfg)) != MUC_OK ||
 	    (rc = confusable_new(&svc->confusable)) != MUC_OK) {
 		if (rc == MUC_ENOMEM && svc->domain != NULL && svc->name != NULL)
 			muc_log(lg, MUC_LOG_ERROR, "service", "cannot open "
@@ -89,6 +91,7 @@ muc_service_free(struct muc_service *svc)
 
 	if (svc == NULL)
 		return;
+	archive_free(svc);	/* hands its queue to the store */
 	while ((room = hmap_next(&svc->rooms, &i)) != NULL)
 		room_free(room);
 	hmap_free(&svc->rooms);
@@ -152,6 +155,8 @@ room_new(struct muc_service *svc, const char *name)
 		free(room);
 		return NULL;
 	}
+	room->cfg.archive = archive_by_default(svc);
+	room->history_loaded = 1;	/* a new room's history is its own */
 	if ((room->name = strdup(name)) == NULL ||
 	    (room->jid = jid_join(name, svc->domain, NULL)) == NULL ||
 	    (room->history = history_new(room->cfg.history_length)) == NULL) {
@@ -176,6 +181,7 @@ room_load(struct room *room, int *found)
 	if ((*found = id != 0)) {
 		room->id = id;
 		room->subject_time = (time_t)when;
+		room->history_loaded = 0;	/* the archive's, on first use */
 		if ((rc = history_set_capacity(room->history,
 		    room->cfg.history_length)) != MUC_OK)
 			return rc;
@@ -237,8 +243,10 @@ room_retire(struct room *room, int purge)
 
 	if (room->retired)
 		return MUC_OK;
-	if (purge && room->id != 0)
+	if (purge && room->id != 0) {
+		archive_room_gone(room);
 		rc = store_room_delete(svc->st, room->id);
+	}
 	room->id = 0;
 	for (occ = room->head; occ != NULL; occ = next) {
 		next = occ->next;
@@ -257,9 +265,11 @@ room_is_unused(const struct room *room)
 {
 	if (room->noccupants > 0)
 		return 0;
-	/* A persistent room keeps its history in memory; with none there is
+	/* A persistent room that archives has its history in the archive;
+	 * one that does not keeps it in memory, and with none there is
 	 * nothing the store does not hold, so it can go and come back. */
-	return !room->cfg.persistent || history_count(room->history) == 0;
+	return !room->cfg.persistent || archive_enabled(room) ||
+	    history_count(room->history) == 0;
 }
 
 void
@@ -303,7 +313,8 @@ room_store_new(struct room *room)
 	if (rc != MUC_OK) {
 		store_rollback(st);
 		room->id = 0;
-	}
+	} else
+		archive_room_stored(room);
 	return rc;
 }
 
@@ -316,6 +327,7 @@ room_save(struct room *room)
 	if (!room->cfg.persistent) {
 		if (room->id == 0)
 			return MUC_OK;
+		archive_room_gone(room);
 		if ((rc = store_room_delete(room->svc->st, room->id)) == MUC_OK)
 			room->id = 0;
 		return rc;
@@ -333,6 +345,9 @@ room_config_exchange(struct room *room, struct room_config *cfg)
 
 	room->cfg = *cfg;
 	*cfg = tmp;
+	/* A longer history is read again from the archive, if any. */
+	if (room->cfg.history_length > cfg->history_length)
+		archive_history_stale(room);
 	/* Shrinking drops the oldest messages; failing to grow keeps the
 	 * old ring, which only means less history: not worth refusing. */
 	if (history_set_capacity(room->history, room->cfg.history_length) !=

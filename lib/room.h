@@ -39,6 +39,7 @@
 struct store;
 struct history;
 struct confusable;
+struct archive;
 
 struct muc_service {
 	xmpp_ctx_t		*ctx;
@@ -60,6 +61,7 @@ struct muc_service {
 	size_t			 nsessions;
 	uint64_t		 errors[MUC_STATS_CONDITIONS];	/* reply.c */
 	uint64_t		 limit_hits;
+	struct archive		*archive;	/* archive.c */
 };
 
 struct session {
@@ -115,7 +117,9 @@ struct room {
 	struct hmap		 affs;		/* bare JID -> affiliation */
 	struct hmap		 reserved;	/* nick -> affiliation */
 	struct hmap		 reserved_skeleton; /* nick key -> affiliation */
-	struct history		*history;
+	struct history		*history;	/* through archive_history() */
+	int			 history_loaded; /* holds what joiners get */
+	int			 archive_dirty;	/* new rows since the expiry */
 	int			 counted;	/* listed in svc->counted */
 	int			 touched;	/* used since the last tick */
 	time_t			 last_active;	/* last message or join */

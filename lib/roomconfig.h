@@ -62,6 +62,7 @@ struct room_config {
 	int		 allow_pm;	/* enum allow_pm */
 	int		 max_users;	/* 0: no limit */
 	int		 history_length;
+	int		 archive;	/* keep an archive (persistent rooms) */
 	unsigned	 broadcast;	/* BCAST_ROLE() bits */
 };
 

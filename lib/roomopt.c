@@ -112,6 +112,13 @@ const struct roomopt roomopts[] = {
 	  .off = OFF(history_length), .column = "history_length", .def = "20",
 	  .min = 0, .max = ROOM_HISTORY_MAX,
 	  .info_var = "muc#maxhistoryfetch", .info_label = "History length" },
+	/* Only a stored room archives (archive.c): the archive is a table
+	 * of the database.  New rooms take the service's default (room.c);
+	 * 170 and 171 say logging started and stopped (XEP-0045 10.2.1). */
+	{ .var = "muc#roomconfig_enablearchiving",
+	  .label = "Keep a message archive (persistent rooms)",
+	  .type = ROPT_BOOL, .off = OFF(archive), .column = "archiving",
+	  .def = "1", .code_on = 170, .code_off = 171 },
 	{ .var = "muc#roomconfig_presencebroadcast",
 	  .label = "Roles whose presence is broadcast", .type = ROPT_ROLES,
 	  .off = OFF(broadcast), .column = "presence_broadcast",

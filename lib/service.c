@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "archive.h"
 #include "build.h"
 #include "form.h"
 #include "handlers.h"
@@ -132,6 +133,10 @@ route_iq(struct req *r)
 		return admin_handle(r, room, q);
 	if (strcmp(ns, NS_REGISTER) == 0)
 		return register_handle(r, room, q);
+	if (strcmp(ns, NS_MAM) == 0)
+		return mam_handle(r, room, q);
+	if (strcmp(ns, NS_MODERATE) == 0)
+		return moderate_handle(r, room, q);
 	if (strcmp(ns, NS_PING) == 0 && strcmp(r->type, "get") == 0)
 		return req_result(r, NULL);
 	return req_error(r, "cancel", "service-unavailable", NULL);
@@ -253,6 +258,8 @@ muc_handle(struct muc_service *svc, xmpp_stanza_t *in, struct muc_out *out)
 		rc = route_error(&r);
 	else
 		rc = route(&r);
+	if (rc == MUC_EBUSY)
+		rc = MUC_ESTORE;	/* a handler that could wait said so */
 	if (rc == MUC_ENOMEM || rc == MUC_ESTORE) {
 		muc_log(svc->log, MUC_LOG_WARN, "service", "%s from %s: %s",
 		    r.kind, r.from, rc == MUC_ENOMEM ? "out of memory" :
@@ -270,16 +277,20 @@ muc_handle(struct muc_service *svc, xmpp_stanza_t *in, struct muc_out *out)
 int
 muc_tick(struct muc_service *svc, struct muc_out *out)
 {
-	int	rc = reload_changed_rooms(svc, out);
+	int	rc = reload_changed_rooms(svc, out), arc;
 
 	service_release(svc, NULL);
 	if (rc == MUC_OK)
 		rc = service_counts_flush(svc);
-	return rc;
+	arc = archive_tick(svc);	/* whatever came before */
+	return rc != MUC_OK ? rc : arc;
 }
 
 int
 muc_shutdown(struct muc_service *svc, struct muc_out *out)
 {
-	return occupants_tell_shutdown(svc, out);
+	int	rc = occupants_tell_shutdown(svc, out), arc;
+
+	arc = archive_sync(svc);
+	return rc != MUC_OK ? rc : arc;
 }

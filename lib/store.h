@@ -2,12 +2,14 @@
  * store.h - what the engine keeps across restarts, and the interface to it.
  *
  * Only persistent rooms are stored: their configuration, subject and
- * affiliations (with reserved nicks and reasons).  Occupants and history are
- * memory only.  The engine calls the store when something persistent
- * changes, never on the message path; room.c and affiliation.c are its only
- * callers for rooms.  The one backend is store_sqlite.c (with
- * store_rooms.c); its schema, sql/schema.sql and sql/migrations/, is the
- * contract with operators.
+ * affiliations (with reserved nicks and reasons), and the archive of
+ * their messages.  Occupants are memory only.  The engine calls the store
+ * when something persistent changes, never on the message path: room.c
+ * and affiliation.c are its only callers for rooms, archive.c for the
+ * archive, whose writes are queued and done in batches off the main loop
+ * (store_archive.c).  The one backend is store_sqlite.c (with
+ * store_rooms.c and store_archive.c); its schema, sql/schema.sql and
+ * sql/migrations/, is the contract with operators.
  *
  * Every function returns MUC_OK or MUC_ESTORE (already logged).
  */
@@ -81,6 +83,113 @@ int	store_occupancy(struct store *st, const char *room, size_t occupants);
 /* How many write transactions ran and the microseconds they took. */
 void	store_stats(const struct store *st, uint64_t *OUT_transactions,
 	    uint64_t *OUT_usec);
+/*
+ * The archive (store_archive.c): the kept messages of persistent rooms.
+ *
+ * Writes are queued: store_archive_append() hands rows over and returns.
+ * With a database file a writer thread of the store, on its own
+ * connection, writes what was handed over in one transaction per batch,
+ * so the main loop never waits for the disk; with ":memory:" (tests)
+ * store_archive_flush() writes them on the main connection.  Reads run on
+ * the main connection and see what has been written: call
+ * store_archive_flush(st, 1) first where a message just kept matters.
+ */
+struct archive_row {
+	int64_t		 id;		/* the message's number (sid.h) */
+	int64_t		 room_id;
+	int64_t		 at;		/* Unix time received */
+	int64_t		 retracted_at;	/* 0: not retracted */
+	/* One allocation, owned by the row, holds the four strings:
+	 * archive_row_free() frees it. */
+	char		*nick;		/* "" for the room's own messages */
+	char		*sender;	/* real bare JID, "" for the room */
+	char		*stanza_id;
+	char		*stanza;	/* XML */
+};
+
+/* Fill row's strings with copies in one allocation.  MUC_OK or
+ * MUC_ENOMEM (then row->nick is NULL). */
+int	archive_row_strings(struct archive_row *row, const char *nick,
+	    const char *sender, const char *stanza_id, const char *stanza);
+void	archive_row_free(struct archive_row *row);
+
+/* The stanza-id key (16 bytes) and the first of `block` numbers now
+ * reserved for messages: the database already counts them used, so a
+ * crash skips numbers but never gives one twice. */
+int	store_archive_reserve(struct store *st, unsigned char key[16],
+	    int64_t block, int64_t *OUT_first);
+/* Hand rows[0..n) to the writer.  The store owns the rows' strings from
+ * now, also on failure; rows of a room that is gone by then are dropped.
+ * Returns MUC_OK or MUC_ENOMEM (the rows are freed). */
+int	store_archive_append(struct store *st, struct archive_row *rows,
+	    size_t n);
+/* Write what was handed over: start the writer, or (memory database)
+ * write now.  With wait, return once it is in the database: MUC_OK, or
+ * MUC_EBUSY when another connection's lock keeps it out (the writer
+ * tries again at the next flush without wait). */
+int	store_archive_flush(struct store *st, int wait);
+/* Expiry, done by the writer with its next batch: delete the rows
+ * received before `before` (Unix time; 0: none) and, in each room of
+ * rooms[0..nrooms), all but the max_count newest (0: none); at most
+ * `budget` rows in all.  Copies rooms. */
+int	store_archive_expire(struct store *st, int64_t before,
+	    int64_t max_count, const int64_t *rooms, size_t nrooms,
+	    long budget);
+/* What the writer did since the last call: rows written, rows lost (a
+ * failed batch), rows expired, whether expiry stopped at its budget, and
+ * the last failure (logged by the caller, "" when none). */
+struct archive_report {
+	size_t	written, lost, expired;
+	size_t	expiry_runs;	/* expiry jobs done */
+	int	expiry_more;
+	char	error[256];
+};
+void	store_archive_report(struct store *st, struct archive_report *OUT);
+
+/* Reads.  fn gets each row (valid during the call) and returns 0 to go
+ * on. */
+typedef int (*store_archive_fn)(void *ud, const struct archive_row *row);
+/* The room's newest `limit` rows, newest first. */
+int	store_archive_recent(struct store *st, int64_t room_id, long limit,
+	    store_archive_fn fn, void *ud);
+/* Row id of the room: fn once, or not at all when there is none. */
+int	store_archive_get(struct store *st, int64_t room_id, int64_t id,
+	    store_archive_fn fn, void *ud);
+/* The room's first and last rows (fn twice, or once, or never). */
+int	store_archive_edges(struct store *st, int64_t room_id,
+	    store_archive_fn fn, void *ud);
+/* Replace row id's stanza by its tombstone and note the retraction.
+ * MUC_EBUSY when another connection's lock kept it out. */
+int	store_archive_tombstone(struct store *st, int64_t room_id, int64_t id,
+	    const char *stanza, int64_t at, const char *by, const char *reason);
+
+/* A query: the set of the room's rows it selects, and the page of it to
+ * return.  Bounds on ids are exclusive, 0 meaning none. */
+struct archive_query {
+	int64_t		 room_id;
+	int64_t		 after, before;	/* the set: ids between these */
+	int64_t		 start, end;	/* received in [start, end]; 0: open */
+	const char	*nick;		/* from this nick, or NULL */
+	const char	*sender;	/* from this real bare JID, or NULL */
+	const int64_t	*ids;		/* one of these, when nids > 0 */
+	size_t		 nids;
+	int64_t		 page_after;	/* the page: after this id, */
+	int64_t		 page_before;	/* or before this one, */
+	int		 backward;	/* the last rows of the set (before) */
+	long		 offset;	/* or from this position of the set */
+	long		 max;		/* at most this many rows */
+	long		 count_max;	/* count the set up to this size */
+};
+struct archive_page {
+	int		 more;		/* rows beyond the page's far end */
+	long		 count;		/* size of the set, -1: over count_max */
+	long		 index;		/* set position of the page's first
+					   row, -1: unknown */
+};
+/* Call fn for the page's rows in the query's direction (newest first when
+ * backward) and fill *OUT. */
+int	store_archive_query(struct store *st, const struct archive_query *q,
+	    store_archive_fn fn, void *ud, struct archive_page *OUT);
 
 /* Group changes that must be all-or-nothing; these nest. */
 int	store_begin(struct store *st);

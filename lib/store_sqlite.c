@@ -67,6 +67,24 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_DESTROY_REASON_DELETE] = "DELETE FROM destroy_reasons WHERE room = ?1",
 	[STMT_DESTROY_REASONS_STALE] = "DELETE FROM destroy_reasons WHERE room "
 	    "NOT IN (SELECT name FROM rooms)",
+	/* store_archive.c */
+	[STMT_ARCHIVE_STATE] = "SELECT key, next_id FROM archive_state",
+	[STMT_ARCHIVE_RESERVE] = "UPDATE archive_state SET next_id = ?1",
+	[STMT_ARCHIVE_RECENT] = "SELECT " ARCHIVE_COLUMNS " FROM archive "
+	    "WHERE room_id = ?1 ORDER BY id DESC LIMIT ?2",
+	[STMT_ARCHIVE_GET] = "SELECT " ARCHIVE_COLUMNS " FROM archive "
+	    "WHERE id = ?2 AND room_id = ?1",
+	[STMT_ARCHIVE_FIRST] = "SELECT " ARCHIVE_COLUMNS " FROM archive "
+	    "WHERE room_id = ?1 ORDER BY id LIMIT 1",
+	[STMT_ARCHIVE_LAST] = "SELECT " ARCHIVE_COLUMNS " FROM archive "
+	    "WHERE room_id = ?1 ORDER BY id DESC LIMIT 1",
+	[STMT_ARCHIVE_TOMBSTONE] = "UPDATE archive SET stanza = ?3, "
+	    "retracted_at = ?4, retracted_by = ?5, retract_reason = ?6 "
+	    "WHERE id = ?2 AND room_id = ?1",
+	[STMT_ARCHIVE_START] = "SELECT id FROM archive WHERE room_id = ?1 "
+	    "AND at >= ?2 ORDER BY at, id LIMIT 1",
+	[STMT_ARCHIVE_END] = "SELECT id FROM archive WHERE room_id = ?1 "
+	    "AND at <= ?2 ORDER BY at DESC, id DESC LIMIT 1",
 };
 
 int
@@ -194,6 +212,19 @@ store_skip_change(void *ud, const char *room)
 }
 
 int
+store_configure(sqlite3 *db)
+{
+	int	rc;
+
+	if ((rc = sqlite3_busy_timeout(db, 2000)) != SQLITE_OK ||
+	    (rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL,
+	    NULL)) != SQLITE_OK)
+		return rc;
+	return sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL,
+	    NULL);
+}
+
+int
 store_open(const char *path, const struct muc_logger *lg, struct store **out)
 {
 	struct store	*st;
@@ -202,17 +233,23 @@ store_open(const char *path, const struct muc_logger *lg, struct store **out)
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return MUC_ENOMEM;
 	st->log = lg;
+	if ((st->path = strdup(path)) == NULL) {
+		free(st);
+		return MUC_ENOMEM;
+	}
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		muc_log(lg, MUC_LOG_ERROR, "store", "%s: %s", path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
-	if (sqlite3_busy_timeout(st->db, 2000) != SQLITE_OK ||
-	    store_exec(st, "PRAGMA journal_mode = WAL") != MUC_OK ||
-	    store_exec(st, "PRAGMA foreign_keys = ON") != MUC_OK ||
-	    store_exec(st, "PRAGMA synchronous = NORMAL") != MUC_OK ||
-	    store_migrate(st) != MUC_OK || store_prepare(st) != MUC_OK)
+	if (store_configure(st->db) != SQLITE_OK) {
+		store_fail(st, "settings");
+		goto fail;
+	}
+	if (store_exec(st, "PRAGMA journal_mode = WAL") != MUC_OK ||
+	    store_migrate(st) != MUC_OK || store_prepare(st) != MUC_OK ||
+	    store_archive_open(st) != MUC_OK)
 		goto fail;
 	/* Changes logged while mucd was down are already in the rows it
 	 * will load; start reading after them.  Nobody is in any room yet. */
@@ -233,9 +270,11 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_archive_close(st);	/* writes what it holds first */
 	for (i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
+	free(st->path);
 	free(st);
 }
 

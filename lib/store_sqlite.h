@@ -40,14 +40,33 @@ enum stmt_id {
 	STMT_DESTROY_REASON,
 	STMT_DESTROY_REASON_DELETE,
 	STMT_DESTROY_REASONS_STALE,
+	/* store_archive.c: reads and tombstones on the main connection */
+	STMT_ARCHIVE_STATE,
+	STMT_ARCHIVE_RESERVE,
+	STMT_ARCHIVE_RECENT,
+	STMT_ARCHIVE_GET,
+	STMT_ARCHIVE_FIRST,
+	STMT_ARCHIVE_LAST,
+	STMT_ARCHIVE_TOMBSTONE,
+	STMT_ARCHIVE_START,
+	STMT_ARCHIVE_END,
 	STMT_COUNT
 };
+
+/* The columns every archive read selects, in struct archive_row's order
+ * (store_archive.c reads them by position). */
+#define ARCHIVE_COLUMNS	"id, room_id, at, coalesce(retracted_at, 0), nick, " \
+	"sender, stanza_id, stanza"
 
 /* The columns STMT_ROOM_LOAD reads before the options' own, in order. */
 #define ROOM_LOAD_FIXED	4	/* id, subject, subject_nick, subject_time */
 
+struct archive_writer;
+
 struct store {
 	sqlite3			*db;
+	char			*path;		/* for the archive writer */
+	struct archive_writer	*aw;		/* store_archive.c */
 	const struct muc_logger	*log;
 	sqlite3_stmt		*stmt[STMT_COUNT];
 	int			 depth;		/* nested store_begin() calls */
@@ -65,5 +84,14 @@ int	store_step_done(struct store *st, sqlite3_stmt *s, const char *what);
 /* Run one bound mutating statement as a write of mucd's, inside
  * store_begin/commit (see store_begin).  Resets s in every case. */
 int	store_write(struct store *st, sqlite3_stmt *s, const char *what);
+/* Set a connection up as mucd's connections are: busy timeout, foreign
+ * keys, synchronous NORMAL.  Returns SQLITE_OK or the failing code. */
+int	store_configure(sqlite3 *db);
+
+/* The archive writer (store_archive.c): started by store_open() once the
+ * schema is in place, stopped (after writing what it holds) by
+ * store_close(). */
+int	store_archive_open(struct store *st);
+void	store_archive_close(struct store *st);
 
 #endif /* STORE_SQLITE_H */

@@ -1,4 +1,4 @@
--- 0003-last-activity.sql: when each stored room was last used.
+-- 0004-last-activity.sql: when each stored room was last used.
 --
 -- rooms.last_activity: mucd's own.  The Unix time of the room's last
 -- groupchat message or join, written by mucd at most once a second (with

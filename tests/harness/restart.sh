@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 #
-# restart.sh - persistent state survives restarts; temporary rooms do not.
+# restart.sh - persistent state survives restarts, the archive and the
+# history it gives joiners too; temporary rooms do not.
 #
 # usage: restart.sh --host prosody|ejabberd
 #
@@ -9,7 +10,8 @@
 #   1. restarts mucd alone and runs 02_state_survives_restarts.scs;
 #   2. restarts the host and mucd (new ports, same database) and runs
 #      02_state_survives_restarts.scs again;
-# and checks with sqlite3 that the temporary room left no row.  Prints
+# and checks with sqlite3 that the temporary room left no row and that
+# the persistent room's archive holds its two messages, once.  Prints
 # "N passed, M failed" and exits non-zero on any failure.  Every process
 # is stopped by PID, also on failure or interrupt.  Environment as for
 # run-suite.sh (SCANSION_RUN, MUCD, KEEP_TMP, TMPDIR).
@@ -106,6 +108,17 @@ if [[ "$left" == 0 && "$kept" == 1 ]]; then
 	npass=$((npass + 1))
 else
 	echo "FAIL the database holds keep: $kept row(s), temp: $left row(s)"
+	nfail=$((nfail + 1))
+fi
+archived=$(sqlite3 "$db" "SELECT count(*) FROM archive a JOIN rooms r
+    ON r.id = a.room_id WHERE r.name = 'keep'")
+strays=$(sqlite3 "$db" "SELECT count(*) FROM archive WHERE room_id NOT IN
+    (SELECT id FROM rooms)")
+if [[ "$archived" == 2 && "$strays" == 0 ]]; then
+	echo "PASS the archive holds the persistent room's two messages"
+	npass=$((npass + 1))
+else
+	echo "FAIL the archive holds $archived message(s) of keep, $strays of no room"
 	nfail=$((nfail + 1))
 fi
 echo "$npass passed, $nfail failed"

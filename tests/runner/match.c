@@ -150,6 +150,48 @@ mismatch(struct matcher *m, const char *fmt, ...)
 	return MATCH_NO;
 }
 
+/* What an expected value is (format 10.3; text too, see match_text). */
+#define PLACE_PLAIN	0	/* not a placeholder: compare it */
+#define PLACE_OK	1	/* {scansion:any}, or a capture that holds */
+#define PLACE_DIFFERS	2	/* a capture holding another value */
+#define PLACE_ENOMEM	3
+
+/* Judge the expected value e (elen bytes) against the received value r
+ * (rlen bytes): {scansion:any} accepts it, {scansion:capture:NAME}
+ * stores it the first time and compares it afterwards.  OUT: for
+ * PLACE_DIFFERS, the capture's name (*name, *n bytes) and value. */
+static int
+match_placeholder(struct matcher *m, const char *e, size_t elen,
+    const char *r, size_t rlen, const char **name, size_t *n,
+    const char **stored)
+{
+	size_t	 k = strlen(CAPTURE_PREFIX);
+	char	*copy;
+	int	 rc;
+
+	if (elen == strlen(ANY_VALUE) && memcmp(e, ANY_VALUE, elen) == 0)
+		return PLACE_OK;
+	if (elen <= k || memcmp(e, CAPTURE_PREFIX, k) != 0 ||
+	    e[elen - 1] != '}')
+		return PLACE_PLAIN;
+	*name = e + k;
+	*n = elen - k - 1;
+	if ((*stored = captures_find(m->caps, *name, *n)) != NULL)
+		return strlen(*stored) == rlen && memcmp(*stored, r, rlen) == 0 ?
+		    PLACE_OK : PLACE_DIFFERS;
+	/* first use: remember the received value */
+	if ((copy = strndup(r, rlen)) == NULL) {
+		m->enomem = 1;
+		return PLACE_ENOMEM;
+	}
+	rc = captures_add(m->caps, *name, *n, copy) < 0 ? PLACE_ENOMEM :
+	    PLACE_OK;
+	if (rc == PLACE_ENOMEM)
+		m->enomem = 1;
+	free(copy);
+	return rc;
+}
+
 /* Printable form of an attribute's qualified name into out. */
 static const char *
 attr_qname(const struct xattr *a, char *out, size_t outlen)
@@ -181,28 +223,19 @@ match_attrs(struct matcher *m, const struct xnode *e, const struct xnode *r,
 			return mismatch(m, "attribute %s is missing "
 			    "(expected \"%s\")", attr_qname(ea, q, sizeof(q)),
 			    ea->value);
-		if (strcmp(ea->value, ANY_VALUE) == 0)
+		switch (match_placeholder(m, ea->value, strlen(ea->value),
+		    ra->value, strlen(ra->value), &name, &n, &stored)) {
+		case PLACE_OK:
 			continue;
-		n = strlen(CAPTURE_PREFIX);
-		if (strncmp(ea->value, CAPTURE_PREFIX, n) == 0 &&
-		    ea->value[strlen(ea->value) - 1] == '}') {
-			name = ea->value + n;
-			n = strlen(name) - 1;
-			if ((stored = captures_find(m->caps, name, n)) == NULL) {
-				/* first use: remember the received value */
-				if (captures_add(m->caps, name, n,
-				    ra->value) < 0) {
-					m->enomem = 1;
-					return MATCH_NO;
-				}
-				continue;
-			}
-			if (strcmp(stored, ra->value) != 0)
-				return mismatch(m, "attribute %s is \"%s\", but "
-				    "capture %.*s holds \"%s\"",
-				    attr_qname(ea, q, sizeof(q)), ra->value,
-				    (int)n, name, stored);
-			continue;
+		case PLACE_ENOMEM:
+			return MATCH_NO;
+		case PLACE_DIFFERS:
+			return mismatch(m, "attribute %s is \"%s\", but "
+			    "capture %.*s holds \"%s\"",
+			    attr_qname(ea, q, sizeof(q)), ra->value,
+			    (int)n, name, stored);
+		default:
+			break;	/* a plain value */
 		}
 		if (strcmp(ea->value, ra->value) != 0)
 			return mismatch(m, "attribute %s is \"%s\", expected "
@@ -252,6 +285,27 @@ match_text(struct matcher *m, const struct xnode *e, const struct xnode *r)
 	}
 	trim_span(et, &es, &elen);
 	trim_span(rt, &rs, &rlen);
+	/* mucd's extension: a text that is a placeholder, as an attribute
+	 * value may be (docs/scansion-runner.md). */
+	if (elen > 0) {
+		const char	*name, *stored;
+		size_t		 n;
+
+		switch (match_placeholder(m, es, elen, rs, rlen, &name, &n,
+		    &stored)) {
+		case PLACE_OK:
+			rc = MATCH_YES;
+			goto cleanup;
+		case PLACE_ENOMEM:
+			goto cleanup;
+		case PLACE_DIFFERS:
+			mismatch(m, "text is \"%.*s\", but capture %.*s holds "
+			    "\"%s\"", (int)rlen, rs, (int)n, name, stored);
+			goto cleanup;
+		default:
+			break;
+		}
+	}
 	if (elen > 0 && (elen != rlen || memcmp(es, rs, elen) != 0)) {
 		mismatch(m, "text is \"%.*s\", expected \"%.*s\"", (int)rlen,
 		    rs, (int)elen, es);

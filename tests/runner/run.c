@@ -73,19 +73,38 @@ lookup_character(void *ud, const char *name, int full, const char **value)
 	return SUBST_UNKNOWN_NAME;
 }
 
-/* Substitute and parse a's data block.  Returns 0 with OUT: *elems (a
- * new array of *n trees), or -1 after recording the failure. */
+/* subst_capture_fn over the script's captures. */
+static const char *
+lookup_capture(void *ud, const char *name)
+{
+	struct run	*r = ud;
+
+	return captures_get(&r->caps, name);
+}
+
+/* Substitute and parse a's data block; a block to send also gets the
+ * values of captures.  Returns 0 with OUT: *elems (a new array of *n
+ * trees), or -1 after recording the failure. */
 static int
 block_elements(struct run *r, const struct action *a, struct xnode ***elems,
     size_t *n)
 {
-	char	*text = NULL, msg[512];
+	char	*text = NULL, *sent, msg[512];
 	int	 errline, rc = -1;
 
 	if (subst_expand(a->block, lookup_character, r, &text, msg,
 	    sizeof(msg)) < 0) {
 		action_fail(r, a, "%s", msg);
 		goto cleanup;
+	}
+	if (a->verb == VERB_SENDS) {
+		if (subst_captures(text, lookup_capture, r, &sent, msg,
+		    sizeof(msg)) < 0) {
+			action_fail(r, a, "%s", msg);
+			goto cleanup;
+		}
+		free(text);
+		text = sent;
 	}
 	if (xnode_parse_block(text, elems, n, &errline, msg, sizeof(msg)) < 0) {
 		action_fail(r, a, "after substituting variables, line %d: %s",

@@ -106,3 +106,44 @@ cleanup:
 	free(name);
 	return rc;
 }
+
+#define CAPTURE_OPEN	"{scansion:capture:"
+
+int
+subst_captures(const char *text, subst_capture_fn get, void *ud, char **out,
+    char *err, size_t errlen)
+{
+	struct buf	 b;
+	const char	*p, *start, *end, *value;
+	char		*name;
+
+	*out = NULL;
+	buf_init(&b);
+	for (p = text; (start = strstr(p, CAPTURE_OPEN)) != NULL; p = end + 1) {
+		buf_addn(&b, p, (size_t)(start - p));
+		start += strlen(CAPTURE_OPEN);
+		if ((end = strchr(start, '}')) == NULL ||
+		    (name = strndup(start, (size_t)(end - start))) == NULL) {
+			snprintf(err, errlen, end == NULL ? "unterminated "
+			    "capture \"%.40s\"" : "out of memory", start);
+			buf_free(&b);
+			return -1;
+		}
+		value = get(ud, name);
+		if (value == NULL) {
+			snprintf(err, errlen, "capture %s: nothing was captured "
+			    "under that name yet", name);
+			free(name);
+			buf_free(&b);
+			return -1;
+		}
+		free(name);
+		buf_add_escaped(&b, value, 1);
+	}
+	buf_add(&b, p);
+	if ((*out = buf_finish(&b)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}

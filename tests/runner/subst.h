@@ -22,4 +22,13 @@ int	subst_expand(const char *text, subst_lookup_fn lookup, void *ud,
 int	subst_lookup_dummy(void *ud, const char *name, int full,
 	    const char **value);
 
+/* mucd's extension for sent blocks: replace every
+ * {scansion:capture:NAME} in text with the value captured under NAME,
+ * XML-escaped (docs/scansion-runner.md).  get returns the value of a
+ * name, or NULL when nothing was captured under it.  Returns 0 with OUT:
+ * *out (the caller frees it), or -1 with a message in err. */
+typedef const char *(*subst_capture_fn)(void *ud, const char *name);
+int	subst_captures(const char *text, subst_capture_fn get, void *ud,
+	    char **out, char *err, size_t errlen);
+
 #endif

@@ -296,6 +296,26 @@ runner_match_ignores_text_when_expected_is_blank(void)
 	    "<x xmlns='urn:a'><version>1.2</version></x>");
 }
 
+/* mucd's extension: a text may be {scansion:any} or a capture, which an
+ * attribute value elsewhere may then demand (and the other way round). */
+static void
+runner_match_text_placeholders_accept_and_capture(void)
+{
+	struct captures	 caps;
+
+	YES("<m><first>{scansion:any}</first></m>", "<m><first>x1</first></m>");
+	captures_init(&caps);
+	CHECK(match("<m><first>{scansion:capture:f}</first></m>",
+	    "<m><first> x1 </first></m>", &caps) == MATCH_YES);
+	CHECK_STR(captures_get(&caps, "f"), "x1");
+	CHECK(match("<m id='{scansion:capture:f}'/>", "<m id='x1'/>", &caps) ==
+	    MATCH_YES);
+	CHECK(match("<m><last>{scansion:capture:f}</last></m>",
+	    "<m><last>x2</last></m>", &caps) == MATCH_NO);
+	CHECK_CONTAINS(why, "capture f holds \"x1\"");
+	captures_free(&caps);
+}
+
 static void
 runner_match_strict_requires_same_child_order(void)
 {
@@ -404,6 +424,7 @@ runner_match_follows_the_examples_of_section_10_6(void)
 
 static const struct check_case cases[] = {
 	CHECK_CASE(runner_match_accepts_same_name_and_namespace),
+	CHECK_CASE(runner_match_text_placeholders_accept_and_capture),
 	CHECK_CASE(runner_match_rejects_other_name),
 	CHECK_CASE(runner_match_rejects_other_namespace),
 	CHECK_CASE(runner_match_decides_strictness_by_namespace),

@@ -134,7 +134,31 @@ runner_subst_rejects_malformed_variable(void)
 	CHECK_CONTAINS(err, "unterminated");
 }
 
+static const char *
+capture(void *ud, const char *name)
+{
+	(void)ud;
+	return strcmp(name, "id1") == 0 ? "a&b" : NULL;
+}
+
+/* mucd's extension: a sent block gets the values of captures. */
+static void
+runner_subst_captures_fill_sent_blocks(void)
+{
+	char	 err[256] = "", *out;
+
+	CHECK(subst_captures("<a id='{scansion:capture:id1}'>"
+	    "{scansion:capture:id1}</a>", capture, NULL, &out, err,
+	    sizeof(err)) == 0);
+	CHECK_STR(out, "<a id='a&amp;b'>a&amp;b</a>");
+	free(out);
+	CHECK(subst_captures("<a id='{scansion:capture:id2}'/>", capture, NULL,
+	    &out, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "capture id2: nothing was captured");
+}
+
 static const struct check_case cases[] = {
+	CHECK_CASE(runner_subst_captures_fill_sent_blocks),
 	CHECK_CASE(runner_subst_replaces_bare_jid),
 	CHECK_CASE(runner_subst_replaces_full_jid),
 	CHECK_CASE(runner_subst_resolves_names_with_apostrophes),

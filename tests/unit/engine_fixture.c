@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "engine_fixture.h"
@@ -103,7 +104,18 @@ fx_dump(void *arg)
 struct fx *
 fx_new_with(const char *const *admins, size_t nadmins, const char *dbpath)
 {
-	struct muc_service_config	 cfg;
+	struct muc_service_config	cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.admins = admins;
+	cfg.nadmins = nadmins;
+	return fx_new_cfg(&cfg, dbpath);
+}
+
+struct fx *
+fx_new_cfg(const struct muc_service_config *settings, const char *dbpath)
+{
+	struct muc_service_config	 cfg = *settings;
 	struct fx			*f;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL) {
@@ -113,10 +125,7 @@ fx_new_with(const char *const *admins, size_t nadmins, const char *dbpath)
 	f->log.fn = fx_log;
 	f->log.ud = f;
 	f->ctx = xmpp_ctx_new(NULL, NULL);
-	memset(&cfg, 0, sizeof(cfg));
 	cfg.domain = FX_DOMAIN;
-	cfg.admins = admins;
-	cfg.nadmins = nadmins;
 	if (f->ctx == NULL ||
 	    store_open(dbpath != NULL ? dbpath : ":memory:", &f->log, &f->st) !=
 	    MUC_OK ||
@@ -534,4 +543,94 @@ fx_affiliate(struct fx *f, const char *from, const char *room,
 	    nick ? " nick='" : "", nick ? nick : "", nick ? "'" : "") < 0)
 		return -1;
 	return fx_expect_result(f, from, "affiliation change");
+}
+
+int
+fx_archive_room(struct fx *f, const char *owner, const char *room,
+    const char *nick)
+{
+	if (fx_create(f, owner, room, nick) != 0)
+		return -1;
+	return fx_config(f, owner, room, "muc#roomconfig_persistentroom", "1",
+	    "muc#roomconfig_enablearchiving", "1", (const char *)NULL);
+}
+
+/* Is c the stanza-id of the room s comes from? */
+static int
+fx_is_room_sid(xmpp_stanza_t *s, xmpp_stanza_t *c)
+{
+	const char	*from = fx_attr(s, "from"), *by, *ns;
+	size_t		 n;
+
+	if (!xmpp_stanza_is_tag(c) || strcmp(xmpp_stanza_get_name(c),
+	    "stanza-id") != 0 || (ns = xmpp_stanza_get_ns(c)) == NULL ||
+	    strcmp(ns, "urn:xmpp:sid:0") != 0 || from == NULL ||
+	    (by = fx_attr(c, "by")) == NULL)
+		return 0;
+	n = strcspn(from, "/");
+	return strlen(by) == n && strncmp(by, from, n) == 0;
+}
+
+const char *
+fx_sid(struct fx *f, xmpp_stanza_t *s)
+{
+	xmpp_stanza_t	*c;
+	char		*id;
+
+	for (c = s != NULL ? xmpp_stanza_get_children(s) : NULL; c != NULL;
+	    c = xmpp_stanza_get_next(c))
+		if (fx_is_room_sid(s, c)) {
+			if ((id = strdup(fx_attr(c, "id"))) == NULL)
+				abort();
+			return fx_keep(f, id);
+		}
+	return NULL;
+}
+
+size_t
+fx_nsids(xmpp_stanza_t *s)
+{
+	xmpp_stanza_t	*c;
+	size_t		 n = 0;
+
+	for (c = s != NULL ? xmpp_stanza_get_children(s) : NULL; c != NULL;
+	    c = xmpp_stanza_get_next(c))
+		n += fx_is_room_sid(s, c);
+	return n;
+}
+
+struct fx_tmp {
+	char	path[64];
+};
+
+static void
+fx_tmp_remove(void *arg)
+{
+	struct fx_tmp	*t = arg;
+	char		 side[80];
+
+	unlink(t->path);
+	snprintf(side, sizeof(side), "%s-wal", t->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", t->path);
+	unlink(side);
+	free(t);
+}
+
+const char *
+fx_tmp_db(void)
+{
+	struct fx_tmp	*t = calloc(1, sizeof(*t));
+	int		 fd;
+
+	if (t == NULL)
+		abort();
+	snprintf(t->path, sizeof(t->path), "/tmp/mucd-test-fx-XXXXXX");
+	if ((fd = mkstemp(t->path)) < 0)
+		abort();
+	close(fd);
+	unlink(t->path);	/* store_open creates it */
+	/* Registered before the fixtures that use it: removed after them. */
+	ut_defer(fx_tmp_remove, t);
+	return t->path;
 }

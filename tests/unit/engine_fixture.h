@@ -80,6 +80,13 @@ struct fx	*fx_new(void);
 /* With service admins (bare JIDs) and a database file (NULL: memory). */
 struct fx	*fx_new_with(const char *const *admins, size_t nadmins,
 		    const char *dbpath);
+/* A database file path under /tmp (not created), removed with its WAL
+ * files when the case ends. */
+const char	*fx_tmp_db(void);
+/* With the service settings of cfg (its domain ignored: FX_DOMAIN) and a
+ * database file (NULL: memory). */
+struct fx	*fx_new_cfg(const struct muc_service_config *cfg,
+		    const char *dbpath);
 
 /* Hand the printf-formatted stanza to the engine and collect what it
  * sends.  Returns the number of copies, or -1 (the case has failed) when
@@ -140,6 +147,14 @@ int		 fx_create(struct fx *f, const char *owner, const char *room,
  * result must be an iq result. */
 int		 fx_config(struct fx *f, const char *owner, const char *room,
 		    ...) __attribute__((sentinel));
+/* owner creates room as nick, persistent and with archiving on. */
+int		 fx_archive_room(struct fx *f, const char *owner,
+		    const char *room, const char *nick);
+/* The id of the room's stanza-id on s (by room@FX_DOMAIN, the room s is
+ * from), or NULL; the fixture keeps the string. */
+const char	*fx_sid(struct fx *f, xmpp_stanza_t *s);
+/* How many stanza-ids s carries by its room. */
+size_t		 fx_nsids(xmpp_stanza_t *s);
 /* from sets affiliation (and nick, may be NULL) of bare in room through
  * muc#admin; the result must be an iq result. */
 int		 fx_affiliate(struct fx *f, const char *from, const char *room,

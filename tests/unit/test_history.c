@@ -52,7 +52,8 @@ add(struct ring *r, int n)
 	    "Romeo' type='groupchat'><body>line %d</body></message>", n);
 	if ((m = xmpp_stanza_new_from_string(r->ctx, xml)) == NULL)
 		abort();
-	rc = history_add(r->h, m, "room@conference.localhost", (time_t)n);
+	rc = history_add(r->h, m, "room@conference.localhost", (time_t)n, n,
+	    "romeo@montague.lit");
 	xmpp_stanza_release(m);
 	return rc;
 }
@@ -135,7 +136,7 @@ engine_history_stamps_a_delay_and_keeps_its_own_copy(void)
 	    "</message>");
 	EXPECT(m != NULL);
 	EXPECT_INT(history_add(r->h, m, "room@conference.localhost",
-	    (time_t)1700000000), MUC_OK);
+	    (time_t)1700000000, 1, "romeo@montague.lit"), MUC_OK);
 	/* The caller's stanza is untouched and may change afterwards. */
 	EXPECT(xmpp_stanza_get_child_by_name(m, "delay") == NULL);
 	xmpp_stanza_set_attribute(m, "from", "someone@else");

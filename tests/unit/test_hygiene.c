@@ -58,11 +58,15 @@ claim_in(xmpp_stanza_t *s)
 	for (i = 0; i < sizeof(claims) / sizeof(claims[0]); i++)
 		if (fx_child(s, claims[i].name, claims[i].ns) != NULL)
 			return claims[i].name;
+	/* The room's own stanza-id, which it adds, is the only one by the
+	 * service left, with an id of its own. */
 	for (c = xmpp_stanza_get_children(s); c != NULL;
 	    c = xmpp_stanza_get_next(c))
 		if (xmpp_stanza_is_tag(c) &&
 		    strcmp(xmpp_stanza_get_name(c), "stanza-id") == 0 &&
-		    strstr(fx_attr(c, "by"), FX_DOMAIN) != NULL)
+		    strstr(fx_attr(c, "by"), FX_DOMAIN) != NULL &&
+		    (strcmp(fx_attr(c, "by"), FX_ROOM) != 0 ||
+		    strncmp(fx_attr(c, "id"), "forged", 6) == 0))
 			return "stanza-id by the service";
 	return NULL;
 }

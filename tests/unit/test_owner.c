@@ -32,6 +32,7 @@ static const char *const config_fields[] = {
 	"muc#roomconfig_allowpm",
 	"muc#roomconfig_maxusers",
 	"muc#maxhistoryfetch",
+	"muc#roomconfig_enablearchiving",
 	"muc#roomconfig_presencebroadcast",
 };
 

@@ -18,7 +18,8 @@ loaded(struct fx *f, const char *name)
 
 /* An empty temporary room is freed once the stanza that emptied it is
  * done; an empty persistent room without history leaves memory and comes
- * back from the store; one with history stays (its history is memory
+ * back from the store, and so does one whose history is in its archive;
+ * one with history that does not archive stays (its history is memory
  * only). */
 static void
 engine_room_release_frees_what_nothing_holds(void)
@@ -44,6 +45,15 @@ engine_room_release_frees_what_nothing_holds(void)
 	EXPECT(loaded(f, "kept") == NULL);
 
 	EXPECT(fx_join(f, ROMEO, "kept", "Romeo") == 0);
+	EXPECT(fx_send(f, "<message from='" ROMEO "' to='kept@"
+	    FX_DOMAIN "' type='groupchat'><body>hi</body></message>") == 1);
+	EXPECT(fx_leave(f, ROMEO, "kept") == 0);
+	EXPECT(loaded(f, "kept") == NULL);	/* its history is archived */
+
+	EXPECT(fx_join(f, ROMEO, "kept", "Romeo") == 0);
+	EXPECT(fx_count(f, ROMEO, "message") == 2);	/* history, subject */
+	EXPECT(fx_config(f, ROMEO, "kept", "muc#roomconfig_enablearchiving",
+	    "0", (const char *)NULL) == 0);
 	EXPECT(fx_send(f, "<message from='" ROMEO "' to='kept@"
 	    FX_DOMAIN "' type='groupchat'><body>hi</body></message>") == 1);
 	EXPECT(fx_leave(f, ROMEO, "kept") == 0);
