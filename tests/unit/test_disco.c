@@ -329,12 +329,15 @@ engine_disco_room_info_lists_one_feature_of_every_muc_pair(void)
 		EXPECT(has_feature(q, "jabber:iq:register"));
 		EXPECT(has_feature(q, "urn:xmpp:ping"));
 		/* Stable ids, retraction and moderation (XEP-0359, 0424,
-		 * 0425) in every room; the archive's only where it keeps
-		 * one (these rooms are temporary). */
+		 * 0425) in every room; the archive's three (mam:2, its
+		 * extended features, tombstones) where it keeps one: in the
+		 * persistent rooms (mask bit 2). */
 		EXPECT(has_feature(q, "urn:xmpp:sid:0"));
 		EXPECT(has_feature(q, "urn:xmpp:message-retract:1"));
 		EXPECT(has_feature(q, "urn:xmpp:message-moderate:1"));
-		EXPECT_INT(fx_nchildren(q, "feature"), 8 + UT_NELEM(pairs));
+		EXPECT_INT(has_feature(q, "urn:xmpp:mam:2"), (mask & 2) != 0);
+		EXPECT_INT(fx_nchildren(q, "feature"), 8 + UT_NELEM(pairs) +
+		    (mask & 2 ? 3 : 0));
 	}
 }
 
