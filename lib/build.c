@@ -101,6 +101,28 @@ b_status(struct build *b, xmpp_stanza_t *parent, int code)
 	b_attr(b, b_child(b, parent, "status", NULL), "code", buf);
 }
 
+/* libstrophe's parser keeps xml:lang as "lang", and its serialiser would
+ * write it back so: rename it in s and below.  Returns 0 or -1. */
+static int
+lang_restore(xmpp_stanza_t *s)
+{
+	const char	*lang;
+	xmpp_stanza_t	*c;
+
+	if (!xmpp_stanza_is_tag(s))
+		return 0;
+	if ((lang = xmpp_stanza_get_attribute(s, "lang")) != NULL) {
+		if (xmpp_stanza_set_attribute(s, "xml:lang", lang) != XMPP_EOK)
+			return -1;
+		xmpp_stanza_del_attribute(s, "lang");
+	}
+	for (c = xmpp_stanza_get_children(s); c != NULL;
+	    c = xmpp_stanza_get_next(c))
+		if (lang_restore(c) != 0)
+			return -1;
+	return 0;
+}
+
 void
 b_copy(struct build *b, xmpp_stanza_t *parent, xmpp_stanza_t *src)
 {
@@ -110,7 +132,9 @@ b_copy(struct build *b, xmpp_stanza_t *parent, xmpp_stanza_t *src)
 		b->failed = 1;
 		return;
 	}
-	if ((c = xmpp_stanza_copy(src)) == NULL) {
+	if ((c = xmpp_stanza_copy(src)) == NULL || lang_restore(c) != 0) {
+		if (c != NULL)
+			xmpp_stanza_release(c);
 		b->failed = 1;
 		return;
 	}

@@ -32,7 +32,8 @@ void		 b_attr(struct build *b, xmpp_stanza_t *elem, const char *name,
 		    const char *value);
 /* <status code=code/> under parent (a muc#user <x/>). */
 void		 b_status(struct build *b, xmpp_stanza_t *parent, int code);
-/* Append a deep copy of src under parent. */
+/* Append a deep copy of src under parent, with every xml:lang written
+ * back as xml:lang (libstrophe's parser keeps it as "lang"). */
 void		 b_copy(struct build *b, xmpp_stanza_t *parent,
 		    xmpp_stanza_t *src);
 /* Finish: s when nothing failed, else release s and return NULL. */

@@ -269,6 +269,29 @@ engine_hygiene_forged_tells_claims_from_what_a_client_may_say(void)
 	}
 }
 
+/* A child's xml:lang goes out as xml:lang (libstrophe parses it as
+ * "lang", and would write it back so), in messages and in presence. */
+static void
+engine_hygiene_relayed_children_keep_their_xml_lang(void)
+{
+	struct fx	*f = fx_new();
+	size_t		 i;
+
+	EXPECT(romeo_juliet_nurse(f) == 0);
+	EXPECT(fx_send(f, "<message from='" JULIET "' to='" FX_ROOM "' "
+	    "type='groupchat'><body xml:lang='de'>Gute Nacht</body></message>")
+	    == 3);
+	for (i = 0; i < f->ncopies; i++) {
+		EXPECT(strstr(f->copy[i].text, "<body xml:lang=\"de\">") != NULL);
+		EXPECT(strstr(f->copy[i].text, " lang=") == NULL);
+	}
+	EXPECT(fx_send(f, "<presence from='" JULIET "' to='" OCC("Juliet") "'>"
+	    "<status xml:lang='fr'>Bonne nuit</status></presence>") == 3);
+	for (i = 0; i < f->ncopies; i++)
+		EXPECT(strstr(f->copy[i].text, "<status xml:lang=\"fr\">") !=
+		    NULL);
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_hygiene_groupchat_relays_nothing_only_the_room_may_say),
 	UT_CASE(engine_hygiene_history_copy_carries_only_the_rooms_delay),
@@ -277,6 +300,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_hygiene_iq_through_the_proxy_carries_no_claims),
 	UT_CASE(engine_hygiene_invite_inside_groupchat_is_an_invitation_not_a_message),
 	UT_CASE(engine_hygiene_forged_tells_claims_from_what_a_client_may_say),
+	UT_CASE(engine_hygiene_relayed_children_keep_their_xml_lang),
 };
 
 int
