@@ -132,6 +132,24 @@ mucd_settings(struct mucd *m, int argc, char **argv)
 	return -1;
 }
 
+/* The engine's settings for abuse and faults, from the daemon's. */
+static void
+mucd_limits(struct muc_service_config *sc, const struct config *c)
+{
+	sc->msg_rate = (unsigned)c->message_rate;
+	sc->msg_burst = (unsigned)c->message_burst;
+	sc->presence_rate = (unsigned)c->presence_rate;
+	sc->presence_burst = (unsigned)c->presence_burst;
+	sc->join_rate = (unsigned)c->join_rate;
+	sc->create_rate = (unsigned)c->room_creation_rate;
+	sc->page_default = (unsigned)c->disco_page_size;
+	sc->page_max = (unsigned)c->disco_page_max;
+	sc->shutdown_notice = strcmp(c->restart_occupants, "remove") == 0;
+	sc->snapshot_interval = (unsigned)c->snapshot_interval;
+	sc->verify_per_tick = (unsigned)c->verify_rate;
+	sc->verify_timeout = (unsigned)c->verify_timeout;
+}
+
 /* Step 2, the engine: the metrics registry (and its listener when asked
  * for), libstrophe's context, the database, the service and its outbox.
  * Returns 0, or -1 (logged). */
@@ -164,6 +182,7 @@ mucd_engine(struct mucd *m)
 	m->svccfg.admins = (const char *const *)m->cfg.admins;
 	m->svccfg.nadmins = m->cfg.nadmins;
 	m->svccfg.name = m->cfg.name;
+	mucd_limits(&m->svccfg, &m->cfg);
 	if (muc_service_new(m->ctx, &m->svccfg, m->st, &log_engine,
 	    &m->svc) != MUC_OK) {
 		log_warnx("mucd", "cannot start the service");

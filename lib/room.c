@@ -46,6 +46,50 @@ service_admins(struct muc_service *svc, const struct muc_service_config *cfg)
 	return MUC_OK;
 }
 
+/* The settings of cfg, each 0 replaced by its default (muc.h). */
+static void
+service_settings(struct muc_service *svc, const struct muc_service_config *cfg)
+{
+	limits_init(&svc->limits, cfg);
+	svc->page_default = cfg->page_default > 0 ? cfg->page_default : 100;
+	svc->page_max = cfg->page_max > 0 ? cfg->page_max : 250;
+	if (svc->page_default > svc->page_max)
+		svc->page_default = svc->page_max;
+	noteset_init(&svc->snap_occupants);
+	noteset_init(&svc->snap_rooms);
+	svc->snap_interval = cfg->snapshot_interval > 0 ?
+	    cfg->snapshot_interval : 2;
+	svc->shutdown_notice = cfg->shutdown_notice;
+	hmap_init(&svc->pings);
+	svc->verify_per_tick = cfg->verify_per_tick > 0 ?
+	    cfg->verify_per_tick : 50;
+	svc->verify_timeout = cfg->verify_timeout > 0 ? cfg->verify_timeout :
+	    30;
+}
+
+/* Free what checking clients holds (verify.c's data). */
+static void
+service_free_checks(struct muc_service *svc)
+{
+	struct ping_wait	*p;
+	size_t			 i = 0;
+
+	for (i = 0; i < svc->vqlen; i++)
+		free(svc->vqueue[(svc->vqhead + i) % svc->vqcap]);
+	free(svc->vqueue);
+	i = 0;
+	while ((p = hmap_next(&svc->pings, &i)) != NULL) {
+		free(p->id);
+		free(p->room);
+		free(p->jid);
+		free(p);
+	}
+	hmap_free(&svc->pings);
+	for (i = 0; i < svc->nfarewell; i++)
+		free(svc->farewell[i]);
+	free(svc->farewell);
+}
+
 int
 muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
     struct store *st, const struct muc_logger *lg, struct muc_service **out)
@@ -63,6 +107,7 @@ muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
 	svc->log = lg;
 	svc->now = clock_now;
 	hmap_init(&svc->rooms);
+	service_settings(svc, cfg);
 	rc = MUC_ENOMEM;
 	if ((svc->domain = strdup(cfg->domain)) == NULL ||
 	    (svc->name = strdup(cfg->name ? cfg->name : "Chatrooms")) == NULL ||
@@ -95,6 +140,10 @@ muc_service_free(struct muc_service *svc)
 	for (i = 0; i < svc->ncounted; i++)
 		free(svc->counted[i]);
 	free(svc->counted);
+	limits_free(&svc->limits);
+	noteset_clear(&svc->snap_occupants);
+	noteset_clear(&svc->snap_rooms);
+	service_free_checks(svc);
 	for (i = 0; i < svc->nadmins; i++)
 		free(svc->admins[i]);
 	free(svc->admins);
@@ -232,6 +281,7 @@ room_retire(struct room *room, int purge)
 		occupant_remove(occ);
 	}
 	hmap_del(&svc->rooms, room->name);
+	(void)noteset_add(&svc->snap_rooms, room->name, NULL);
 	room->retired = 1;
 	room->next_retired = svc->retired;
 	svc->retired = room;
@@ -313,6 +363,15 @@ room_save(struct room *room)
 	return room_store_new(room);
 }
 
+/* Note that what the snapshot keeps of a temporary room (snapshot.c)
+ * may have changed.  A lost note (out of memory) leaves the row stale
+ * until the room's next change or the shutdown's full write. */
+static void
+room_note(struct room *room)
+{
+	(void)noteset_add(&room->svc->snap_rooms, room->name, NULL);
+}
+
 static void
 room_config_exchange(struct room *room, struct room_config *cfg)
 {
@@ -338,6 +397,7 @@ room_swap_config(struct room *room, struct room_config *cfg, int save)
 		room_config_exchange(room, cfg);
 		return rc;
 	}
+	room_note(room);
 	return MUC_OK;
 }
 
@@ -345,12 +405,14 @@ void
 room_unlock(struct room *room)
 {
 	room->locked = 0;
+	room_note(room);
 }
 
 void
 room_set_row(struct room *room, int64_t id)
 {
 	room->id = id;
+	room_note(room);
 }
 
 int
@@ -401,6 +463,7 @@ room_set_subject(struct room *room, const char *subject, const char *nick,
 	room->subject = s;
 	room->subject_nick = n;
 	room->subject_time = when;
+	room_note(room);
 	return MUC_OK;
 }
 

@@ -33,7 +33,9 @@
 #include <time.h>
 
 #include "hash.h"
+#include "limits.h"
 #include "muc.h"
+#include "noteset.h"
 #include "roomconfig.h"
 
 struct store;
@@ -54,6 +56,35 @@ struct muc_service {
 	time_t			(*now)(void);
 	char			**counted;	/* rooms whose occupant count */
 	size_t			 ncounted, capcounted;	/* changed since the last tick */
+	struct limits		 limits;	/* rate limits (limits.c) */
+	unsigned		 page_default, page_max;	/* disco#items */
+	/* The occupants snapshot (snapshot.c): what changed since it was
+	 * last written, noted by the state module: occupants as
+	 * "room/nick", and rooms (whose temporary-room row may change). */
+	struct noteset		 snap_occupants, snap_rooms;
+	time_t			 snap_last;	/* last written */
+	unsigned		 snap_interval;
+	int			 shutdown_notice;
+	/* Checking clients after a restore or a reconnect (verify.c):
+	 * "room/full JID" strings waiting their turn, the pings waiting for
+	 * an answer (by id), and the occupants of vanished rooms still to
+	 * be told (occupant JID, real JID pairs). */
+	char			**vqueue;
+	size_t			 vqhead, vqlen, vqcap;
+	struct hmap		 pings;		/* id -> struct ping_wait */
+	char			**farewell;
+	size_t			 nfarewell, capfarewell;
+	unsigned		 verify_per_tick, verify_timeout, ping_seq;
+	int			 online;	/* the host link, muc_host_online() */
+};
+
+/* A client being checked (verify.c): pinged from its room, answered by
+ * deadline or taken for gone. */
+struct ping_wait {
+	char	*id;		/* the key of svc->pings */
+	char	*room;		/* room name */
+	char	*jid;		/* the client's full JID */
+	time_t	 deadline;
 };
 
 struct session {
@@ -76,6 +107,8 @@ struct occupant {
 	char			*skeleton[2];	/* keys of nick, or NULL (confusable.c) */
 	enum muc_role		 role;
 	int			 voice_requested;	/* voice.c */
+	time_t			 joined;	/* when it entered */
+	struct limit_bucket	 msgs, presences;	/* limits.c's alone */
 	/* The occupant's own presence payload (show, status, caps, ...),
 	 * as a <presence/> without attributes; NULL when empty. */
 	xmpp_stanza_t		*payload;

@@ -16,6 +16,7 @@
 #include "build.h"
 #include "form.h"
 #include "handlers.h"
+#include "limits.h"
 #include "ns.h"
 #include "store.h"
 
@@ -39,10 +40,17 @@ route_presence(struct req *r)
 		occ = occupant_by_jid(room, r->from);
 	/* Joins and nick changes check the nick as sent: preparing it
 	 * first would hide what jid_nick_check() refuses. */
-	if (occ == NULL)
-		return unavailable ? MUC_OK : join_handle(r, r->to_resource);
+	if (occ == NULL) {
+		if (unavailable)
+			return MUC_OK;
+		if ((rc = limits_allow(r, LIMIT_JOIN, NULL, room == NULL)) != 1)
+			return rc;
+		return join_handle(r, r->to_resource);
+	}
 	if (unavailable)
 		return leave_handle(r, room, occ);
+	if ((rc = limits_allow(r, LIMIT_PRESENCE, occ, 0)) != 1)
+		return rc;
 	if (nick != NULL && strcmp(nick, occ->nick) == 0 &&
 	    st_child(r->in, "x", NS_MUC) != NULL)
 		return join_resync_handle(r, room, occ);
@@ -63,6 +71,7 @@ static int
 route_message(struct req *r)
 {
 	struct room	*room;
+	struct occupant	*occ;
 	xmpp_stanza_t	*x;
 	int		 rc;
 
@@ -71,6 +80,9 @@ route_message(struct req *r)
 	if (room == NULL || (room->locked &&
 	    affiliation_of(room, r->from_bare) != AFF_OWNER))
 		return req_no_room(r);
+	if ((occ = occupant_by_jid(room, r->from)) != NULL &&
+	    (rc = limits_allow(r, LIMIT_MESSAGE, occ, 0)) != 1)
+		return rc;
 	if (r->to_jid->resource != NULL)
 		return private_handle(r, room);
 	/* An invitation or decline is handled as one whatever the message's
@@ -270,6 +282,7 @@ muc_tick(struct muc_service *svc, struct muc_out *out)
 {
 	int	rc = reload_changed_rooms(svc, out);
 
+	limits_expire(&svc->limits, svc->now());
 	service_release(svc, NULL);
 	if (rc == MUC_OK)
 		rc = service_counts_flush(svc);

@@ -77,7 +77,7 @@ static void
 bench(int n)
 {
 	xmpp_ctx_t		*ctx = xmpp_ctx_new(NULL, NULL);
-	struct muc_service_config cfg = { "conference.localhost", NULL, 0, NULL };
+	struct muc_service_config cfg = { .domain = "conference.localhost" };
 	struct muc_service	*svc;
 	struct store		*st;
 	struct muc_out		*out = muc_out_new(ctx);

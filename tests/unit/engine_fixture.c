@@ -85,6 +85,17 @@ struct fx *
 fx_new_with(const char *const *admins, size_t nadmins, const char *dbpath)
 {
 	struct muc_service_config	 cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.admins = admins;
+	cfg.nadmins = nadmins;
+	return fx_new_config(&cfg, dbpath);
+}
+
+struct fx *
+fx_new_config(const struct muc_service_config *settings, const char *dbpath)
+{
+	struct muc_service_config	 cfg = *settings;
 	struct fx			*f;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL) {
@@ -94,10 +105,7 @@ fx_new_with(const char *const *admins, size_t nadmins, const char *dbpath)
 	f->log.fn = fx_log;
 	f->log.ud = f;
 	f->ctx = xmpp_ctx_new(NULL, NULL);
-	memset(&cfg, 0, sizeof(cfg));
 	cfg.domain = FX_DOMAIN;
-	cfg.admins = admins;
-	cfg.nadmins = nadmins;
 	if (f->ctx == NULL ||
 	    store_open(dbpath != NULL ? dbpath : ":memory:", &f->log, &f->st) !=
 	    MUC_OK ||

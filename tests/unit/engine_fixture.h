@@ -77,6 +77,9 @@ struct fx	*fx_new(void);
 /* With service admins (bare JIDs) and a database file (NULL: memory). */
 struct fx	*fx_new_with(const char *const *admins, size_t nadmins,
 		    const char *dbpath);
+/* With every setting of cfg (its domain is replaced by FX_DOMAIN). */
+struct fx	*fx_new_config(const struct muc_service_config *cfg,
+		    const char *dbpath);
 
 /* Hand the printf-formatted stanza to the engine and collect what it
  * sends.  Returns the number of copies, or -1 (the case has failed) when

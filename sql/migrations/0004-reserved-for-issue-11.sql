@@ -1,0 +1,6 @@
+-- 0004-reserved-for-issue-11.sql - schema version 4: a placeholder.
+--
+-- The number 4 belongs to the migration of issue-11, which is being written
+-- on another branch; this empty file only keeps the numbering without a
+-- gap (sql/embed.cmake refuses gaps) until that migration is merged.
+-- Delete this file when it is.
