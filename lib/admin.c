@@ -20,6 +20,7 @@
 #include "permission.h"
 #include "presence.h"
 #include "vec.h"
+#include "xtext.h"
 
 struct change {
 	int			 is_role;
@@ -383,17 +384,61 @@ done:
 	return rc;
 }
 
+/* The items of affiliation list aff (9.5, 10.5, ...), as text: a list
+ * of 100,000 members is one pass, not a tree built in O(n^2) (xtext.h). */
+static void
+list_affiliation(struct xtext *x, const struct room *room, int aff)
+{
+	struct affiliation	*a;
+	size_t			 i = 0;
+
+	while ((a = hmap_next(&room->affs, &i)) != NULL) {
+		if ((int)a->aff != aff)
+			continue;
+		xt_raw(x, "<item");
+		xt_attr(x, "affiliation", affiliation_name(a->aff));
+		xt_attr(x, "jid", a->jid);
+		xt_attr(x, "nick", a->nick);
+		if (a->reason[0] == '\0') {
+			xt_raw(x, "/>");
+			continue;
+		}
+		xt_raw(x, "><reason>");
+		xt_text(x, a->reason);
+		xt_raw(x, "</reason></item>");
+	}
+}
+
+/* The occupants of role `role` (8.5, ...), real JIDs as viewer may see. */
+static void
+list_role(struct xtext *x, const struct room *room,
+    const struct occupant *viewer, int role)
+{
+	struct occupant	*o;
+
+	for (o = room->head; o != NULL; o = o->next) {
+		if ((int)o->role != role)
+			continue;
+		xt_raw(x, "<item");
+		xt_attr(x, "affiliation",
+		    affiliation_name(affiliation_of(room, o->bare)));
+		xt_attr(x, "role", role_name(o->role));
+		xt_attr(x, "nick", o->nick);
+		if (room_can_see_jids(room, viewer))
+			xt_attr(x, "jid", o->jid);
+		xt_raw(x, "/>");
+	}
+}
+
 /* The list of one affiliation or one role (9.5, 10.5, 8.5, ...). */
 static int
 admin_get(struct req *r, struct room *room, xmpp_stanza_t *q)
 {
-	struct build		 b = BUILD_INIT(r->svc->ctx);
-	struct occupant		*self = occupant_by_jid(room, r->from), *o;
+	struct occupant		*self = occupant_by_jid(room, r->from);
 	enum muc_affiliation	 actor_aff = affiliation_of(room, r->from_bare);
-	xmpp_stanza_t		*want = st_child(q, "item", NULL), *res, *item;
-	struct affiliation	*a;
+	xmpp_stanza_t		*want = st_child(q, "item", NULL);
+	struct xtext		 x = XTEXT_INIT;
 	const char		*attr;
-	size_t			 i = 0;
 	int			 aff = -1, role = -1;
 
 	if (want == NULL)
@@ -408,36 +453,13 @@ admin_get(struct req *r, struct room *room, xmpp_stanza_t *q)
 	if (aff >= 0 ? !permission_list_affiliation(actor_aff, aff) :
 	    !permission_list_role(self ? self->role : ROLE_NONE))
 		return req_error(r, "auth", "forbidden", NULL);
-	res = b_new(&b, "query");
-	if (res != NULL && xmpp_stanza_set_ns(res, NS_MUC_ADMIN) != XMPP_EOK)
-		b.failed = 1;
-	if (aff >= 0) {
-		while ((a = hmap_next(&room->affs, &i)) != NULL) {
-			if ((int)a->aff != aff)
-				continue;
-			item = b_child(&b, res, "item", NULL);
-			b_attr(&b, item, "affiliation", affiliation_name(a->aff));
-			b_attr(&b, item, "jid", a->jid);
-			b_attr(&b, item, "nick", a->nick);
-			if (a->reason[0] != '\0')
-				b_text_child(&b, item, "reason", a->reason);
-		}
-	} else {
-		for (o = room->head; o != NULL; o = o->next) {
-			if ((int)o->role != role)
-				continue;
-			item = b_child(&b, res, "item", NULL);
-			b_attr(&b, item, "affiliation",
-			    affiliation_name(affiliation_of(room, o->bare)));
-			b_attr(&b, item, "role", role_name(o->role));
-			b_attr(&b, item, "nick", o->nick);
-			if (room_can_see_jids(room, self))
-				b_attr(&b, item, "jid", o->jid);
-		}
-	}
-	if ((res = b_done(&b, res)) == NULL)
-		return MUC_ENOMEM;
-	return req_result(r, res);
+	xt_raw(&x, "<query xmlns=\"" NS_MUC_ADMIN "\">");
+	if (aff >= 0)
+		list_affiliation(&x, room, aff);
+	else
+		list_role(&x, room, self, role);
+	xt_raw(&x, "</query>");
+	return req_result_text(r, &x);
 }
 
 int

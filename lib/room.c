@@ -528,23 +528,149 @@ room_can_see_jids(const struct room *room, const struct occupant *viewer)
 	return room->cfg.whois_anyone || viewer->role == ROLE_MODERATOR;
 }
 
-int
-service_public_rooms(struct muc_service *svc,
-    int (*fn)(void *ud, const char *name, const char *title), void *ud)
+/* Rooms gathered for a page, nearest to the bound first. */
+struct page_part {
+	struct room_page_item	*item;
+	size_t			 n, max;
+	int			 backward;
+};
+
+static int
+page_cmp(const struct page_part *p, const char *a, const char *b)
+{
+	int	c = strcmp(a, b);
+
+	return p->backward ? -c : c;
+}
+
+/* Put (name, title) into p if it is among the max nearest, dropping the
+ * farthest when full.  Returns 0, or MUC_ENOMEM. */
+static int
+page_offer(struct page_part *p, const char *name, const char *title)
+{
+	struct room_page_item	 it;
+	size_t			 lo = 0, hi = p->n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (page_cmp(p, p->item[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= p->max)
+		return 0;
+	it.name = strdup(name);
+	it.title = strdup(title != NULL && title[0] != '\0' ? title : name);
+	if (it.name == NULL || it.title == NULL) {
+		free(it.name);
+		free(it.title);
+		return MUC_ENOMEM;
+	}
+	if (p->n == p->max) {
+		free(p->item[p->n - 1].name);
+		free(p->item[p->n - 1].title);
+		p->n--;
+	}
+	memmove(&p->item[lo + 1], &p->item[lo], (p->n - lo) * sizeof(it));
+	p->item[lo] = it;
+	p->n++;
+	return 0;
+}
+
+static int
+page_offer_cb(void *ud, const char *name, const char *title)
+{
+	return page_offer(ud, name, title);
+}
+
+/* The memory-only public rooms within the bound, into p; *count gets
+ * how many there are in all.  O(rooms in memory), which is the rooms
+ * with occupants or history, not the stored ones. */
+static int
+page_memory_rooms(struct muc_service *svc, const char *bound,
+    struct page_part *p, size_t *count)
 {
 	struct room	*room;
 	size_t		 i = 0;
 	int		 rc;
 
-	/* Stored rooms come from the store (it has them all, loaded or
-	 * not); the map adds the rooms that exist only in memory. */
-	if ((rc = store_public_rooms(svc->st, fn, ud)) != MUC_OK)
-		return rc;
-	while ((room = hmap_next(&svc->rooms, &i)) != NULL)
-		if (room->id == 0 && room->cfg.public_room && !room->locked &&
-		    (rc = fn(ud, room->name, room->cfg.title)) != 0)
+	*count = 0;
+	while ((room = hmap_next(&svc->rooms, &i)) != NULL) {
+		if (room->id != 0 || !room->cfg.public_room || room->locked)
+			continue;
+		(*count)++;
+		if (bound != NULL && page_cmp(p, room->name, bound) <= 0)
+			continue;
+		if ((rc = page_offer(p, room->name, room->cfg.title)) != 0)
 			return rc;
+	}
 	return MUC_OK;
+}
+
+static void
+page_items_free(struct room_page_item *it, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(it[i].name);
+		free(it[i].title);
+	}
+}
+
+void
+room_page_free(struct room_page *pg)
+{
+	page_items_free(pg->item, pg->n);
+	free(pg->item);
+	memset(pg, 0, sizeof(*pg));
+}
+
+/*
+ * Steps: 1. the store's page (one index range) and the memory-only
+ * rooms, each kept to the max nearest the bound; 2. the two merged, max
+ * at most, ascending; 3. the count.
+ */
+int
+service_public_page(struct muc_service *svc, const char *bound, int backward,
+    size_t max, struct room_page *pg)
+{
+	struct page_part	 st = { NULL, 0, max, backward }, mem = st;
+	struct room_page_item	 t;
+	size_t			 a = 0, b = 0, k, nmem = 0, nstored = 0;
+	int			 rc = MUC_ENOMEM, take_a;
+
+	memset(pg, 0, sizeof(*pg));
+	if (max > 0 && ((st.item = calloc(max, sizeof(*st.item))) == NULL ||
+	    (mem.item = calloc(max, sizeof(*mem.item))) == NULL ||
+	    (pg->item = calloc(max, sizeof(*pg->item))) == NULL))
+		goto done;
+	if (max > 0 && (rc = store_public_page(svc->st, bound, backward, max,
+	    page_offer_cb, &st)) != MUC_OK)
+		goto done;
+	if ((rc = page_memory_rooms(svc, bound, &mem, &nmem)) != MUC_OK ||
+	    (rc = store_public_count(svc->st, &nstored)) != MUC_OK)
+		goto done;
+	while (pg->n < max && (a < st.n || b < mem.n)) {
+		take_a = b == mem.n || (a < st.n &&
+		    page_cmp(&st, st.item[a].name, mem.item[b].name) < 0);
+		pg->item[pg->n++] = take_a ? st.item[a++] : mem.item[b++];
+	}
+	for (k = 0; backward && k < pg->n / 2; k++) {
+		t = pg->item[k];
+		pg->item[k] = pg->item[pg->n - 1 - k];
+		pg->item[pg->n - 1 - k] = t;
+	}
+	pg->count = nstored + nmem;
+done:
+	page_items_free(st.item + a, st.n - a);	/* not taken */
+	page_items_free(mem.item + b, mem.n - b);
+	free(st.item);
+	free(mem.item);
+	if (rc != MUC_OK)
+		room_page_free(pg);
+	return rc;
 }
 
 int

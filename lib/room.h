@@ -154,10 +154,23 @@ struct room {
  * if nothing holds it any more, and every retired room.  Only muc_handle()
  * and muc_tick() call it, once their work is done. */
 void	service_release(struct muc_service *svc, const char *name);
-/* Call fn(ud, name, title) for every public room, stored or in memory
- * only, stored ones by name first.  fn returns 0 to go on. */
-int	service_public_rooms(struct muc_service *svc,
-	    int (*fn)(void *ud, const char *name, const char *title), void *ud);
+/* One page of the public rooms, stored and memory-only ones merged, in
+ * name order (strcmp, as the store's index).  The rooms after `bound`
+ * (NULL: from the first), or with backward the ones just before it
+ * (NULL: the last ones); max of them at most.  Locked and hidden rooms
+ * are never listed. */
+struct room_page_item {
+	char	*name;
+	char	*title;		/* the room's name when it has none */
+};
+struct room_page {
+	struct room_page_item	*item;		/* ascending */
+	size_t			 n;
+	size_t			 count;		/* public rooms in all */
+};
+int	service_public_page(struct muc_service *svc, const char *bound,
+	    int backward, size_t max, struct room_page *OUT);
+void	room_page_free(struct room_page *p);
 /* Write the occupant counts of rooms that changed to the store. */
 int	service_counts_flush(struct muc_service *svc);
 /* Rooms whose rows another connection (an operator) wrote since the last

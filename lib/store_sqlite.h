@@ -33,6 +33,19 @@ enum stmt_id {
 	STMT_CHANGES_DELETE,
 	STMT_OCCUPANCY_SET,
 	STMT_OCCUPANCY_DELETE,
+	/* issue 12: pages of public rooms (store_rooms.c), occupants and
+	 * temporary rooms kept across restarts (store_occupants.c) */
+	STMT_PUBLIC_BEFORE,
+	STMT_PUBLIC_LAST,
+	STMT_PUBLIC_COUNT,
+	STMT_OCC_FORGET,
+	STMT_OCC_PUT,
+	STMT_OCC_CLEAR,
+	STMT_OCC_LOAD,
+	STMT_TEMP_PUT,
+	STMT_TEMP_FORGET,
+	STMT_TEMP_GET,
+	STMT_TEMP_CLEAR,
 	STMT_COUNT
 };
 
