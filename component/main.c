@@ -8,7 +8,8 @@
  * lets conn_poll() start (re)connection attempts between turns.  Signal
  * handlers only set flags that the loop reads:
  *
- *	SIGTERM, SIGINT	close the stream, free everything, exit 0
+ *	SIGTERM, SIGINT	store the occupants (or tell them 332, as set),
+ *			close the stream, free everything, exit 0
  *	SIGHUP		re-read the settings; only log_level takes effect,
  *			every other change needs a restart
  *
@@ -188,6 +189,8 @@ mucd_engine(struct mucd *m)
 		log_warnx("mucd", "cannot start the service");
 		return -1;
 	}
+	if (muc_restore(m->svc) != MUC_OK)
+		log_warnx("mucd", "occupants of the last run not restored");
 	if ((m->out = muc_out_new(m->ctx)) == NULL) {
 		log_warnx("mucd", "cannot allocate the outbox");
 		return -1;
@@ -208,17 +211,24 @@ mucd_connection(struct mucd *m)
 	return 0;
 }
 
-/* Step 4, the loop: run until SIGTERM or SIGINT, then tell the occupants
- * and close the stream. */
+/* Step 4, the loop: run until SIGTERM or SIGINT, telling the engine when
+ * the host link comes and goes; then store (or tell) the occupants and
+ * close the stream. */
 static void
 mucd_loop(struct mucd *m, int argc, char **argv)
 {
+	int	online = 0;
+
 	while (!main_quit) {
 		if (main_reload) {
 			main_reload = 0;
 			main_reload_config(argc, argv);
 		}
 		xmpp_run_once(m->ctx, conn_poll(m->conn));
+		/* After every handshake the engine checks its occupants'
+		 * clients: the host dropped what they sent meanwhile. */
+		if (conn_is_online(m->conn) != online)
+			muc_host_online(m->svc, online = !online);
 	}
 	log_info("mucd", "%s received, shutting down",
 	    main_quit == SIGINT ? "SIGINT" : "SIGTERM");

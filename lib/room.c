@@ -682,6 +682,10 @@ service_counts_flush(struct muc_service *svc)
 
 	if (svc->ncounted == 0)
 		return MUC_OK;
+	/* A tick may empty rooms too (ghosts, verify.c): let them go as
+	 * muc_handle() does for the room of its stanza. */
+	for (i = 0; i < svc->ncounted; i++)
+		service_release(svc, svc->counted[i]);
 	if ((rc = store_begin(svc->st)) == MUC_OK) {
 		for (i = 0; i < svc->ncounted && rc == MUC_OK; i++) {
 			room = hmap_get(&svc->rooms, svc->counted[i]);

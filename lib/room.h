@@ -290,4 +290,19 @@ void	affiliation_free_all(struct room *room);
  * the caller's transaction. */
 int	affiliation_store_every(struct room *room);
 
+/*
+ * The occupants snapshot (snapshot.c): the occupants and temporary rooms
+ * tables, written behind and read at start.
+ */
+/* Write what was noted since the last write, at most every
+ * snap_interval seconds, in one transaction (muc_tick()). */
+int	snapshot_tick(struct muc_service *svc);
+/* Rewrite every occupant and temporary room (a clean shutdown). */
+int	snapshot_write_all(struct muc_service *svc);
+/* Forget every stored occupant (the 332 shutdown: nobody is kept). */
+int	snapshot_forget_all(struct muc_service *svc);
+/* Put back what the store kept, silently; those who cannot be put back
+ * wait in svc->farewell to be told (muc_restore()). */
+int	snapshot_restore(struct muc_service *svc);
+
 #endif /* ROOM_H */

@@ -125,7 +125,7 @@ route_iq(struct req *r)
 		return proxy_handle(r);		/* to an occupant, any type */
 	if (r->type == NULL || (strcmp(r->type, "get") != 0 &&
 	    strcmp(r->type, "set") != 0))
-		return MUC_OK;	/* results and errors for the room: none expected */
+		return verify_answer_handle(r);	/* the room's own pings */
 	if ((q = iq_payload(r->in)) == NULL)
 		return req_error(r, "modify", "bad-request",
 		    "The request has no payload");
@@ -158,7 +158,8 @@ route_error(struct req *r)
 	if ((r->to_jid = jid_parse(r->to)) == NULL || r->to_jid->node == NULL)
 		return MUC_OK;
 	if (strcmp(r->kind, "iq") == 0)
-		return r->to_jid->resource != NULL ? proxy_handle(r) : MUC_OK;
+		return r->to_jid->resource != NULL ? proxy_handle(r) :
+		    verify_answer_handle(r);
 	return ghost_handle(r);
 }
 
@@ -277,20 +278,46 @@ muc_handle(struct muc_service *svc, xmpp_stanza_t *in, struct muc_out *out)
 	return rc;
 }
 
+/* Steps: 1. what operators changed; 2. the clients being checked;
+ * 3. letting go of what nothing holds (rooms the ghosts emptied too);
+ * 4. the occupancy counts; 5. the occupants snapshot. */
 int
 muc_tick(struct muc_service *svc, struct muc_out *out)
 {
-	int	rc = reload_changed_rooms(svc, out);
+	int	rc = reload_changed_rooms(svc, out), rc2;
 
+	if ((rc2 = verify_tick(svc, out)) != MUC_OK && rc == MUC_OK)
+		rc = rc2;
 	limits_expire(&svc->limits, svc->now());
 	service_release(svc, NULL);
-	if (rc == MUC_OK)
-		rc = service_counts_flush(svc);
+	if ((rc2 = service_counts_flush(svc)) != MUC_OK && rc == MUC_OK)
+		rc = rc2;
+	if ((rc2 = snapshot_tick(svc)) != MUC_OK && rc == MUC_OK)
+		rc = rc2;
 	return rc;
+}
+
+int
+muc_restore(struct muc_service *svc)
+{
+	return snapshot_restore(svc);
+}
+
+void
+muc_host_online(struct muc_service *svc, int online)
+{
+	verify_online(svc, online);
 }
 
 int
 muc_shutdown(struct muc_service *svc, struct muc_out *out)
 {
-	return occupants_tell_shutdown(svc, out);
+	int	rc;
+
+	if (!svc->shutdown_notice)
+		return snapshot_write_all(svc);
+	rc = occupants_tell_shutdown(svc, out);
+	if (snapshot_forget_all(svc) != MUC_OK && rc == MUC_OK)
+		rc = MUC_ESTORE;
+	return rc;
 }
