@@ -13,7 +13,8 @@
 #                --host 127.0.0.1 --port $COMPONENT_PORT --db DIR/mucd.db
 #                --log-level debug
 #        With --db FILE it uses FILE instead, and keeps what is in it (for
-#        play.sh).  $MUCD_LOG_LEVEL replaces "debug".
+#        play.sh).  $MUCD_LOG_LEVEL replaces "debug"; $MUCD_ARGS (a word
+#        list) is added to the command line.
 #        in the background with stdout and stderr in DIR/mucd.log.  The
 #        secret goes through the environment, never the command line (which
 #        ps shows to everyone).  It waits at most 10 s for a log line with
@@ -62,9 +63,10 @@ mucd_start() {
 	# only lines after the current end count for this start.
 	touch "$dir/mucd.log"
 	skip=$(($(wc -l <"$dir/mucd.log") + 1))
+	# shellcheck disable=SC2086  # MUCD_ARGS is a word list
 	MUCD_SECRET=$secret "${launcher[@]}" "$MUCD" \
 	    --domain "$domain" --host 127.0.0.1 --port "$port" \
-	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" \
+	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" ${MUCD_ARGS:-} \
 	    </dev/null >>"$dir/mucd.log" 2>&1 &
 	pid=$!
 
