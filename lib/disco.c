@@ -19,6 +19,7 @@
 #include "jid.h"
 #include "ns.h"
 #include "roomopt.h"
+#include "rsm.h"
 #include "xtext.h"
 
 static xmpp_stanza_t *
@@ -48,93 +49,86 @@ add_feature(struct build *b, xmpp_stanza_t *q, const char *var)
 	b_attr(b, b_child(b, q, "feature", NULL), "var", var);
 }
 
-/* What an XEP-0059 <set/> asks of the service's room list. */
-struct rsm_req {
-	size_t		 max;
-	const char	*bound;		/* a room name, or NULL */
-	int		 backward;	/* <before/>: the page before bound */
-	int		 asked;		/* the request had a <set/> */
+/* A room of a page of the service's disco#items. */
+struct room_entry {
+	char		*jid;
+	const char	*title;
 };
+
+static size_t
+room_entry_size(const void *ud, const void *p)
+{
+	const struct room_entry	*e = p;
+
+	(void)ud;
+	return 7 + xt_attr_len("jid", e->jid) + xt_attr_len("name", e->title);
+}
+
+static void
+room_entry_write(const void *ud, struct xtext *x, const void *p)
+{
+	const struct room_entry	*e = p;
+
+	(void)ud;
+	xt_raw(x, "<item");
+	xt_attr(x, "jid", e->jid);
+	xt_attr(x, "name", e->title);
+	xt_raw(x, "/>");
+}
+
+static const char *
+room_entry_uid(const void *p)
+{
+	return ((const struct room_entry *)p)->jid;
+}
 
 /* A room's name from the UID a client sends back: the room's JID, as
  * <first/> and <last/> give it, or the bare name. */
 static const char *
-rsm_name(const char *uid, const char *domain, char **buf)
+rsm_name(char *uid, const char *domain)
 {
 	size_t	lu = strlen(uid), ld = strlen(domain);
 
-	*buf = NULL;
 	if (lu > ld + 1 && uid[lu - ld - 1] == '@' &&
-	    strcmp(uid + lu - ld, domain) == 0 &&
-	    (*buf = strndup(uid, lu - ld - 1)) != NULL)
-		return *buf;
+	    strcmp(uid + lu - ld, domain) == 0)
+		uid[lu - ld - 1] = '\0';
 	return uid;
 }
 
-/* Read q's <set/> into rq (*buf holds what bound points to).  Returns
- * NULL, or the error condition to refuse the request with. */
-static const char *
-rsm_parse(struct req *r, xmpp_stanza_t *q, struct rsm_req *rq, char **text,
-    char **buf)
+/* Write the page pg as items and <set/>. */
+static int
+service_items_write(struct req *r, const struct rsm *rq,
+    const struct room_page *pg, struct xtext *x)
 {
-	xmpp_stanza_t	*set = st_child(q, "set", NS_RSM), *e;
-	char		*end;
-	unsigned long	 n;
+	struct room_entry	 *e;
+	const void		**ptr;
+	struct rsm_list		  l;
+	size_t			  i;
+	int			  rc = MUC_OK;
 
-	memset(rq, 0, sizeof(*rq));
-	rq->max = r->svc->page_default;
-	if (set == NULL)
-		return NULL;
-	rq->asked = 1;
-	if (st_child_text(set, "max", text) != MUC_OK)
-		return "internal-server-error";
-	if (*text != NULL) {
-		n = strtoul(*text, &end, 10);
-		if (**text == '\0' || *end != '\0' || **text == '-')
-			return "bad-request";
-		rq->max = n < r->svc->page_max ? (size_t)n : r->svc->page_max;
+	e = calloc(pg->n + 1, sizeof(*e));
+	ptr = calloc(pg->n + 1, sizeof(*ptr));
+	for (i = 0; e != NULL && ptr != NULL && i < pg->n; i++) {
+		if ((e[i].jid = jid_join(pg->item[i].name, r->svc->domain,
+		    NULL)) == NULL)
+			break;
+		e[i].title = pg->item[i].title;
+		ptr[i] = &e[i];
 	}
-	if ((e = st_child(set, "index", NULL)) != NULL) {
-		free(*text);
-		if (st_text(e, text) != MUC_OK)
-			return "internal-server-error";
-		/* Only the first page by index: any other would be an
-		 * OFFSET, a walk as long as the index (XEP-0059 2.5). */
-		return strcmp(*text, "0") == 0 ? NULL : "feature-not-implemented";
+	if (e == NULL || ptr == NULL || i < pg->n)
+		rc = MUC_ENOMEM;
+	else {
+		l = (struct rsm_list){ ptr, pg->n, room_entry_size,
+		    room_entry_write, room_entry_uid, NULL };
+		rsm_page(x, &l, rq, rq->bound != NULL ? -1 : !rq->backward ? 0 :
+		    (long)(pg->count >= pg->n ? pg->count - pg->n : 0),
+		    pg->count);
 	}
-	e = st_child(set, "before", NULL);
-	if (e == NULL && (e = st_child(set, "after", NULL)) == NULL)
-		return NULL;
-	rq->backward = strcmp(xmpp_stanza_get_name(e), "before") == 0;
-	free(*text);
-	if (st_text(e, text) != MUC_OK)
-		return "internal-server-error";
-	if (**text != '\0')
-		rq->bound = rsm_name(*text, r->svc->domain, buf);
-	return NULL;
-}
-
-/* The <set/> of the answer: first and last room, the index of the first
- * when it is known without counting (the first page, the last page),
- * and the count. */
-static void
-rsm_result(struct build *b, xmpp_stanza_t *q, const struct rsm_req *rq,
-    const struct room_page *pg, const char *first, const char *last)
-{
-	xmpp_stanza_t	*set = b_child(b, q, "set", NS_RSM), *f;
-	char		 num[24];
-
-	if (pg->n > 0) {
-		f = b_text_child(b, set, "first", first);
-		if (rq->bound == NULL) {
-			snprintf(num, sizeof(num), "%zu", !rq->backward ? 0 :
-			    pg->count >= pg->n ? pg->count - pg->n : 0);
-			b_attr(b, f, "index", num);
-		}
-		b_text_child(b, set, "last", last);
-	}
-	snprintf(num, sizeof(num), "%zu", pg->count);
-	b_text_child(b, set, "count", num);
+	for (i = 0; e != NULL && i < pg->n; i++)
+		free(e[i].jid);
+	free(e);
+	free(ptr);
+	return rc;
 }
 
 /* disco#items of the service (XEP-0045 6.3): one page of the public
@@ -143,47 +137,32 @@ rsm_result(struct build *b, xmpp_stanza_t *q, const struct rsm_req *rq,
 static int
 service_items(struct req *r, xmpp_stanza_t *in_q)
 {
-	struct build	 b = BUILD_INIT(r->svc->ctx);
-	struct rsm_req	 rq;
+	struct xtext	 x = XTEXT_INIT;
+	struct rsm	 rq;
 	struct room_page pg;
-	xmpp_stanza_t	*q, *item;
 	const char	*cond;
-	char		*text = NULL, *buf = NULL, *jid, *first = NULL, *last = NULL;
-	size_t		 i;
 	int		 rc;
 
-	if ((cond = rsm_parse(r, in_q, &rq, &text, &buf)) != NULL) {
-		rc = req_error(r, NULL, cond, NULL);
-		goto done;
+	if ((cond = rsm_read(in_q, r->svc->page_default, r->svc->page_max,
+	    r->svc->page_default, &rq)) != NULL) {
+		rsm_free(&rq);
+		return req_error(r, NULL, cond, NULL);
 	}
-	if ((rc = service_public_page(r->svc, rq.bound, rq.backward, rq.max,
-	    &pg)) != MUC_OK)
-		goto done;
-	q = query_new(&b, NS_DISCO_ITEMS, NULL);
-	for (i = 0; i < pg.n && !b.failed; i++) {
-		if ((jid = jid_join(pg.item[i].name, r->svc->domain, NULL)) ==
-		    NULL)
-			b.failed = 1;
-		item = b_child(&b, q, "item", NULL);
-		b_attr(&b, item, "jid", jid);
-		b_attr(&b, item, "name", pg.item[i].title);
-		free(jid);
+	rc = service_public_page(r->svc, rq.bound != NULL ?
+	    rsm_name(rq.bound, r->svc->domain) : NULL, rq.backward, rq.max,
+	    &pg);
+	if (rc == MUC_OK) {
+		xt_raw(&x, "<query xmlns=\"" NS_DISCO_ITEMS "\">");
+		rc = service_items_write(r, &rq, &pg, &x);
+		xt_raw(&x, "</query>");
+		room_page_free(&pg);
 	}
-	if ((rq.asked || pg.count > pg.n) && pg.n > 0 &&
-	    ((first = jid_join(pg.item[0].name, r->svc->domain, NULL)) == NULL ||
-	    (last = jid_join(pg.item[pg.n - 1].name, r->svc->domain, NULL)) ==
-	    NULL))
-		b.failed = 1;
-	if (rq.asked || pg.count > pg.n)
-		rsm_result(&b, q, &rq, &pg, first, last);
-	free(first);
-	free(last);
-	room_page_free(&pg);
-	rc = (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
-done:
-	free(text);
-	free(buf);
-	return rc;
+	rsm_free(&rq);
+	if (rc != MUC_OK) {
+		free(xt_done(&x, &(size_t){ 0 }));
+		return rc;
+	}
+	return req_result_text(r, &x);
 }
 
 /* Service-level iqs: disco, ping. */
@@ -261,13 +240,86 @@ room_info(struct req *r, struct room *room, const char *node)
 	return b_done(&b, q);
 }
 
+static size_t
+occupant_item_size(const void *ud, const void *p)
+{
+	const struct occupant	*o = p;
+
+	(void)ud;
+	return 7 + xt_attr_len("jid", o->occ_jid) + xt_attr_len("name", o->nick);
+}
+
+static void
+occupant_item_write(const void *ud, struct xtext *x, const void *p)
+{
+	const struct occupant	*o = p;
+
+	(void)ud;
+	xt_raw(x, "<item");
+	xt_attr(x, "jid", o->occ_jid);
+	xt_attr(x, "name", o->nick);
+	xt_raw(x, "/>");
+}
+
+static const char *
+occupant_item_uid(const void *p)
+{
+	return ((const struct occupant *)p)->nick;
+}
+
+/* The occupants as items, a page at a time in join order (XEP-0059,
+ * nicks as UIDs); written as text: a room of 10,000 is one pass
+ * (xtext.h).  Returns MUC_OK with the items in x, 1 after queueing a
+ * refusal, or an error. */
+static int
+occupant_items(struct req *r, struct room *room, xmpp_stanza_t *q,
+    struct xtext *x)
+{
+	const struct occupant	**page, *o = NULL;
+	struct rsm_list		  l;
+	struct rsm		  rq;
+	const char		 *cond;
+	size_t			  n = 0, k;
+	int			  rc = MUC_OK;
+
+	if ((cond = rsm_read(q, r->svc->page_default, r->svc->page_max,
+	    (size_t)-1, &rq)) == NULL && rq.bound != NULL &&
+	    (o = occupant_by_nick(room, rq.bound)) == NULL)
+		cond = "item-not-found";	/* left: its place is gone */
+	if (cond != NULL) {
+		rsm_free(&rq);
+		return (rc = req_error(r, NULL, cond, NULL)) != MUC_OK ? rc : 1;
+	}
+	if ((page = calloc(rq.max < room->noccupants ? rq.max + 1 :
+	    room->noccupants + 1, sizeof(*page))) == NULL) {
+		rsm_free(&rq);
+		return MUC_ENOMEM;
+	}
+	o = rq.bound != NULL ? (rq.backward ? o->prev : o->next) :
+	    rq.backward ? room->tail : room->head;
+	for (; o != NULL && n < rq.max; o = rq.backward ? o->prev : o->next)
+		page[n++] = o;
+	for (k = 0; rq.backward && k < n / 2; k++) {
+		o = page[k];
+		page[k] = page[n - 1 - k];
+		page[n - 1 - k] = o;
+	}
+	l = (struct rsm_list){ (const void *const *)page, n,
+	    occupant_item_size, occupant_item_write, occupant_item_uid, NULL };
+	rsm_page(x, &l, &rq, rq.bound != NULL ? -1 : !rq.backward ? 0 :
+	    (long)(room->noccupants - n), room->noccupants);
+	free(page);
+	rsm_free(&rq);
+	return rc;
+}
+
 int
 disco_room_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
 {
 	const char	*node = xmpp_stanza_get_attribute(q, "node");
 	struct xtext	 x = XTEXT_INIT;
 	xmpp_stanza_t	*res;
-	struct occupant	*o;
+	int		 rc;
 
 	if (strcmp(r->type, "get") != 0)
 		return req_error(r, "cancel", "bad-request", NULL);
@@ -281,16 +333,13 @@ disco_room_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
 	if (node != NULL)
 		return req_error(r, "cancel", "item-not-found", NULL);
 	/* Occupants are listed to occupants only: a stranger learns the
-	 * count from the room info, not who is there (6.5).  As text: a
-	 * room of 10,000 is one pass (xtext.h). */
+	 * count from the room info, not who is there (6.5). */
 	xt_raw(&x, "<query xmlns=\"" NS_DISCO_ITEMS "\">");
-	if (occupant_by_jid(room, r->from) != NULL)
-		for (o = room->head; o != NULL; o = o->next) {
-			xt_raw(&x, "<item");
-			xt_attr(&x, "jid", o->occ_jid);
-			xt_attr(&x, "name", o->nick);
-			xt_raw(&x, "/>");
-		}
+	if (occupant_by_jid(room, r->from) != NULL &&
+	    (rc = occupant_items(r, room, q, &x)) != MUC_OK) {
+		free(xt_done(&x, &(size_t){ 0 }));
+		return rc == 1 ? MUC_OK : rc;
+	}
 	xt_raw(&x, "</query>");
 	return req_result_text(r, &x);
 }

@@ -19,6 +19,10 @@
 #include "store.h"
 #include "vec.h"
 
+/* Persistent rooms with more affiliations than this stay in memory once
+ * loaded (room_is_unused()). */
+#define ROOM_KEEP_AFFILIATIONS	1000
+
 static time_t
 clock_now(void)
 {
@@ -293,6 +297,11 @@ static int
 room_is_unused(const struct room *room)
 {
 	if (room->noccupants > 0)
+		return 0;
+	/* Coming back costs a pass over its affiliations, each JID prepared
+	 * again (about 1 s for 100,000): a room that big stays, or every
+	 * stanza to it would pay that. */
+	if (room->cfg.persistent && room->affs.n > ROOM_KEEP_AFFILIATIONS)
 		return 0;
 	/* A persistent room keeps its history in memory; with none there is
 	 * nothing the store does not hold, so it can go and come back. */

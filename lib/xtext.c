@@ -73,6 +73,26 @@ xt_escaped(struct xtext *x, const char *s)
 	xt_put(x, run, (size_t)(s - run));
 }
 
+size_t
+xt_text_len(const char *s)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '&': case '\'': case '"': n += 6; break;
+		case '<': case '>': n += 4; break;
+		default: n++;
+		}
+	return n;
+}
+
+size_t
+xt_attr_len(const char *name, const char *value)
+{
+	return value == NULL ? 0 : strlen(name) + 4 + xt_text_len(value);
+}
+
 void
 xt_attr(struct xtext *x, const char *name, const char *value)
 {

@@ -28,6 +28,9 @@ void	xt_raw(struct xtext *x, const char *s);
 void	xt_attr(struct xtext *x, const char *name, const char *value);
 /* Append text content, escaped. */
 void	xt_text(struct xtext *x, const char *s);
+/* How many bytes xt_attr(name, value) and xt_text(s) would append. */
+size_t	xt_attr_len(const char *name, const char *value);
+size_t	xt_text_len(const char *s);
 /* Finish: the text (malloc'd, *len its length) or NULL after a failure
  * (everything freed). */
 char	*xt_done(struct xtext *x, size_t *len);

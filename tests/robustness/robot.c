@@ -778,29 +778,47 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Probe the other room every 250 ms until the flood is delivered;
- * RTTs in ms into rtt (up to max).  Returns how many. */
+/* Every 250 ms until the flood is delivered: an iq to the other room
+ * and, as the reference, a ping to the host itself; RTTs in ms into
+ * room[] and host[] (up to max each).  Returns how many of each. */
 static size_t
-flood_probe(struct bot *p, struct flood_done *d, double *rtt, size_t max,
-    double timeout)
+flood_probe(struct bot *p, struct flood_done *d, double *room, double *host,
+    size_t max, double timeout)
 {
 	char	id[24];
 	double	end = now() + timeout, sent;
-	size_t	n = 0, seq = 0;
+	size_t	n = 0;
+	int	k;
 
 	while (!flood_delivered(d) && now() < end && n < max) {
-		snprintf(id, sizeof(id), "rtt%zu", seq++);
-		sent = now();
-		bot_send(p, "<iq type='get' to='calm@" MUC "' id='%s'><query "
-		    "xmlns='" NS_INFO "'/></iq>", id);
-		if (iq_answer(p, id, 30) >= 0)
-			rtt[n++] = (now() - sent) * 1000;
-		else
-			rtt[n++] = 30000;
+		for (k = 0; k < 2; k++) {
+			snprintf(id, sizeof(id), "rtt%zu-%d", n, k);
+			sent = now();
+			if (k == 0)
+				bot_send(p, "<iq type='get' to='calm@" MUC "' "
+				    "id='%s'><query xmlns='" NS_INFO "'/></iq>",
+				    id);
+			else
+				bot_send(p, "<iq type='get' to='" DOMAIN "' "
+				    "id='%s'><ping xmlns='" NS_PING "'/></iq>",
+				    id);
+			(k == 0 ? room : host)[n] = iq_answer(p, id, 30) >= 0 ?
+			    (now() - sent) * 1000 : 30000;
+		}
+		n++;
 		forget(p);
 		pump(0.25);
 	}
 	return n;
+}
+
+static void
+rtt_note(const char *what, double *rtt, size_t n)
+{
+	qsort(rtt, n, sizeof(rtt[0]), cmp_double);
+	if (n > 0)
+		note("%s (%zu): min %.1f ms, median %.1f ms, max %.1f ms", what,
+		    n, rtt[0], rtt[n / 2], rtt[n - 1]);
 }
 
 static int
@@ -808,7 +826,7 @@ measure_flood(unsigned long n, int occupants)
 {
 	struct bot		*f, *o[MAXBOTS], *p;
 	struct flood_done	 d;
-	double			 t0, rtt[4096];
+	double			 t0, rtt[1024], hrtt[1024];
 	long			 before, after;
 	size_t			 nrtt;
 	int			 i;
@@ -833,19 +851,18 @@ measure_flood(unsigned long n, int occupants)
 	t0 = now();
 	flood_send(f, n);
 	d = (struct flood_done){ f, o, occupants - 1, n };
-	nrtt = flood_probe(p, &d, rtt, 4096, 600);
+	nrtt = flood_probe(p, &d, rtt, hrtt, 1024, 600);
 	note("flood of %lu into %d occupants: %lu relayed, %lu refused, "
 	    "delivered in %.1f s", n, occupants, f->ngroupchat, f->nerror,
 	    now() - t0);
 	pump(5);
 	after = rss_kb("VmRSS:");
-	qsort(rtt, nrtt, sizeof(rtt[0]), cmp_double);
 	note("mucd RSS: before %ld kB, peak %ld kB, 5 s after %ld kB", before,
 	    rss_kb("VmHWM:"), after);
-	if (nrtt > 0)
-		note("iq round trips to another room during the flood (%zu): "
-		    "min %.1f ms, median %.1f ms, max %.1f ms", nrtt, rtt[0],
-		    rtt[nrtt / 2], rtt[nrtt - 1]);
+	rtt_note("iq round trips to another room during the flood", rtt,
+	    nrtt);
+	rtt_note("reference: pings to the host itself, alternating", hrtt,
+	    nrtt);
 	return 0;
 }
 

@@ -264,12 +264,153 @@ engine_disco_room_items_as_text_list_every_occupant(void)
 	EXPECT_INT(amp, 1);
 }
 
+/* Count the children named name of q, and the jid (or name) attribute
+ * of the first and last of them. */
+static size_t
+items_of(xmpp_stanza_t *q, const char *attr, const char **first,
+    const char **last)
+{
+	xmpp_stanza_t	*c;
+	size_t		 n = 0;
+
+	*first = *last = NULL;
+	for (c = xmpp_stanza_get_children(q); c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		if (!xmpp_stanza_is_tag(c) ||
+		    strcmp(xmpp_stanza_get_name(c), "item") != 0)
+			continue;
+		if (n++ == 0)
+			*first = fx_attr(c, attr);
+		*last = fx_attr(c, attr);
+	}
+	return n;
+}
+
+static xmpp_stanza_t *
+member_list(struct fx *f, const char *set)
+{
+	if (fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
+	    "id='l'><query xmlns='" NS_MUC_ADMIN_Q "'><item affiliation="
+	    "'member'/>%s</query></iq>", set) != 1)
+		return NULL;
+	return fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_MUC_ADMIN_Q);
+}
+
+/* Affiliation lists come a page at a time by JID (XEP-0059); one not
+ * asked for is whole unless it would exceed what the host takes (256
+ * KiB of items here), and then says how it goes on. */
+static void
+engine_disco_affiliation_list_pages_by_jid_and_caps_an_unasked_answer(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q;
+	const char	*first, *last;
+	char		 jid[64], set[256], reason[160];
+	size_t		 n, total = 0;
+	int		 i;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	memset(reason, 'r', sizeof(reason) - 1);
+	reason[sizeof(reason) - 1] = '\0';
+	for (i = 0; i < 1500; i++) {
+		snprintf(jid, sizeof(jid), "m%04d@verona.lit", i);
+		EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' "
+		    "type='set' id='a'><query xmlns='" NS_MUC_ADMIN_Q "'><item "
+		    "affiliation='member' jid='%s'><reason>%s</reason></item>"
+		    "</query></iq>", jid, reason) >= 1);
+	}
+	EXPECT((q = member_list(f, "<set xmlns='" NS_RSM_SET "'><max>100</max>"
+	    "</set>")) != NULL);
+	EXPECT_INT(items_of(q, "jid", &first, &last), 100);
+	EXPECT_STR(first, "m0000@verona.lit");
+	EXPECT_STR(last, "m0099@verona.lit");
+	EXPECT_STR(set_text(f, q, "count"), "1500");
+	EXPECT_STR(first_index(q), "0");
+	EXPECT((q = member_list(f, "<set xmlns='" NS_RSM_SET "'><max>100</max>"
+	    "<after>m0099@verona.lit</after></set>")) != NULL);
+	EXPECT_INT(items_of(q, "jid", &first, &last), 100);
+	EXPECT_STR(first, "m0100@verona.lit");
+	EXPECT_STR(first_index(q), "100");
+	EXPECT((q = member_list(f, "<set xmlns='" NS_RSM_SET "'><max>10</max>"
+	    "<before/></set>")) != NULL);
+	EXPECT_INT(items_of(q, "jid", &first, &last), 10);
+	EXPECT_STR(first, "m1490@verona.lit");
+	EXPECT_STR(first_index(q), "1490");
+	/* Unasked: 1500 items of ~230 bytes do not fit in 256 KiB; what is
+	 * sent says where to go on, and going on reaches every member. */
+	EXPECT((q = member_list(f, "")) != NULL);
+	n = items_of(q, "jid", &first, &last);
+	EXPECT(n > 500 && n < 1500);
+	EXPECT_STR(set_text(f, q, "count"), "1500");
+	total = n;
+	while (total < 1500 && last != NULL) {
+		snprintf(set, sizeof(set), "<set xmlns='" NS_RSM_SET "'><max>"
+		    "250</max><after>%s</after></set>", last);
+		EXPECT((q = member_list(f, set)) != NULL);
+		n = items_of(q, "jid", &first, &last);
+		EXPECT(n > 0);
+		total += n;
+	}
+	EXPECT_INT(total, 1500);
+}
+
+/* The occupants of a room come a page at a time in join order, nicks as
+ * UIDs; a nick that has left is no place to go on from. */
+static void
+engine_disco_room_items_page_in_join_order(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q;
+	const char	*first, *last;
+	char		 from[64], nick[32];
+	int		 i;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	for (i = 0; i < 30; i++) {
+		snprintf(from, sizeof(from), "u%d@verona.lit/r", i);
+		snprintf(nick, sizeof(nick), "guest%02d", i);
+		EXPECT(fx_join(f, from, "room", nick) == 0);
+	}
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
+	    "id='i'><query xmlns='" NS_ITEMS "'><set xmlns='" NS_RSM_SET "'>"
+	    "<max>10</max></set></query></iq>") == 1);
+	q = fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_ITEMS);
+	EXPECT_INT(items_of(q, "name", &first, &last), 10);
+	EXPECT_STR(first, "Romeo");
+	EXPECT_STR(last, "guest08");
+	EXPECT_STR(set_text(f, q, "count"), "31");
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
+	    "id='i'><query xmlns='" NS_ITEMS "'><set xmlns='" NS_RSM_SET "'>"
+	    "<max>10</max><after>guest28</after></set></query></iq>") == 1);
+	q = fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_ITEMS);
+	EXPECT_INT(items_of(q, "name", &first, &last), 1);
+	EXPECT_STR(first, "guest29");
+	EXPECT(fx_leave(f, "u5@verona.lit/r", "room") == 0);
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
+	    "id='i'><query xmlns='" NS_ITEMS "'><set xmlns='" NS_RSM_SET "'>"
+	    "<after>guest05</after></set></query></iq>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, ROMEO, "iq", 0)), "item-not-found");
+	/* The participants' list pages the same way. */
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
+	    "id='p'><query xmlns='" NS_MUC_ADMIN_Q "'><item role="
+	    "'participant'/><set xmlns='" NS_RSM_SET "'><max>5</max><before/>"
+	    "</set></query></iq>") == 1);
+	q = fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_MUC_ADMIN_Q);
+	EXPECT_INT(items_of(q, "nick", &first, &last), 5);
+	EXPECT_STR(first, "guest25");
+	EXPECT_STR(last, "guest29");
+	EXPECT_STR(set_text(f, q, "count"), "29");
+	EXPECT_STR(first_index(q), "24");
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_disco_service_items_come_in_pages_merging_stored_and_memory_rooms),
 	UT_CASE(engine_disco_service_items_without_rsm_get_the_first_page),
 	UT_CASE(engine_disco_service_items_count_index_and_bad_max),
 	UT_CASE(engine_disco_affiliation_list_as_text_is_complete_and_escaped),
 	UT_CASE(engine_disco_room_items_as_text_list_every_occupant),
+	UT_CASE(engine_disco_affiliation_list_pages_by_jid_and_caps_an_unasked_answer),
+	UT_CASE(engine_disco_room_items_page_in_join_order),
 };
 
 int
