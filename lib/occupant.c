@@ -4,8 +4,9 @@
  *
  * An occupant is one nick of one user, who may be in the room from several
  * clients (sessions) at once.  The room indexes occupants by nick and by
- * every session's real full JID and keeps them in join order.  These are
- * memory only: nothing here touches the store.
+ * every session's real full JID and keeps them in join order.  Nothing
+ * here touches the store: each change is noted (occupant_note()) for the
+ * snapshot that snapshot.c writes behind.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,11 +1,12 @@
 /*
  * store.h - what the engine keeps across restarts, and the interface to it.
  *
- * Only persistent rooms are stored: their configuration, subject and
- * affiliations (with reserved nicks and reasons).  Occupants and history are
- * memory only.  The engine calls the store when something persistent
- * changes, never on the message path; room.c and affiliation.c are its only
- * callers for rooms.  The one backend is store_sqlite.c (with
+ * Persistent rooms are stored: their configuration, subject and
+ * affiliations (with reserved nicks and reasons), written through; and the
+ * occupants, written behind by snapshot.c so that they survive a restart.
+ * History is memory only.  The engine calls the store when something
+ * persistent changes, never on the message path; room.c and affiliation.c
+ * are its only callers for rooms, snapshot.c for occupants.  The one backend is store_sqlite.c (with
  * store_rooms.c); its schema, sql/schema.sql and sql/migrations/, is the
  * contract with operators.
  *

@@ -974,15 +974,15 @@ main(int argc, char **argv)
 		rc = measure_verify(20, rooms ? rooms : 50);
 	else
 		usage();
-	for (i = 0; i < nbots; i++) {
-		forget(&bots[i]);
-		free(bots[i].got);
+	for (i = 0; i < nbots; i++)
 		if (bots[i].state == 2)
 			xmpp_disconnect(bots[i].conn);
-	}
-	pump(0.3);
-	for (i = 0; i < nbots; i++)
+	pump(0.3);	/* stanzas may still arrive: keep the inboxes */
+	for (i = 0; i < nbots; i++) {
 		xmpp_conn_release(bots[i].conn);
+		forget(&bots[i]);
+		free(bots[i].got);
+	}
 	xmpp_ctx_free(ctx);
 	xmpp_shutdown();
 	if (rc != 0)

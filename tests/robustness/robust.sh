@@ -112,7 +112,7 @@ mkdir -p "$tmp/host" "$tmp/mucd"
 on_exit() {
 	local rc=$?
 	trap - EXIT INT TERM
-	mucd_stop "$tmp/mucd" || true
+	mucd_stop "$tmp/mucd" || rc=1	# a sanitizer report fails it
 	prosody_stop "$tmp/host" || true
 	if [[ "${KEEP_TMP:-0}" == 1 ]]; then harness_say "kept $tmp"; else rm -rf "$tmp"; fi
 	exit "$rc"
