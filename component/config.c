@@ -139,6 +139,9 @@ static const struct opt opts[] = {
 	{ "verify_timeout", "verify-timeout", OPT_INT, 1, 3600, "30",
 	    F(verify_timeout), 0, 0, NULL, "SECONDS", "how long a client may "
 	    "take to answer that ping before it is removed", NULL },
+	{ "crowded_room", "crowded-room", OPT_INT, 0, 10000000, "0",
+	    F(crowded_room), 0, 0, NULL, "N", "above N occupants, only "
+	    "moderators see participants come and go; 0: never", NULL },
 };
 
 #define NOPTS		(sizeof(opts) / sizeof(opts[0]))

@@ -37,6 +37,7 @@ struct config {
 	char			*restart_occupants;	/* "keep" or "remove" */
 	int			 snapshot_interval;
 	int			 verify_rate, verify_timeout;
+	int			 crowded_room;	/* occupants; 0: never crowded */
 
 	/* Not settings: what the command line asked mucd to do. */
 	char			*path;		/* --config FILE, or NULL */

@@ -111,6 +111,7 @@ int
 dispatch_tick(xmpp_ctx_t *ctx, void *ud)
 {
 	struct dispatch	*d = ud;
+	struct muc_stats st;
 	int		 rc;
 
 	(void)ctx;
@@ -118,5 +119,7 @@ dispatch_tick(xmpp_ctx_t *ctx, void *ud)
 		log_warnx("dispatch", "periodic work failed: %s",
 		    dispatch_strerror(rc));
 	dispatch_flush(d);
+	muc_stats(d->svc, &st);
+	metrics_engine(&st);
 	return 1;
 }

@@ -184,6 +184,7 @@ mucd_engine(struct mucd *m)
 	m->svccfg.nadmins = m->cfg.nadmins;
 	m->svccfg.name = m->cfg.name;
 	mucd_limits(&m->svccfg, &m->cfg);
+	m->svccfg.crowded = (size_t)m->cfg.crowded_room;
 	if (muc_service_new(m->ctx, &m->svccfg, m->st, &log_engine,
 	    &m->svc) != MUC_OK) {
 		log_warnx("mucd", "cannot start the service");

@@ -34,6 +34,7 @@
 
 #include "log.h"
 #include "metrics.h"
+#include "muc.h"
 
 #define METRICS_MAX	256	/* samples in the registry */
 #define REQUEST_MAX	4096	/* bytes of request we read at most */
@@ -193,6 +194,51 @@ metrics_connection(int online)
 	} else if (metric_value(m_connected) != 0)
 		metric_add(m_disconnects, 1);
 	metric_set(m_connected, online != 0);
+}
+
+/* The engine's figures: registered on first use (a family with labels
+ * per error condition), then set from each muc_stats() reading. */
+void
+metrics_engine(const struct muc_stats *st)
+{
+	static struct metric	*rooms, *occupants, *sessions, *limits;
+	static struct metric	*store_tx, *store_us;
+	static struct metric	*errors[MUC_STATS_CONDITIONS];
+	char			 labels[64];
+	size_t			 i;
+
+	if (rooms == NULL) {
+		rooms = metric_find_or_add(METRIC_GAUGE, "mucd_rooms_loaded",
+		    "Rooms in memory.", NULL);
+		occupants = metric_find_or_add(METRIC_GAUGE, "mucd_occupants",
+		    "Occupants (nicks) in all rooms.", NULL);
+		sessions = metric_find_or_add(METRIC_GAUGE, "mucd_sessions",
+		    "Clients in all rooms (an occupant may have several).",
+		    NULL);
+		limits = metric_find_or_add(METRIC_COUNTER, "mucd_limit_hits",
+		    "Stanzas refused by a rate limit.", NULL);
+		store_tx = metric_find_or_add(METRIC_COUNTER,
+		    "mucd_store_transactions", "Database write transactions.",
+		    NULL);
+		store_us = metric_find_or_add(METRIC_COUNTER,
+		    "mucd_store_microseconds", "Time spent in database write "
+		    "transactions, in microseconds.", NULL);
+		for (i = 0; i < MUC_STATS_CONDITIONS; i++) {
+			snprintf(labels, sizeof(labels), "condition=\"%s\"",
+			    muc_stats_condition(i));
+			errors[i] = metric_find_or_add(METRIC_COUNTER,
+			    "mucd_errors", "Stanza errors sent, by condition.",
+			    labels);
+		}
+	}
+	metric_set(rooms, (int64_t)st->rooms_loaded);
+	metric_set(occupants, (int64_t)st->occupants);
+	metric_set(sessions, (int64_t)st->sessions);
+	metric_set(limits, (int64_t)st->limit_hits);
+	metric_set(store_tx, (int64_t)st->store_transactions);
+	metric_set(store_us, (int64_t)st->store_usec);
+	for (i = 0; i < MUC_STATS_CONDITIONS; i++)
+		metric_set(errors[i], (int64_t)st->errors[i]);
 }
 
 /* Append one family (its header and every sample of it at index i or

@@ -52,6 +52,10 @@ void		 metrics_stanzas_out(size_t n);		/* outbox entries */
 void		 metrics_copy_out(size_t bytes);	/* one copy sent */
 void		 metrics_connection(int online);	/* handshake or loss */
 
+/* The engine's figures, once a second from dispatch_tick(). */
+struct muc_stats;
+void		 metrics_engine(const struct muc_stats *st);
+
 /* Render the registry as OpenMetrics text ending in "# EOF\n".  Returns a
  * malloc'd NUL-terminated string the caller frees (length in *OUT_len), or
  * NULL without memory.  Safe from any thread. */

@@ -8,6 +8,7 @@
  * (reload.c) made it.  Configuration notices and destruction are shared by
  * the owner (owner.c) and the operator (reload.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,14 +20,46 @@
 #include "roomopt.h"
 #include "stamp.h"
 
+/* What an ejection's first code means, for the log. */
+static const char *
+eject_what(const int *codes, size_t ncodes)
+{
+	switch (ncodes > 0 ? codes[0] : 0) {
+	case 301:	return "banned";
+	case 307:	return "kicked";
+	case 321:	return "removed (affiliation lost)";
+	case 322:	return "removed (the room became members-only)";
+	case 333:	return "removed (its client is gone)";
+	default:	return "removed";
+	}
+}
+
+/* "by NICK (JID)", or "" without an actor; buf holds the text. */
+static const char *
+actor_text(const struct actor *actor, char *buf, size_t len)
+{
+	if (actor == NULL || (actor->nick == NULL && actor->jid == NULL))
+		return "";
+	snprintf(buf, len, " by %s%s%s%s", actor->nick != NULL ? actor->nick :
+	    "", actor->nick != NULL && actor->jid != NULL ? " (" : "",
+	    actor->jid != NULL ? actor->jid : "",
+	    actor->nick != NULL && actor->jid != NULL ? ")" : "");
+	return buf;
+}
+
 int
 occupant_eject(struct room *room, struct occupant *occ, const int *codes,
     size_t ncodes, const char *reason, const struct actor *actor,
     int notify_self, struct muc_out *out)
 {
 	struct pres_extra	px;
+	char			by[600];
 	int			rc;
 
+	muc_log(room->svc->log, MUC_LOG_INFO, "room", "%s: %s (%s) %s%s%s%s",
+	    room->jid, occ->nick, occ->bare, eject_what(codes, ncodes),
+	    actor_text(actor, by, sizeof(by)), reason != NULL ? ": " : "",
+	    reason != NULL ? reason : "");
 	memset(&px, 0, sizeof(px));
 	px.codes = codes;
 	px.ncodes = ncodes;
@@ -147,8 +180,13 @@ affiliation_effects(struct room *room, const char *bare,
 	enum muc_affiliation	 aff = affiliation_of(room, bare);
 	struct occupant		*o, *next;
 	struct pres_extra	 px;
+	char			 by[600];
 	int			 rc = MUC_OK, present = 0;
 
+	muc_log(room->svc->log, MUC_LOG_INFO, "room", "%s: %s is %s (was %s)%s%s%s",
+	    room->jid, bare, affiliation_name(aff), affiliation_name(old_aff),
+	    actor_text(actor, by, sizeof(by)), reason != NULL ? ": " : "",
+	    reason != NULL ? reason : "");
 	for (o = occupant_next_of(room->head, bare); o != NULL &&
 	    rc == MUC_OK; o = next) {
 		next = occupant_next_of(o->next, bare);
@@ -178,9 +216,14 @@ occupant_change_role(struct room *room, struct occupant *occ,
     struct muc_out *out)
 {
 	struct pres_extra	px;
+	char			by[600];
 
 	if (occ->role == role)
 		return MUC_OK;
+	muc_log(room->svc->log, MUC_LOG_INFO, "room", "%s: %s (%s) is %s (was "
+	    "%s)%s%s%s", room->jid, occ->nick, occ->bare, role_name(role),
+	    role_name(occ->role), actor_text(actor, by, sizeof(by)),
+	    reason != NULL ? ": " : "", reason != NULL ? reason : "");
 	occupant_set_role(occ, role);
 	memset(&px, 0, sizeof(px));
 	px.actor = actor;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <unicode/ucasemap.h>
+#include <unicode/uclean.h>
 #include <unicode/uspoof.h>
 
 #include "confusable.h"
@@ -26,7 +27,7 @@ confusable_new(struct confusable **out)
 		return MUC_ENOMEM;
 	c->spoof = uspoof_open(&st);
 	if (U_SUCCESS(st))
-		c->fold = ucasemap_open(NULL, U_FOLD_CASE_DEFAULT, &st);
+		c->fold = ucasemap_open("", U_FOLD_CASE_DEFAULT, &st);
 	if (U_FAILURE(st)) {
 		confusable_free(c);
 		return MUC_ENOMEM;
@@ -45,6 +46,10 @@ confusable_free(struct confusable *c)
 	if (c->fold != NULL)
 		ucasemap_close(c->fold);
 	free(c);
+	/* ICU keeps its data and caches for the process; mucd has one
+	 * checker per service, so this is where they can go (the next
+	 * confusable_new() loads them again). */
+	u_cleanup();
 }
 
 /* Run f into a malloc'd buffer, growing it once to the size ICU asks. */

@@ -113,10 +113,16 @@ jid_nick_check(const char *s, const char **why)
 		    "(unassigned or prohibited)";
 		return NULL;
 	}
-	/* A nick that is only spaces would be an invisible occupant. */
+	/* A nick that is only spaces would be an invisible occupant, one
+	 * with spaces around would pass for the one without. */
 	if (strspn(n, " ") == strlen(n)) {
 		free(n);
 		*why = "A nickname may not be only spaces";
+		return NULL;
+	}
+	if (n[0] == ' ' || n[strlen(n) - 1] == ' ') {
+		free(n);
+		*why = "A nickname may not begin or end with a space";
 		return NULL;
 	}
 	return n;

@@ -123,7 +123,8 @@ join_send(struct req *r, struct room *room, struct occupant *occ,
 	size_t			 nself = 0;
 
 	for (o = room->head; o != NULL && rc == MUC_OK; o = o->next)
-		if (o != occ && presence_is_broadcast(room, o->role))
+		if (o != occ && presence_is_broadcast(room, o->role) &&
+		    presence_shown_to(room, o->role, occ))
 			rc = presence_send_one(room, o, occ, r->from, r->out);
 	if (rc == MUC_OK)
 		rc = presence_send_offline(room, occ, r->from, r->out);
@@ -174,6 +175,9 @@ join_handle(struct req *r, const char *nick_in)
 	if ((rc = room_get(r->svc, r->to_jid->node, 1, &room)) != MUC_OK)
 		goto done;
 	created = room->noccupants == 0 && room->locked;
+	if (created)
+		muc_log(r->svc->log, MUC_LOG_INFO, "join", "%s: created by %s",
+		    room->jid, r->from_bare);
 	if (created && affiliation_get(room, r->from_bare) == NULL &&
 	    (rc = affiliation_set(room, r->from_bare, AFF_OWNER, NULL, NULL)) !=
 	    MUC_OK)
@@ -183,8 +187,10 @@ join_handle(struct req *r, const char *nick_in)
 	    strcmp(same->bare, r->from_bare) != 0)
 		same = NULL;
 	if (join_allowed(r, room, nick, mucx, aff, same, &rc) &&
-	    (rc = join_enter(r, room, nick, aff, same, &occ)) == MUC_OK)
+	    (rc = join_enter(r, room, nick, aff, same, &occ)) == MUC_OK) {
+		room_touch(room, r->now);
 		rc = join_send(r, room, occ, mucx, created, 0);
+	}
 done:
 	free(nick);
 	return rc;

@@ -88,8 +88,8 @@ ghost_handle(struct req *r)
 	if ((occ = occupant_by_jid(room, r->from)) == NULL ||
 	    !error_means_gone(r->in))
 		return MUC_OK;
-	muc_log(r->svc->log, MUC_LOG_INFO, "leave",
-	    "removing %s from %s: its client bounced a %s", r->from,
-	    room->jid, r->kind);
+	/* The removal is logged by occupant_eject(); say why here. */
+	muc_log(r->svc->log, MUC_LOG_DEBUG, "leave",
+	    "%s: %s bounced a %s", room->jid, r->from, r->kind);
 	return occupant_drop_ghost(room, occ, r->from, r->out);
 }

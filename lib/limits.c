@@ -235,6 +235,7 @@ limits_allow(struct req *r, enum limit_kind kind, struct occupant *occ,
 	}
 	if (why == NULL)
 		return 1;
+	r->svc->limit_hits++;		/* muc_stats() */
 	muc_log(r->svc->log, MUC_LOG_DEBUG, "limits", "%s from %s refused: "
 	    "over its rate", r->kind, r->from);
 	return req_error(r, "wait", "policy-violation", why);

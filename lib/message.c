@@ -72,6 +72,7 @@ groupchat_handle(struct req *r, struct room *room)
 		    "You do not currently have permission to speak in this chat");
 	if ((m = message_relay(r, occ, "groupchat")) == NULL)
 		return MUC_ENOMEM;
+	room_touch(room, r->now);
 	if (has_body && (rc = history_add(room->history, m, room->jid,
 	    r->now)) != MUC_OK) {
 		xmpp_stanza_release(m);

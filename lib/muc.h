@@ -129,6 +129,10 @@ struct muc_service_config {
 	int			 shutdown_notice;
 	unsigned		 snapshot_interval;
 	unsigned		 verify_per_tick, verify_timeout;
+	/* A room with more occupants than this is crowded: only moderators'
+	 * presence goes to everyone, others' to moderators (and themselves);
+	 * 0: no room ever is. */
+	size_t			 crowded;
 };
 
 /* Create the service.  st stays owned by the caller and must outlive the
@@ -178,6 +182,27 @@ void	muc_host_online(struct muc_service *svc, int online);
  * nothing and store every occupant, for muc_restore().  The rooms stay
  * in memory until muc_service_free(). */
 int	muc_shutdown(struct muc_service *svc, struct muc_out *out);
+
+/*
+ * What the engine counts, for the daemon's metrics.  Counters only grow
+ * while the service lives; gauges are the state now.  The conditions are
+ * RFC 6120's, in the order muc_stats_condition() names them.
+ */
+#define MUC_STATS_CONDITIONS	16
+struct muc_stats {
+	size_t		 rooms_loaded;		/* gauge: rooms in memory */
+	size_t		 occupants;		/* gauge: nicks, all rooms */
+	size_t		 sessions;		/* gauge: clients, all rooms */
+	uint64_t	 errors[MUC_STATS_CONDITIONS];	/* errors sent */
+	uint64_t	 limit_hits;		/* stanzas refused by limits */
+	uint64_t	 store_transactions;	/* committed or rolled back */
+	uint64_t	 store_usec;		/* time spent in them */
+};
+/* Fill *OUT with the service's figures; cheap (no walk of the rooms). */
+void	muc_stats(const struct muc_service *svc, struct muc_stats *OUT);
+/* The name of error condition i (0 <= i < MUC_STATS_CONDITIONS), or NULL
+ * for a slot no condition uses. */
+const char *muc_stats_condition(size_t i);
 
 /* Build an error reply to in (type error, to/from swapped, the original
  * children kept for iq only as XMPP core allows).  type is "cancel", "auth",

@@ -31,11 +31,9 @@ occupant_by_jid(const struct room *room, const char *jid)
 	return hmap_get(&room->by_jid, jid);
 }
 
-/* Note that the room's occupant count changed, for the next muc_tick() to
- * write to the occupancy table (service_counts_flush() in room.c).  Losing
- * a note to an allocation failure only leaves a stale count until the
- * room's next change. */
-static void
+/* Losing a note to an allocation failure only leaves a stale count (or
+ * activity time) until the room's next change. */
+void
 room_count_changed(struct room *room)
 {
 	struct muc_service	*svc = room->svc;
@@ -126,6 +124,7 @@ occupant_add(struct room *room, const char *nick, const char *jid,
 		room->head = occ;
 	room->tail = occ;
 	room->noccupants++;
+	room->svc->noccupants++;
 	room_count_changed(room);
 	occupant_note(occ);
 	return occ;
@@ -153,6 +152,7 @@ occupant_add_session(struct occupant *occ, const char *jid)
 	occ->sessions[occ->nsessions].jid = copy;
 	occ->sessions[occ->nsessions].seq = occ->next_seq++;
 	occ->nsessions++;
+	occ->room->svc->nsessions++;
 	occ->jid = copy;
 	if (occ->prev != NULL || occ->room->head == occ)
 		occupant_note(occ);	/* in the room already: a new session */
@@ -174,6 +174,7 @@ occupant_remove_session(struct occupant *occ, const char *jid)
 	memmove(&occ->sessions[i], &occ->sessions[i + 1],
 	    (occ->nsessions - i - 1) * sizeof(*occ->sessions));
 	occ->nsessions--;
+	occ->room->svc->nsessions--;
 	occ->jid = occ->nsessions > 0 ? occ->sessions[occ->nsessions - 1].jid :
 	    NULL;
 	occupant_note(occ);
@@ -205,6 +206,8 @@ occupant_remove(struct occupant *occ)
 		hmap_del(&room->by_jid, occ->sessions[i].jid);
 		free(occ->sessions[i].jid);
 	}
+	room->svc->nsessions -= occ->nsessions;
+	room->svc->noccupants--;
 	free(occ->sessions);
 	if (occ->prev != NULL)
 		occ->prev->next = occ->next;
@@ -271,6 +274,8 @@ occupant_set_payload(struct occupant *occ, xmpp_stanza_t *presence)
 	xmpp_stanza_t	*p, *c;
 
 	p = b_new(&b, "presence");
+	/* The language of its <status/>, relayed as messages' is. */
+	b_attr(&b, p, "xml:lang", xmpp_stanza_get_attribute(presence, "lang"));
 	for (c = xmpp_stanza_get_children(presence); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {
 		if (xmpp_stanza_is_tag(c) && !hygiene_forged(c,

@@ -45,6 +45,7 @@ config_submit(struct req *r, struct room *room, xmpp_stanza_t *x)
 {
 	struct room_config	 cfg;
 	struct roomopt_error	 err;
+	char			 what[256];
 	int			 rc, was_locked = room->locked;
 
 	if (roomconfig_copy(&cfg, &room->cfg) != 0)
@@ -60,8 +61,10 @@ config_submit(struct req *r, struct room *room, xmpp_stanza_t *x)
 		return rc;
 	}
 	room_unlock(room);		/* cfg now holds the old one */
-	muc_log(r->svc->log, MUC_LOG_DEBUG, "owner", "%s configured %s",
-	    r->from, room->jid);
+	roomopt_describe_changes(&cfg, &room->cfg, what, sizeof(what));
+	muc_log(r->svc->log, MUC_LOG_INFO, "owner", "%s: %s by %s: %s",
+	    room->jid, was_locked ? "first configuration" : "configured",
+	    r->from_bare, what);
 	/* The first configuration unlocks the room: nothing to announce. */
 	if ((rc = req_result(r, NULL)) == MUC_OK && !was_locked)
 		rc = room_config_announce(room, &cfg, r->out);
@@ -85,8 +88,9 @@ destroy(struct req *r, struct room *room, xmpp_stanza_t *d)
 	}
 	if ((rc = st_child_text(d, "reason", &reason)) == MUC_OK &&
 	    (rc = st_child_text(d, "password", &password)) == MUC_OK) {
-		muc_log(r->svc->log, MUC_LOG_INFO, "owner", "%s destroyed %s",
-		    r->from, room->jid);
+		muc_log(r->svc->log, MUC_LOG_INFO, "owner", "%s: destroyed by "
+		    "%s%s%s", room->jid, r->from_bare, alt != NULL ?
+		    ", moved to " : "", alt != NULL ? alt : "");
 		rc = room_destroy_announce(room, alt, reason, password, r->out);
 	}
 	free(reason);
@@ -103,10 +107,14 @@ config_cancel(struct req *r, struct room *room)
 {
 	int	rc;
 
-	if (room->locked &&
-	    (rc = room_destroy_announce(room, NULL, NULL, NULL, r->out)) !=
-	    MUC_OK)
-		return rc;
+	if (room->locked) {
+		muc_log(r->svc->log, MUC_LOG_INFO, "owner", "%s: abandoned by "
+		    "its creator %s before its first configuration", room->jid,
+		    r->from_bare);
+		if ((rc = room_destroy_announce(room, NULL, NULL, NULL,
+		    r->out)) != MUC_OK)
+			return rc;
+	}
 	return req_result(r, NULL);
 }
 

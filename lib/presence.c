@@ -37,6 +37,9 @@ presence_build(struct room *room, struct occupant *subject,
 	if (px->unavailable)
 		b_attr(&b, p, "type", "unavailable");
 	if (subject->payload != NULL)
+		b_attr(&b, p, "xml:lang",
+		    xmpp_stanza_get_attribute(subject->payload, "xml:lang"));
+	if (subject->payload != NULL)
 		for (c = xmpp_stanza_get_children(subject->payload); c != NULL;
 		    c = xmpp_stanza_get_next(c))
 			b_copy(&b, p, c);
@@ -81,22 +84,38 @@ presence_is_broadcast(const struct room *room, enum muc_role role)
 }
 
 int
+presence_shown_to(const struct room *room, enum muc_role subject_role,
+    const struct occupant *viewer)
+{
+	return !room_is_crowded(room) || subject_role == ROLE_MODERATOR ||
+	    viewer->role == ROLE_MODERATOR;
+}
+
+/* Does variant v of subject's presence (whose role is `role`) go to o? */
+static int
+presence_reaches(const struct room *room, const struct occupant *subject,
+    enum muc_role role, const struct occupant *o, enum variant v)
+{
+	return o != subject && room_can_see_jids(room, o) == (v == V_JID) &&
+	    presence_shown_to(room, role, o);
+}
+
+int
 presence_broadcast(struct room *room, struct occupant *occ,
     const struct pres_extra *px, struct muc_out *out)
 {
+	enum muc_role	 role = px->unavailable ? px->prev_role : occ->role;
 	xmpp_stanza_t	*s;
 	struct occupant	*o;
 	enum variant	 v;
 	int		 rc, any;
 
 	/* An unavailable presence goes where the available one went. */
-	if (px->force || presence_is_broadcast(room,
-	    px->unavailable ? px->prev_role : occ->role)) {
+	if (px->force || presence_is_broadcast(room, role)) {
 		for (v = V_ANON; v <= V_JID; v++) {
 			any = 0;
 			for (o = room->head; o != NULL && !any; o = o->next)
-				any = o != occ &&
-				    room_can_see_jids(room, o) == (v == V_JID);
+				any = presence_reaches(room, occ, role, o, v);
 			if (!any)
 				continue;
 			if ((s = presence_build(room, occ, px, v)) == NULL)
@@ -104,8 +123,7 @@ presence_broadcast(struct room *room, struct occupant *occ,
 			if ((rc = muc_out_broadcast(out, s)) != MUC_OK)
 				return rc;
 			for (o = room->head; o != NULL; o = o->next)
-				if (o != occ &&
-				    room_can_see_jids(room, o) == (v == V_JID) &&
+				if (presence_reaches(room, occ, role, o, v) &&
 				    (rc = occupant_send_to(out, o)) != MUC_OK)
 					return rc;
 		}
@@ -138,7 +156,8 @@ presence_send_one(struct room *room, struct occupant *subject,
 	xmpp_stanza_t			*s;
 	int				 rc;
 
-	s = presence_build(room, subject, &none,
+	/* One's own presence always shows one's own JID. */
+	s = presence_build(room, subject, &none, subject == viewer ||
 	    room_can_see_jids(room, viewer) ? V_JID : V_ANON);
 	if (s == NULL)
 		return MUC_ENOMEM;
@@ -194,7 +213,8 @@ presence_send_offline(struct room *room, struct occupant *viewer,
 	size_t			 i = 0;
 	int			 rc;
 
-	if (!presence_is_broadcast(room, ROLE_NONE))
+	if (!presence_is_broadcast(room, ROLE_NONE) ||
+	    !presence_shown_to(room, ROLE_NONE, viewer))
 		return MUC_OK;
 	while ((a = hmap_next(&room->affs, &i)) != NULL) {
 		if (a->nick == NULL || a->aff < AFF_MEMBER)

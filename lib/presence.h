@@ -60,6 +60,12 @@ int	presence_send_offline_one(struct room *room, struct occupant *viewer,
  * the room (7.7). */
 int	presence_changed(struct room *room, struct occupant *occ,
 	    xmpp_stanza_t *presence, struct muc_out *out);
+/* In a crowded room (room_is_crowded()), only moderators' presence goes
+ * to everyone, and moderators see everyone's; others see their own and
+ * the moderators'.  Does the presence of someone with subject_role go to
+ * viewer? */
+int	presence_shown_to(const struct room *room, enum muc_role subject_role,
+	    const struct occupant *viewer);
 /* Is presence of an occupant with this role broadcast in this room? */
 int	presence_is_broadcast(const struct room *room, enum muc_role role);
 

@@ -23,10 +23,10 @@ probe_handle(struct req *r)
 	const char	*nick = r->to_jid->resource;
 	int		 rc;
 
-	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
+	if ((rc = room_get_for(r->svc, r->to_jid->node, r->from_bare,
+	    &room)) != MUC_OK)
 		return rc;
-	if (room == NULL || (room->locked &&
-	    affiliation_of(room, r->from_bare) != AFF_OWNER))
+	if (room == NULL)
 		return req_no_room(r);
 	if ((prober = occupant_by_jid(room, r->from)) == NULL)
 		return req_error(r, "cancel", "not-acceptable",

@@ -31,6 +31,9 @@
 
 /* Between the asker's id and its session number. */
 #define SESSION_TAG	"\xe2\x80\xa2s"		/* "•s": unlikely in an id */
+/* Before the nick a vCard request was sent to: its answer comes from the
+ * user's bare JID, which may be in the room under several nicks. */
+#define NICK_TAG	"\xe2\x80\xa2n"
 
 static const struct session *
 session_of(const struct occupant *occ, const char *jid)
@@ -68,27 +71,63 @@ answer_route(const char *id, const struct occupant *asker, const char **to)
 	return NULL;
 }
 
-/* Forward in from occupant `from` to occupant `to`; request tells whether
- * it is a get/set (else an answer to route back). */
+/* The id a request goes out with: id, then the asker's session tag when
+ * it has several clients, then the target's nick tag for a vCard. */
+static char *
+request_id(const char *id, const struct session *s, const char *nick)
+{
+	size_t	len = (id ? strlen(id) : 0) + sizeof(SESSION_TAG) + 12 +
+	    (nick != NULL ? sizeof(NICK_TAG) + strlen(nick) : 0);
+	char	*newid;
+
+	if ((newid = malloc(len)) == NULL)
+		return NULL;
+	snprintf(newid, len, "%s", id ? id : "");
+	if (s != NULL)
+		snprintf(newid + strlen(newid), len - strlen(newid), "%s%u",
+		    SESSION_TAG, s->seq);
+	if (nick != NULL)
+		snprintf(newid + strlen(newid), len - strlen(newid), "%s%s",
+		    NICK_TAG, nick);
+	return newid;
+}
+
+/* Is the user of occ in the room under another nick too?  Then a vCard
+ * answer from its bare JID needs the nick tag to find who was asked. */
 static int
-proxy_forward(struct req *r, const struct occupant *from,
+user_has_other_nicks(const struct occupant *occ)
+{
+	const struct occupant	*o;
+
+	for (o = occ->room->head; o != NULL; o = o->next)
+		if (o != occ && strcmp(o->bare, occ->bare) == 0)
+			return 1;
+	return 0;
+}
+
+/* Forward in (whose id is id) from occupant `from` to occupant `to`;
+ * request tells whether it is a get/set (else an answer to route back). */
+static int
+proxy_forward(struct req *r, const char *id, const struct occupant *from,
     const struct occupant *to, int request)
 {
-	const char		*id = xmpp_stanza_get_id(r->in), *dest = to->jid;
 	xmpp_stanza_t		*vcard = st_child(r->in, "vCard", NS_VCARD);
-	const struct session	*s;
+	const struct session	*s = NULL;
+	const char		*dest = to->jid;
 	xmpp_stanza_t		*iq;
 	char			*newid = NULL;
-	size_t			 len;
 	int			 rc = MUC_ENOMEM;
 
-	if (request && from->nsessions > 1 &&
-	    (s = session_of(from, r->from)) != NULL) {
-		len = (id ? strlen(id) : 0) + sizeof(SESSION_TAG) + 12;
-		if ((newid = malloc(len)) == NULL)
+	if (request) {
+		const char *nick = vcard != NULL && user_has_other_nicks(to) ?
+		    to->nick : NULL;
+
+		if (from->nsessions > 1)
+			s = session_of(from, r->from);
+		if ((s != NULL || nick != NULL) &&
+		    (newid = request_id(id, s, nick)) == NULL)
 			return MUC_ENOMEM;
-		snprintf(newid, len, "%s%s%u", id ? id : "", SESSION_TAG, s->seq);
-	} else if (!request && (newid = answer_route(id, to, &dest)) == NULL)
+	} else if ((newid = answer_route(id, to, &dest)) == NULL)
 		return MUC_OK;	/* the asking client has left: nobody to tell */
 	if (request && vcard != NULL)
 		dest = to->bare;
@@ -111,6 +150,8 @@ proxy_handle(struct req *r)
 {
 	struct room	*room;
 	struct occupant	*from, *to;
+	const char	*id = xmpp_stanza_get_id(r->in), *tag = NULL;
+	char		*plain = NULL;
 	int		 rc, request;
 
 	request = r->type != NULL && (strcmp(r->type, "get") == 0 ||
@@ -119,13 +160,21 @@ proxy_handle(struct req *r)
 		return rc;
 	if (room == NULL)
 		return request ? req_no_room(r) : MUC_OK;
-	from = room != NULL ? occupant_by_jid(room, r->from) : NULL;
-	/* A vCard answer comes from the account's bare JID. */
-	if (from == NULL && room != NULL && !request &&
-	    strcmp(r->from, r->from_bare) == 0)
-		for (from = room->head; from != NULL &&
-		    strcmp(from->bare, r->from_bare) != 0; from = from->next)
-			;
+	from = occupant_by_jid(room, r->from);
+	/* A vCard answer comes from the account's bare JID: the nick tag, if
+	 * the user has several nicks here, says which was asked; else it is
+	 * the user's one occupant. */
+	if (from == NULL && !request && strcmp(r->from, r->from_bare) == 0) {
+		if (id != NULL && (tag = strstr(id, NICK_TAG)) != NULL)
+			from = occupant_by_nick(room, tag + strlen(NICK_TAG));
+		else
+			for (from = room->head; from != NULL &&
+			    strcmp(from->bare, r->from_bare) != 0;
+			    from = from->next)
+				;
+		if (from != NULL && strcmp(from->bare, r->from_bare) != 0)
+			from = NULL;
+	}
 	if (from == NULL)
 		return request ? req_error(r, "cancel", "not-acceptable",
 		    "You are not currently connected to this chat") : MUC_OK;
@@ -134,5 +183,10 @@ proxy_handle(struct req *r)
 		    "Recipient not in room") : MUC_OK;
 	if (request && to == from && st_child(r->in, "ping", NS_PING) != NULL)
 		return req_result(r, NULL);	/* XEP-0410 self-ping */
-	return proxy_forward(r, from, to, request);
+	if (tag != NULL && (id = plain = strndup(id, (size_t)(tag - id))) ==
+	    NULL)
+		return MUC_ENOMEM;
+	rc = proxy_forward(r, id, from, to, request);
+	free(plain);
+	return rc;
 }

@@ -19,6 +19,7 @@
 
 #include "action.h"
 #include "handlers.h"
+#include "roomopt.h"
 #include "vec.h"
 
 struct aff_row {
@@ -169,17 +170,27 @@ done:
 	return rc;
 }
 
-/* The room's row is gone: an operator destroyed the room. */
+/* The room's row is gone: an operator destroyed the room, maybe leaving
+ * a reason and an alternate venue in destroy_reasons. */
 static int
 reload_gone(struct room *room, struct muc_out *out)
 {
+	char	*reason, *alt;
+	int	 rc;
+
 	if (room->id == 0)
 		return MUC_OK;	/* never stored, still not: nothing to do */
+	if ((rc = room_read_destroy_reason(room, &reason, &alt)) != MUC_OK)
+		return rc;
 	muc_log(room->svc->log, MUC_LOG_INFO, "reload",
-	    "%s was deleted from the database: destroying it", room->jid);
+	    "%s was deleted from the database: destroying it%s%s", room->jid,
+	    reason != NULL ? ": " : "", reason != NULL ? reason : "");
 	room_set_row(room, 0);	/* its rows are gone already */
-	return room_destroy_announce(room, NULL,
+	rc = room_destroy_announce(room, alt, reason != NULL ? reason :
 	    "The room was removed by the service operator", NULL, out);
+	free(reason);
+	free(alt);
+	return rc;
 }
 
 /* An operator changed the subject text (and maybe its time): tell the
@@ -215,8 +226,9 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 	struct room_config	 cfg;
 	struct aff_rows		 rows;
 	char			*subject = NULL, *subject_nick = NULL;
+	char			 what[256];
 	int64_t			 id, when = 0;
-	int			 rc;
+	int			 rc, subject_changed;
 
 	if (roomconfig_init(&cfg) != 0)
 		return MUC_ENOMEM;
@@ -236,12 +248,17 @@ reload_room(struct muc_service *svc, struct room *room, struct muc_out *out)
 	room_set_row(room, id);
 	room_unlock(room);	/* an operator's row is a configured room */
 	(void)room_swap_config(room, &cfg, 0);	/* cfg now holds the old one */
+	subject_changed = strcmp(subject, room->subject) != 0 ||
+	    strcmp(subject_nick, room->subject_nick) != 0;
+	roomopt_describe_changes(&cfg, &room->cfg, what, sizeof(what));
+	/* Affiliation changes follow, one line each (affiliation_effects). */
+	muc_log(svc->log, MUC_LOG_INFO, "reload", "%s: changed in the "
+	    "database: options: %s; subject: %s", room->jid, what,
+	    subject_changed ? "changed" : "unchanged");
 	if ((rc = room_config_announce(room, &cfg, out)) == MUC_OK &&
 	    (rc = reload_subject(room, subject, subject_nick, when, out)) ==
 	    MUC_OK)
 		rc = reload_affiliations(room, &rows, out);
-	muc_log(svc->log, MUC_LOG_INFO, "reload",
-	    "%s: applied changes made in the database", room->jid);
 done:
 	roomconfig_free(&cfg);
 	free(subject);
@@ -255,6 +272,7 @@ struct reload_walk {
 	struct muc_out		*out;
 	char			**names;
 	size_t			 n, cap;
+	size_t			 seen;		/* change-log rows read */
 };
 
 /* Change-log callback: remember each room name once. */
@@ -264,6 +282,7 @@ note_room(void *ud, const char *name)
 	struct reload_walk	*w = ud;
 	size_t			 i;
 
+	w->seen++;
 	if (name == NULL || hmap_get(&w->svc->rooms, name) == NULL)
 		return 0;	/* not in memory: its next load reads the rows */
 	for (i = 0; i < w->n; i++)
@@ -297,5 +316,8 @@ reload_changed_rooms(struct muc_service *svc, struct muc_out *out)
 		free(w.names[i]);
 	}
 	free(w.names);
+	/* A reason left for a room nobody was in has nobody to tell. */
+	if (rc == MUC_OK && w.seen > 0)
+		rc = service_forget_destroy_reasons(svc);
 	return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "build.h"
 #include "request.h"
+#include "stats.h"
 #include "xtext.h"
 
 int
@@ -18,6 +19,7 @@ req_error(struct req *r, const char *type, const char *condition,
 
 	e = muc_error_reply(r->svc->ctx, r->in, r->to, type, condition,
 	    r->room_jid != NULL ? r->room_jid : r->svc->domain, text);
+	stats_error(r->svc, condition);
 	return muc_out_push(r->out, e);
 }
 
@@ -29,6 +31,7 @@ req_no_room(struct req *r)
 	e = muc_error_reply(r->svc->ctx, r->in, r->to, "cancel",
 	    "item-not-found", r->room_jid != NULL ? r->room_jid :
 	    r->svc->domain, NULL);
+	stats_error(r->svc, "item-not-found");
 	return muc_out_push(r->out, e);
 }
 

@@ -110,6 +110,7 @@ muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
 	svc->st = st;
 	svc->log = lg;
 	svc->now = clock_now;
+	svc->crowded = cfg->crowded;
 	hmap_init(&svc->rooms);
 	service_settings(svc, cfg);
 	rc = MUC_ENOMEM;
@@ -269,6 +270,18 @@ fail:
 }
 
 int
+room_get_for(struct muc_service *svc, const char *name, const char *bare,
+    struct room **out)
+{
+	int	rc;
+
+	if ((rc = room_get(svc, name, 0, out)) == MUC_OK && *out != NULL &&
+	    (*out)->locked && affiliation_of(*out, bare) != AFF_OWNER)
+		*out = NULL;
+	return rc;
+}
+
+int
 room_retire(struct room *room, int purge)
 {
 	struct muc_service	*svc = room->svc;
@@ -418,6 +431,24 @@ room_unlock(struct room *room)
 }
 
 void
+room_touch(struct room *room, time_t when)
+{
+	room->last_active = when;
+	if (!room->touched) {
+		room->touched = 1;
+		room_count_changed(room);
+	}
+}
+
+int
+room_read_destroy_reason(const struct room *room, char **reason,
+    char **alternate)
+{
+	return store_destroy_reason(room->svc->st, room->name, reason,
+	    alternate);
+}
+
+void
 room_set_row(struct room *room, int64_t id)
 {
 	room->id = id;
@@ -445,6 +476,12 @@ service_changed_rooms(struct muc_service *svc,
     int (*fn)(void *ud, const char *name), void *ud)
 {
 	return store_changes(svc->st, fn, ud);
+}
+
+int
+service_forget_destroy_reasons(struct muc_service *svc)
+{
+	return store_destroy_reasons_forget(svc->st);
 }
 
 int
@@ -529,6 +566,12 @@ room_owner_count(const struct room *room)
 	while ((a = hmap_next(&room->affs, &i)) != NULL)
 		n += a->aff == AFF_OWNER;
 	return n;
+}
+
+int
+room_is_crowded(const struct room *room)
+{
+	return room->svc->crowded > 0 && room->noccupants > room->svc->crowded;
 }
 
 int
@@ -700,6 +743,10 @@ service_counts_flush(struct muc_service *svc)
 			room = hmap_get(&svc->rooms, svc->counted[i]);
 			rc = store_occupancy(svc->st, svc->counted[i],
 			    room != NULL ? room->noccupants : 0);
+			if (rc == MUC_OK && room != NULL && room->touched &&
+			    room->id != 0)
+				rc = store_room_activity(svc->st, room->id,
+				    (int64_t)room->last_active);
 		}
 		if (rc == MUC_OK)
 			rc = store_commit(svc->st);
@@ -708,7 +755,7 @@ service_counts_flush(struct muc_service *svc)
 	}
 	for (i = 0; i < svc->ncounted; i++) {
 		if ((room = hmap_get(&svc->rooms, svc->counted[i])) != NULL)
-			room->counted = 0;
+			room->counted = room->touched = 0;
 		free(svc->counted[i]);
 	}
 	svc->ncounted = 0;

@@ -76,6 +76,12 @@ struct muc_service {
 	size_t			 nfarewell, capfarewell;
 	unsigned		 verify_per_tick, verify_timeout, ping_seq;
 	int			 online;	/* the host link, muc_host_online() */
+	size_t			 crowded;	/* occupants above which a room
+						 * is crowded; 0: never */
+	size_t			 noccupants;	/* every room's, for muc_stats() */
+	size_t			 nsessions;
+	uint64_t		 errors[MUC_STATS_CONDITIONS];	/* reply.c */
+	uint64_t		 limit_hits;
 };
 
 /* A client being checked (verify.c): pinged from its room, answered by
@@ -144,6 +150,8 @@ struct room {
 	struct hmap		 reserved_skeleton; /* nick key -> affiliation */
 	struct history		*history;
 	int			 counted;	/* listed in svc->counted */
+	int			 touched;	/* used since the last tick */
+	time_t			 last_active;	/* last message or join */
 	struct room		*next_retired;
 };
 
@@ -177,6 +185,8 @@ int	service_counts_flush(struct muc_service *svc);
  * call: fn(ud, name) for each, maybe more than once (store_changes()). */
 int	service_changed_rooms(struct muc_service *svc,
 	    int (*fn)(void *ud, const char *name), void *ud);
+/* After operators' changes: drop destroy reasons nobody will read. */
+int	service_forget_destroy_reasons(struct muc_service *svc);
 
 /*
  * Rooms (room.c).
@@ -186,6 +196,11 @@ int	service_changed_rooms(struct muc_service *svc,
  * when there is no such room.  Returns MUC_OK or an error. */
 int	room_get(struct muc_service *svc, const char *name, int create,
 	    struct room **OUT);
+/* room_get() without creating, as user bare sees it: *OUT is NULL when
+ * the room does not exist or is a new room still locked to all but its
+ * owners (10.1.1).  Returns MUC_OK or an error. */
+int	room_get_for(struct muc_service *svc, const char *name,
+	    const char *bare, struct room **OUT);
 /* Destroy the room: remove every occupant silently (announce first, see
  * room_destroy_announce()), delete it from the store with purge, and take
  * it out of the service.  Its memory lives until service_release(). */
@@ -200,6 +215,13 @@ void	room_unlock(struct room *room);
 /* Set the subject (copies the strings), written through with store. */
 int	room_set_subject(struct room *room, const char *subject,
 	    const char *nick, time_t when, int store);
+/* The room was used (a message, a join) at `when`: written to the store
+ * with the next tick, for operators looking for unused rooms. */
+void	room_touch(struct room *room, time_t when);
+/* An operator's reason and alternate venue for destroying the room, if
+ * the operator left one (destroy_reasons); both malloc'd or NULL. */
+int	room_read_destroy_reason(const struct room *room, char **OUT_reason,
+	    char **OUT_alternate);
 /* The room's store row appeared (an operator inserted it) or vanished. */
 void	room_set_row(struct room *room, int64_t id);
 /* What the store holds for the room now, for comparing with memory
@@ -222,12 +244,18 @@ const char *room_nick_taken(const struct room *room, const char *nick,
 	    const char *bare);
 /* How many owners the room has (service admins not counted). */
 size_t	room_owner_count(const struct room *room);
+/* Has the room more occupants than the service's crowded setting?  Then
+ * participants' presence goes to moderators only (presence.c). */
+int	room_is_crowded(const struct room *room);
 /* Who may see occupants' real JIDs. */
 int	room_can_see_jids(const struct room *room, const struct occupant *viewer);
 
 /*
  * Occupants (occupant.c).
  */
+/* Note that the room's occupant count (or activity) changed, for the next
+ * muc_tick() to write (service_counts_flush() in room.c). */
+void	room_count_changed(struct room *room);
 struct occupant *occupant_by_nick(const struct room *room, const char *nick);
 struct occupant *occupant_by_jid(const struct room *room, const char *jid);
 /* Add an occupant; the room owns it.  Returns NULL on allocation failure. */

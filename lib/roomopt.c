@@ -570,6 +570,27 @@ roomopt_diff(const struct room_config *a, const struct room_config *b,
 }
 
 void
+roomopt_describe_changes(const struct room_config *a,
+    const struct room_config *b, char *buf, size_t len)
+{
+	const struct roomopt	*o;
+	const char		*name;
+	size_t			 off = 0;
+
+	buf[0] = '\0';
+	for (o = roomopts; o < roomopts + nroomopts && off < len; o++) {
+		if (opt_equal(o, a, b))
+			continue;
+		name = strchr(o->var, '_') != NULL ? strchr(o->var, '_') + 1 :
+		    o->var;
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+		    off ? ", " : "", name);
+	}
+	if (off == 0)
+		snprintf(buf, len, "nothing");
+}
+
+void
 roomopt_info_fields(struct build *b, xmpp_stanza_t *x,
     const struct room_config *cfg)
 {

@@ -103,6 +103,11 @@ struct roomopt_changes {
 void	roomopt_diff(const struct room_config *a, const struct room_config *b,
 	    struct roomopt_changes *OUT);
 
+/* The names of the options that differ between a and b, for the log
+ * ("roomname, membersonly"; values are never shown: one is a password). */
+void	roomopt_describe_changes(const struct room_config *a,
+	    const struct room_config *b, char *buf, size_t len);
+
 /* The muc#roominfo fields (XEP-0045 6.4) and the disco#info features of
  * cfg, added under x (a result form) and q (the query). */
 void	roomopt_info_fields(struct build *b, xmpp_stanza_t *x,

@@ -75,10 +75,10 @@ route_message(struct req *r)
 	xmpp_stanza_t	*x;
 	int		 rc;
 
-	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
+	if ((rc = room_get_for(r->svc, r->to_jid->node, r->from_bare,
+	    &room)) != MUC_OK)
 		return rc;
-	if (room == NULL || (room->locked &&
-	    affiliation_of(room, r->from_bare) != AFF_OWNER))
+	if (room == NULL)
 		return req_no_room(r);
 	if ((occ = occupant_by_jid(room, r->from)) != NULL &&
 	    (rc = limits_allow(r, LIMIT_MESSAGE, occ, 0)) != 1)
@@ -131,10 +131,10 @@ route_iq(struct req *r)
 		    "The request has no payload");
 	if ((ns = xmpp_stanza_get_ns(q)) == NULL)
 		ns = "";
-	if ((rc = room_get(r->svc, r->to_jid->node, 0, &room)) != MUC_OK)
+	if ((rc = room_get_for(r->svc, r->to_jid->node, r->from_bare,
+	    &room)) != MUC_OK)
 		return rc;
-	if (room == NULL || (room->locked &&
-	    affiliation_of(room, r->from_bare) != AFF_OWNER))
+	if (room == NULL)
 		return req_no_room(r);
 	if (strcmp(ns, NS_DISCO_INFO) == 0 || strcmp(ns, NS_DISCO_ITEMS) == 0)
 		return disco_room_handle(r, room, q);
@@ -234,7 +234,9 @@ route(struct req *r)
 	if (r->to_jid->node == NULL)
 		return strcmp(r->kind, "iq") == 0 ? service_iq_handle(r) :
 		    strcmp(r->kind, "message") == 0 ?
-		    req_error(r, "cancel", "service-unavailable", NULL) : MUC_OK;
+		    req_error(r, "cancel", "service-unavailable",
+		    "The service takes no messages: send them to a room") :
+		    MUC_OK;
 	if ((r->room_jid = jid_join(r->to_jid->node, r->svc->domain, NULL)) ==
 	    NULL)
 		return MUC_ENOMEM;

@@ -44,6 +44,15 @@ int	store_room_save(struct store *st, const char *name, int64_t *id,
 	    const struct room_config *cfg);
 int	store_room_subject(struct store *st, int64_t id, const char *subject,
 	    const char *nick, int64_t when);
+/* The room was used at `when` (Unix time). */
+int	store_room_activity(struct store *st, int64_t id, int64_t when);
+/* An operator's reason (and alternate venue) for destroying room, from
+ * destroy_reasons, consumed: *OUT_reason NULL when there is none. */
+int	store_destroy_reason(struct store *st, const char *room,
+	    char **OUT_reason, char **OUT_alternate);
+/* Forget the destroy reasons of rooms that no longer exist: left for a
+ * room nobody was in, there was nobody to tell. */
+int	store_destroy_reasons_forget(struct store *st);
 /* Delete the room and (by cascade) its affiliations. */
 int	store_room_delete(struct store *st, int64_t id);
 
@@ -117,6 +126,9 @@ int	store_temp_room_forget(struct store *st, const char *name);
  * was called with its row. */
 int	store_temp_room_get(struct store *st, const char *name, int *found,
 	    int (*fn)(void *ud, const struct store_temp_room *t), void *ud);
+/* How many write transactions ran and the microseconds they took. */
+void	store_stats(const struct store *st, uint64_t *OUT_transactions,
+	    uint64_t *OUT_usec);
 
 /* Group changes that must be all-or-nothing; these nest. */
 int	store_begin(struct store *st);

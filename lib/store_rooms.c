@@ -282,3 +282,59 @@ store_public_count(struct store *st, size_t *n)
 	sqlite3_reset(s);
 	return rc;
 }
+
+int
+store_room_activity(struct store *st, int64_t id, int64_t when)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_ROOM_ACTIVITY];
+
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 2, when) != SQLITE_OK) {
+		sqlite3_reset(s);
+		return store_fail(st, "activity bind");
+	}
+	return store_write(st, s, "activity");
+}
+
+int
+store_destroy_reason(struct store *st, const char *room, char **reason,
+    char **alternate)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_DESTROY_REASON];
+	int		 rc = MUC_OK, step;
+
+	*reason = *alternate = NULL;
+	if (sqlite3_bind_text(s, 1, room, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(s);
+		return store_fail(st, "destroy reason bind");
+	}
+	if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((*reason = column_dup(s, 0)) == NULL ||
+		    (sqlite3_column_type(s, 1) != SQLITE_NULL &&
+		    (*alternate = column_dup(s, 1)) == NULL))
+			rc = MUC_ENOMEM;
+	} else if (step != SQLITE_DONE)
+		rc = store_fail(st, "destroy reason");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != MUC_OK || *reason == NULL) {
+		free(*reason);
+		free(*alternate);
+		*reason = *alternate = NULL;
+		return rc;
+	}
+	s = st->stmt[STMT_DESTROY_REASON_DELETE];
+	if (sqlite3_bind_text(s, 1, room, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(s);
+		return MUC_OK;	/* read it; a stale row only repeats it */
+	}
+	(void)store_write(st, s, "destroy reason delete");
+	return MUC_OK;
+}
+
+int
+store_destroy_reasons_forget(struct store *st)
+{
+	return store_write(st, st->stmt[STMT_DESTROY_REASONS_STALE],
+	    "stale destroy reasons");
+}

@@ -60,6 +60,13 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	    "VALUES (?1, ?2) ON CONFLICT (room) DO UPDATE SET "
 	    "occupants = excluded.occupants, updated = strftime('%s', 'now')",
 	[STMT_OCCUPANCY_DELETE] = "DELETE FROM occupancy WHERE room = ?1",
+	/* store_rooms.c: activity and operators' destroy reasons */
+	[STMT_ROOM_ACTIVITY] = "UPDATE rooms SET last_activity = ?2 WHERE id = ?1",
+	[STMT_DESTROY_REASON] = "SELECT reason, alternate FROM destroy_reasons "
+	    "WHERE room = ?1",
+	[STMT_DESTROY_REASON_DELETE] = "DELETE FROM destroy_reasons WHERE room = ?1",
+	[STMT_DESTROY_REASONS_STALE] = "DELETE FROM destroy_reasons WHERE room "
+	    "NOT IN (SELECT name FROM rooms)",
 	/* issue 12: store_rooms.c's pages, store_occupants.c */
 	[STMT_PUBLIC_BEFORE] = "SELECT name, title FROM rooms WHERE public = 1 "
 	    "AND name < ?1 ORDER BY name DESC LIMIT ?2",
@@ -274,11 +281,31 @@ store_step_done(struct store *st, sqlite3_stmt *s, const char *what)
  * transaction, so the change-log triggers skip mucd's own writes while any
  * other connection, which never sees the flag raised, is logged.
  */
+/* A transaction ended: count it and the time since it began. */
+static void
+store_timed(struct store *st)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	st->ntransactions++;
+	st->usec += (uint64_t)(now.tv_sec - st->began.tv_sec) * 1000000u +
+	    (uint64_t)(now.tv_nsec - st->began.tv_nsec) / 1000;
+}
+
+void
+store_stats(const struct store *st, uint64_t *ntransactions, uint64_t *usec)
+{
+	*ntransactions = st->ntransactions;
+	*usec = st->usec;
+}
+
 int
 store_begin(struct store *st)
 {
 	if (st->depth++ > 0)
 		return MUC_OK;
+	clock_gettime(CLOCK_MONOTONIC, &st->began);
 	if (store_step_done(st, st->stmt[STMT_BEGIN], "begin") != MUC_OK) {
 		st->depth = 0;
 		return MUC_ESTORE;
@@ -302,6 +329,7 @@ store_commit(struct store *st)
 		store_rollback(st);
 		return MUC_ESTORE;
 	}
+	store_timed(st);
 	return MUC_OK;
 }
 
@@ -309,8 +337,10 @@ void
 store_rollback(struct store *st)
 {
 	st->depth = 0;
-	if (sqlite3_get_autocommit(st->db) == 0)
+	if (sqlite3_get_autocommit(st->db) == 0) {
 		(void)store_step_done(st, st->stmt[STMT_ROLLBACK], "rollback");
+		store_timed(st);
+	}
 }
 
 int

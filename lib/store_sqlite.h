@@ -9,6 +9,8 @@
 #ifndef STORE_SQLITE_H
 #define STORE_SQLITE_H
 
+#include <time.h>
+
 #include <sqlite3.h>
 
 #include "store.h"
@@ -33,6 +35,11 @@ enum stmt_id {
 	STMT_CHANGES_DELETE,
 	STMT_OCCUPANCY_SET,
 	STMT_OCCUPANCY_DELETE,
+	/* store_rooms.c: activity and operators' destroy reasons */
+	STMT_ROOM_ACTIVITY,
+	STMT_DESTROY_REASON,
+	STMT_DESTROY_REASON_DELETE,
+	STMT_DESTROY_REASONS_STALE,
 	/* issue 12: pages of public rooms (store_rooms.c), occupants and
 	 * temporary rooms kept across restarts (store_occupants.c) */
 	STMT_PUBLIC_BEFORE,
@@ -59,6 +66,8 @@ struct store {
 	int			 depth;		/* nested store_begin() calls */
 	int64_t			 data_version;	/* last PRAGMA data_version */
 	int64_t			 change_seq;	/* last change log row read */
+	struct timespec		 began;		/* the outermost store_begin() */
+	uint64_t		 ntransactions, usec;	/* store_stats() */
 };
 
 /* Log what failed with sqlite3_errmsg; returns MUC_ESTORE. */

@@ -167,8 +167,9 @@ ping_failed(struct muc_service *svc, struct ping_wait *p, const char *why,
 
 	if (room == NULL || (occ = occupant_by_jid(room, p->jid)) == NULL)
 		return MUC_OK;
-	muc_log(svc->log, MUC_LOG_INFO, "verify", "removing %s from %s: %s",
-	    p->jid, room->jid, why);
+	/* The removal is logged by occupant_eject(); say why here. */
+	muc_log(svc->log, MUC_LOG_DEBUG, "verify", "%s: %s %s", room->jid,
+	    p->jid, why);
 	return occupant_drop_ghost(room, occ, p->jid, out);
 }
 
@@ -192,7 +193,7 @@ verify_expire(struct muc_service *svc, time_t now, struct muc_out *out)
 	for (k = 0; k < n; k++) {
 		hmap_del(&svc->pings, late[k]->id);
 		if (rc == MUC_OK)
-			rc = ping_failed(svc, late[k], "no answer to the "
+			rc = ping_failed(svc, late[k], "did not answer the "
 			    "room's ping", out);
 		ping_free(late[k]);
 	}
@@ -272,7 +273,7 @@ verify_answer_handle(struct req *r)
 	hmap_del(&r->svc->pings, p->id);
 	if (r->type != NULL && strcmp(r->type, "error") == 0 &&
 	    !error_says_present(r->in))
-		rc = ping_failed(r->svc, p, "its ping came back as an error",
+		rc = ping_failed(r->svc, p, "answered the room's ping with an error",
 		    r->out);
 	ping_free(p);
 	return rc;

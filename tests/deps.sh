@@ -11,6 +11,8 @@
 #
 #   build:   build-essential cmake pkg-config
 #            libstrophe-dev libxml2-dev libsqlite3-dev libidn-dev libicu-dev
+#   fuzzing: clang, and libclang-rt-14-dev (only recommended by clang-14)
+#            which holds libFuzzer and the sanitizer runtimes; tests/fuzz
 #   tests:   sqlite3 prosody ejabberd
 #            and what the harness scripts use: iproute2 (ss), procps (ps),
 #            perl (ejabberd's test password checker), util-linux
@@ -32,6 +34,7 @@ set -euo pipefail
 packages=(
 	build-essential cmake pkg-config
 	libstrophe-dev libxml2-dev libsqlite3-dev libidn-dev libicu-dev
+	clang libclang-rt-14-dev
 	sqlite3 prosody ejabberd
 	iproute2 procps perl util-linux coreutils
 	openssl python3-slixmpp profanity tmux

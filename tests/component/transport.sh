@@ -4,12 +4,13 @@
 #
 # usage: transport.sh CASE MUCD
 #
-# Each case starts its own Prosody in external-component mode (loopback,
-# free ports, a temporary directory), runs the mucd binary MUCD against it
-# and checks mucd's log and exit status; one case runs against ejabberd,
-# started with tests/harness/ejabberd.sh.  Clients are plain bash on
-# /dev/tcp (SASL PLAIN, the hosts accept any password).  Every server and daemon started
-# here is killed by its PID when the script ends, also on failure.  Exit
+# Each case starts its own Prosody in external-component mode with the
+# harness's prosody_start (loopback, free ports, a temporary directory),
+# runs the mucd binary MUCD against it and checks mucd's log and exit
+# status; one case runs against ejabberd, started with ejabberd_start.
+# Clients are plain bash on /dev/tcp (SASL PLAIN, the hosts accept any
+# password).  Every server and daemon started here is stopped by its PID
+# when the script ends, also on failure (tests/harness/lib.sh).  Exit
 # status: 0 pass, 1 fail, 77 skipped (no prosody, or no valgrind for the
 # valgrind case).  MUCD_TEST_KEEP=1 keeps the temporary directory.
 #
@@ -22,44 +23,44 @@ set -u
 CASE=${1:?usage: transport.sh CASE MUCD}
 MUCD=${2:?usage: transport.sh CASE MUCD}
 DOMAIN=conference.localhost
-SECRET="tr-$$-$RANDOM"
+
+HARNESS=$(cd "$(dirname "$0")/../harness" && pwd)
+HARNESS_NAME=transport
+# Free ports, waiting, stopping by PID and log tails come from the
+# harness library; sourcing prosody.sh and ejabberd.sh only defines their
+# start and stop functions, whose servers are then children of this shell.
+# shellcheck source=tests/harness/prosody.sh
+source "$HARNESS/prosody.sh"
+# shellcheck source=tests/harness/ejabberd.sh
+source "$HARNESS/ejabberd.sh"
 
 DIR=
-PROSODY_PID=
+PROSODY_UP=0
 MUCD_PID=
 MUCD2_PID=
 EJABBERD_DIR=
-HARNESS=$(cd "$(dirname "$0")/../harness" 2>/dev/null && pwd)
+C2S= COMP= SECRET=
 
-say() { printf '%s\n' "transport: $*"; }
+say() { harness_say "$*"; }
 fail() {
-	say "FAIL: $*"
-	for f in "$DIR"/mucd*.log "$DIR"/prosody.log "$DIR"/*.out \
-	    "$DIR"/valgrind.log; do
-		[ -s "$f" ] && { echo "---- $f"; tail -n 40 "$f"; }
-	done
+	harness_say "FAIL: $*"
+	harness_tail "$DIR"/mucd*.log "$DIR"/prosody.log "$DIR"/*.out \
+	    "$DIR"/valgrind.log
 	exit 1
 }
 
-# Kill by PID only what this script started; wait so nothing is left over.
+# Stop by PID only what this script started (harness_stop_pid checks
+# that a PID still runs with our directory in its command line).
 cleanup() {
 	local pid
 	for pid in $CLIENT_READERS; do
 		kill "$pid" 2>/dev/null
 	done
-	for pid in $MUCD_PID $MUCD2_PID $PROSODY_PID; do
-		kill -0 "$pid" 2>/dev/null || continue
-		kill -TERM "$pid" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+	for pid in $MUCD_PID $MUCD2_PID; do
+		harness_stop_pid "$pid" mucd "$DIR" 5
 	done
-	if [ -n "$EJABBERD_DIR" ]; then
-		"$HARNESS/ejabberd.sh" stop --dir "$EJABBERD_DIR" >/dev/null 2>&1
-	fi
+	((PROSODY_UP)) && prosody_stop "$DIR"
+	[ -n "$EJABBERD_DIR" ] && ejabberd_stop "$EJABBERD_DIR"
 	if [ -n "$DIR" ] && [ "${MUCD_TEST_KEEP:-0}" != 1 ]; then
 		rm -rf "$DIR"
 	fi
@@ -67,86 +68,29 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# A loopback TCP port nobody listens on.
-free_port() {
-	local p
-	for _ in $(seq 100); do
-		p=$((20000 + RANDOM % 40000))
-		if [ -z "$(ss -Htln "( sport = :$p )" 2>/dev/null)" ]; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
+# Read the host's ports and secret from the host.env in $1.
+host_env() {
+	C2S=$(harness_env_get "$1/host.env" C2S_PORT)
+	COMP=$(harness_env_get "$1/host.env" COMPONENT_PORT)
+	SECRET=$(harness_env_get "$1/host.env" COMPONENT_SECRET)
 }
 
-# wait_log FILE REGEX [COUNT] [SECONDS]: until FILE has COUNT lines
-# matching REGEX.  Returns 1 on timeout.
-wait_log() {
-	local file=$1 re=$2 count=${3:-1} secs=${4:-15} i n
-	for ((i = 0; i < secs * 10; i++)); do
-		n=$(grep -cE -- "$re" "$file" 2>/dev/null)
-		[ "${n:-0}" -ge "$count" ] && return 0
-		sleep 0.1
-	done
-	return 1
+# Start Prosody in $DIR (external mode), on the ports and with the secret
+# it had before when it ran already, so a running mucd can reconnect.
+prosody_up() {
+	if [ -n "$COMP" ]; then
+		C2S_PORT=$C2S COMPONENT_PORT=$COMP COMPONENT_SECRET=$SECRET \
+		    prosody_start "$DIR" external
+	else
+		prosody_start "$DIR" external
+	fi
+	PROSODY_UP=1
+	host_env "$DIR"
 }
 
-# Is pid alive and not a zombie?
-alive() {
-	local st
-	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-	[ -n "$st" ] && [ "${st#Z}" = "$st" ]
-}
-
-prosody_config() {
-	mkdir -p "$DIR/data" "$DIR/certs"
-	cat >"$DIR/prosody.cfg.lua" <<EOF
-run_as_root = true
-daemonize = false
-pidfile = "$DIR/prosody.pid"
-data_path = "$DIR/data"
-certificates = "$DIR/certs"
-interfaces = { "127.0.0.1" }
-c2s_ports = { $C2S }
-component_ports = { $COMP }
-component_interfaces = { "127.0.0.1" }
-s2s_ports = {}; http_ports = {}; https_ports = {}; c2s_direct_tls_ports = {}
-modules_enabled = { "roster"; "saslauth"; "disco"; "presence"; "ping" }
-modules_disabled = { "s2s"; "tls" }
-c2s_require_encryption = false
-allow_unencrypted_plain_auth = true
-authentication = "insecure"
-insecure_open_authentication = "Yes please, I know what I'm doing!"
-storage = "memory"
-log = { info = "$DIR/prosody.log" }
-VirtualHost "localhost"
-Component "$DOMAIN"
-    component_secret = "$SECRET"
-EOF
-}
-
-prosody_start() {
-	prosody -F --config "$DIR/prosody.cfg.lua" >>"$DIR/prosody.out" 2>&1 &
-	PROSODY_PID=$!
-	# Both listeners must be this Prosody's: Prosody does not exit when a
-	# port is taken, and a parallel test might hold one.
-	for _ in $(seq 100); do
-		if ss -Htlnp "( sport = :$COMP )" | grep -q "pid=$PROSODY_PID," &&
-		    ss -Htlnp "( sport = :$C2S )" | grep -q "pid=$PROSODY_PID,"
-		then
-			return 0
-		fi
-		alive "$PROSODY_PID" || fail "prosody exited at start"
-		sleep 0.1
-	done
-	fail "prosody did not open ports $C2S and $COMP"
-}
-
-prosody_stop() {
-	kill -TERM "$PROSODY_PID"
-	wait "$PROSODY_PID" 2>/dev/null
-	PROSODY_PID=
+prosody_down() {
+	prosody_stop "$DIR"
+	PROSODY_UP=0
 }
 
 # mucd_start LOG [ARGS...]: mucd with the secret from the environment.
@@ -162,7 +106,7 @@ mucd_start() {
 # mucd_stop PID: SIGTERM, and the exit status must be 0.
 mucd_stop() {
 	local pid=$1 rc
-	alive "$pid" || fail "mucd ($pid) died before SIGTERM"
+	harness_pid_alive "$pid" || fail "mucd ($pid) died before SIGTERM"
 	kill -TERM "$pid"
 	wait "$pid"
 	rc=$?
@@ -172,10 +116,7 @@ mucd_stop() {
 setup() {
 	command -v prosody >/dev/null || { say "SKIP: prosody not installed"; exit 77; }
 	DIR=$(mktemp -d /tmp/mucd-transport.XXXXXX)
-	C2S=$(free_port) || fail "no free port"
-	COMP=$(free_port) || fail "no free port"
-	prosody_config
-	prosody_start
+	prosody_up
 }
 
 # client_login VAR USER: log USER in over c2s (SASL PLAIN; insecure auth
@@ -190,14 +131,14 @@ client_login() {
 	cat <&"$sock" >>"$out" &
 	CLIENT_READERS="$CLIENT_READERS $!"
 	printf '%s' "$hdr" >&"$sock"
-	wait_log "$out" "PLAIN" 1 5 || fail "$user: no SASL PLAIN offered"
+	harness_wait_log "$out" "PLAIN" 1 5 || fail "$user: no SASL PLAIN offered"
 	printf "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>%s</auth>" \
 	    "$(printf '\0%s\0pw' "$user" | base64)" >&"$sock"
-	wait_log "$out" "<success" 1 5 || fail "$user: SASL failed"
+	harness_wait_log "$out" "<success" 1 5 || fail "$user: SASL failed"
 	printf '%s' "$hdr" >&"$sock"
-	wait_log "$out" "xmpp-bind" 1 5 || fail "$user: no bind offered"
+	harness_wait_log "$out" "xmpp-bind" 1 5 || fail "$user: no bind offered"
 	printf "<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>t</resource></bind></iq>" >&"$sock"
-	wait_log "$out" "bind1" 1 5 || fail "$user: bind failed"
+	harness_wait_log "$out" "bind1" 1 5 || fail "$user: bind failed"
 	printf -v "$var" '%s' "$sock"
 }
 
@@ -218,7 +159,7 @@ client_roundtrip() {
 	local fd out=$DIR/tester.out
 	client_login fd tester
 	printf "<iq type='get' id='rt1' to='%s'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>" "$DOMAIN" >&"$fd"
-	wait_log "$out" "id=['\"]rt1['\"]" 1 10 || fail "no answer to the iq"
+	harness_wait_log "$out" "id=['\"]rt1['\"]" 1 10 || fail "no answer to the iq"
 	printf '</stream:stream>' >&"$fd"
 	exec {fd}>&-
 	clients_close
@@ -231,10 +172,10 @@ case_mucd_connects_and_logs_connected() {
 	setup
 	mucd_start mucd.log --log-level debug
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" "info conn: connected to 127.0.0.1:$COMP as $DOMAIN" ||
+	harness_wait_log "$DIR/mucd.log" "info conn: connected to 127.0.0.1:$COMP as $DOMAIN" ||
 	    fail "no 'connected' line"
 	sleep 1		# the crash conn_prime() avoids came right after this
-	alive "$MUCD_PID" || fail "mucd died after connecting"
+	harness_pid_alive "$MUCD_PID" || fail "mucd died after connecting"
 	grep -q "libstrophe primed for component mode" "$DIR/mucd.log" ||
 	    fail "no priming line"
 	grep -qF -- "$SECRET" "$DIR/mucd.log" && fail "the secret was logged"
@@ -246,34 +187,31 @@ case_a_client_iq_is_answered_from_the_service_domain() {
 	setup
 	mucd_start mucd.log
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
+	harness_wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
 	client_roundtrip
-	alive "$MUCD_PID" || fail "mucd died handling the stanza"
+	harness_pid_alive "$MUCD_PID" || fail "mucd died handling the stanza"
 	mucd_stop "$MUCD_PID"
 	MUCD_PID=
 }
 
-# The fan-out path end to end: two occupants, one groupchat message, both
-# receive it from the sender's occupant JID (a broadcast entry rendered
-# once by muc_out_render and sent per recipient with xmpp_send_raw).
 # groupchat_fanout ROOM: alice creates ROOM, bob joins, alice's groupchat
 # message reaches both from ROOM/alice.
 groupchat_fanout() {
 	local a b room=$1@$DOMAIN q="['\"]" who
 	client_login a alice
 	printf "<presence to='%s/alice'><x xmlns='http://jabber.org/protocol/muc'/></presence>" "$room" >&"$a"
-	wait_log "$DIR/alice.out" "<presence[^>]*from=${q}$room/alice${q}" 1 10 ||
+	harness_wait_log "$DIR/alice.out" "<presence[^>]*from=${q}$room/alice${q}" 1 10 ||
 	    fail "alice did not get her own presence"
 	# Accept the instant room (XEP-0045 10.1.2), in case it is locked.
 	printf "<iq type='set' id='cfg1' to='%s'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>" "$room" >&"$a"
-	wait_log "$DIR/alice.out" "id=${q}cfg1${q}" 1 10 || fail "no answer to the room configuration"
+	harness_wait_log "$DIR/alice.out" "id=${q}cfg1${q}" 1 10 || fail "no answer to the room configuration"
 	client_login b bob
 	printf "<presence to='%s/bob'><x xmlns='http://jabber.org/protocol/muc'/></presence>" "$room" >&"$b"
-	wait_log "$DIR/bob.out" "<presence[^>]*from=${q}$room/bob${q}" 1 10 ||
+	harness_wait_log "$DIR/bob.out" "<presence[^>]*from=${q}$room/bob${q}" 1 10 ||
 	    fail "bob did not get his own presence"
 	printf "<message type='groupchat' id='m1' to='%s'><body>hello fan-out</body></message>" "$room" >&"$a"
 	for who in alice bob; do
-		wait_log "$DIR/$who.out" "hello fan-out" 1 10 ||
+		harness_wait_log "$DIR/$who.out" "hello fan-out" 1 10 ||
 		    fail "$who did not get the message"
 		grep -oE "<message [^>]*>" "$DIR/$who.out" | grep -E "type=${q}groupchat${q}" |
 		    grep -qE "from=${q}$room/alice${q}" ||
@@ -292,9 +230,9 @@ case_groupchat_reaches_every_occupant_with_from() {
 	setup
 	mucd_start mucd.log
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
+	harness_wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
 	groupchat_fanout fanout
-	alive "$MUCD_PID" || fail "mucd died"
+	harness_pid_alive "$MUCD_PID" || fail "mucd died"
 	mucd_stop "$MUCD_PID"
 	MUCD_PID=
 }
@@ -304,19 +242,15 @@ case_groupchat_reaches_every_occupant_with_from() {
 # ejabberd is started with tests/harness/ejabberd.sh (its private
 # installation is too long to repeat here).
 case_groupchat_through_ejabberd_keeps_the_stream_up() {
-	[ -x "$HARNESS/ejabberd.sh" ] && [ -x /usr/sbin/ejabberdctl ] ||
-	    { say "SKIP: ejabberd or tests/harness/ejabberd.sh missing"; exit 77; }
+	[ -x "$EJABBERDCTL" ] || { say "SKIP: ejabberd not installed"; exit 77; }
 	DIR=$(mktemp -d /tmp/mucd-transport.XXXXXX)
 	EJABBERD_DIR=$DIR/ejabberd
 	mkdir -p "$EJABBERD_DIR"
-	"$HARNESS/ejabberd.sh" start --dir "$EJABBERD_DIR" --mode external \
-	    >"$DIR/ejabberd-start.out" 2>&1 || fail "ejabberd did not start: $(tail -n 5 "$DIR/ejabberd-start.out")"
-	C2S=$(sed -n 's/^C2S_PORT=//p' "$EJABBERD_DIR/host.env")
-	COMP=$(sed -n 's/^COMPONENT_PORT=//p' "$EJABBERD_DIR/host.env")
-	SECRET=$(sed -n 's/^COMPONENT_SECRET=//p' "$EJABBERD_DIR/host.env")
+	ejabberd_start "$EJABBERD_DIR" external
+	host_env "$EJABBERD_DIR"
 	mucd_start mucd.log
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" "conn: connected" 1 30 || fail "no 'connected' line"
+	harness_wait_log "$DIR/mucd.log" "conn: connected" 1 30 || fail "no 'connected' line"
 	client_roundtrip
 	groupchat_fanout ej
 	grep -q "warn conn:" "$DIR/mucd.log" && fail "the stream did not stay up"
@@ -329,10 +263,10 @@ case_wrong_secret_is_logged_and_retried() {
 	# At debug, libstrophe's own lines (every byte sent) are logged too.
 	MUCD_SECRET_OVERRIDE=not-the-secret mucd_start mucd.log --log-level debug
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" \
+	harness_wait_log "$DIR/mucd.log" \
 	    "warn conn: 127.0.0.1:$COMP refused the handshake of $DOMAIN: not-authorized.*retrying in 1 s" ||
 	    fail "no failure line for the wrong secret"
-	wait_log "$DIR/mucd.log" "refused the handshake.*retrying in 2 s" ||
+	harness_wait_log "$DIR/mucd.log" "refused the handshake.*retrying in 2 s" ||
 	    fail "no second attempt after the wrong secret"
 	grep -q "not-the-secret" "$DIR/mucd.log" && fail "the secret was logged"
 	grep -q "conn: connected" "$DIR/mucd.log" && fail "connected with a wrong secret"
@@ -344,14 +278,14 @@ case_conflict_is_logged_and_retried() {
 	setup
 	mucd_start mucd.log
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" "conn: connected" || fail "first mucd did not connect"
+	harness_wait_log "$DIR/mucd.log" "conn: connected" || fail "first mucd did not connect"
 	mucd_start mucd2.log
 	MUCD2_PID=$!
-	wait_log "$DIR/mucd2.log" "refused the handshake of $DOMAIN: conflict.*retrying in 2 s" ||
+	harness_wait_log "$DIR/mucd2.log" "refused the handshake of $DOMAIN: conflict.*retrying in 2 s" ||
 	    fail "no conflict failure and retry from the second mucd"
 	mucd_stop "$MUCD2_PID"
 	MUCD2_PID=
-	alive "$MUCD_PID" || fail "first mucd died"
+	harness_pid_alive "$MUCD_PID" || fail "first mucd died"
 	mucd_stop "$MUCD_PID"
 	MUCD_PID=
 }
@@ -361,14 +295,14 @@ case_conflict_is_logged_and_retried() {
 reconnect_cycle() {
 	mucd_start mucd.log
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" "conn: connected" 1 30 || fail "no first 'connected'"
-	prosody_stop
-	wait_log "$DIR/mucd.log" "warn conn: (lost the connection to|127.0.0.1:$COMP closed)" 1 30 ||
+	harness_wait_log "$DIR/mucd.log" "conn: connected" 1 30 || fail "no first 'connected'"
+	prosody_down
+	harness_wait_log "$DIR/mucd.log" "warn conn: (lost the connection to|127.0.0.1:$COMP closed)" 1 30 ||
 	    fail "the loss of the host was not logged"
-	wait_log "$DIR/mucd.log" "warn conn: cannot connect to 127.0.0.1:$COMP.*retrying in" 1 30 ||
+	harness_wait_log "$DIR/mucd.log" "warn conn: cannot connect to 127.0.0.1:$COMP.*retrying in" 1 30 ||
 	    fail "no retry logged while the host was down"
-	prosody_start
-	wait_log "$DIR/mucd.log" "info conn: connected to" 2 90 ||
+	prosody_up
+	harness_wait_log "$DIR/mucd.log" "info conn: connected to" 2 90 ||
 	    fail "no reconnect after the host came back"
 	client_roundtrip
 }
@@ -411,10 +345,10 @@ expect_metric() {
 case_metrics_count_stanzas_copies_and_reconnects() {
 	local mport
 	setup
-	mport=$(free_port) || fail "no free port"
+	mport=$(harness_free_ports 1) || fail "no free port"
 	mucd_start mucd.log --metrics "127.0.0.1:$mport"
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" "info conn: connected" || fail "no 'connected' line"
+	harness_wait_log "$DIR/mucd.log" "info conn: connected" || fail "no 'connected' line"
 	grep -q "serving OpenMetrics on http://127.0.0.1:$mport/metrics" \
 	    "$DIR/mucd.log" || fail "the listener was not logged"
 	scrape "$mport"
@@ -436,15 +370,22 @@ case_metrics_count_stanzas_copies_and_reconnects() {
 	expect_metric mucd_copies_out_total -gt "$(metric mucd_stanzas_out_total)"
 	expect_metric mucd_sent_bytes_total -gt 1000
 	expect_metric mucd_uptime_seconds -ge 0
+	# The engine's figures arrive with the next tick (once a second).
+	sleep 1.2
+	scrape "$mport"
+	expect_metric mucd_rooms_loaded -ge 0
+	expect_metric mucd_occupants -ge 0
+	expect_metric mucd_store_transactions_total -ge 1
+	expect_metric 'mucd_errors_total{condition="item-not-found"}' -ge 0
 
-	prosody_stop
-	wait_log "$DIR/mucd.log" "warn conn: (lost the connection|127.0.0.1:$COMP closed)" 1 30 ||
+	prosody_down
+	harness_wait_log "$DIR/mucd.log" "warn conn: (lost the connection|127.0.0.1:$COMP closed)" 1 30 ||
 	    fail "the loss of the host was not logged"
 	scrape "$mport"
 	expect_metric mucd_connected -eq 0
 	expect_metric mucd_disconnects_total -eq 1
-	prosody_start
-	wait_log "$DIR/mucd.log" "info conn: connected to .* again, after" 1 90 ||
+	prosody_up
+	harness_wait_log "$DIR/mucd.log" "info conn: connected to .* again, after" 1 90 ||
 	    fail "no 'connected ... again' line after the host came back"
 	scrape "$mport"
 	expect_metric mucd_connected -eq 1
@@ -473,7 +414,7 @@ case_sigterm_closes_the_stream_and_exits_0() {
 	setup
 	mucd_start mucd.log
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
+	harness_wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
 	mucd_stop "$MUCD_PID"
 	MUCD_PID=
 	grep -q "info mucd: SIGTERM received, shutting down" "$DIR/mucd.log" ||
@@ -488,7 +429,7 @@ case_sigterm_closes_the_stream_and_exits_0() {
 	# The host saw the component leave, and can take it again at once.
 	mucd_start mucd2.log
 	MUCD2_PID=$!
-	wait_log "$DIR/mucd2.log" "conn: connected" || fail "the domain stayed taken"
+	harness_wait_log "$DIR/mucd2.log" "conn: connected" || fail "the domain stayed taken"
 	mucd_stop "$MUCD2_PID"
 	MUCD2_PID=
 }
@@ -500,19 +441,19 @@ case_sighup_reloads_the_log_level_only() {
 	printf 'log_level = info\n' >"$DIR/mucd.conf"
 	mucd_start mucd.log --config "$DIR/mucd.conf"
 	MUCD_PID=$!
-	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
+	harness_wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
 	printf 'log_level = debug\n' >"$DIR/mucd.conf"
 	kill -HUP "$MUCD_PID"
-	wait_log "$DIR/mucd.log" "info config: SIGHUP: log level debug" ||
+	harness_wait_log "$DIR/mucd.log" "info config: SIGHUP: log level debug" ||
 	    fail "no reload line"
 	client_roundtrip		# libstrophe logs the bytes at debug
-	wait_log "$DIR/mucd.log" "^[-0-9]+ [:0-9]+ debug strophe/.*RECV: <iq" ||
+	harness_wait_log "$DIR/mucd.log" "^[-0-9]+ [:0-9]+ debug strophe/.*RECV: <iq" ||
 	    fail "debug lines do not appear"
 	printf 'log_level = loud\n' >"$DIR/mucd.conf"
 	kill -HUP "$MUCD_PID"
-	wait_log "$DIR/mucd.log" "warn config: SIGHUP: nothing changed: $DIR/mucd.conf:1: log_level must be debug, info, warn or error" ||
+	harness_wait_log "$DIR/mucd.log" "warn config: SIGHUP: nothing changed: $DIR/mucd.conf:1: log_level must be debug, info, warn or error" ||
 	    fail "a broken file was not reported"
-	alive "$MUCD_PID" || fail "mucd died on SIGHUP"
+	harness_pid_alive "$MUCD_PID" || fail "mucd died on SIGHUP"
 	grep -c "conn: connected" "$DIR/mucd.log" | grep -qx 1 ||
 	    fail "SIGHUP touched the connection"
 	mucd_stop "$MUCD_PID"

@@ -183,6 +183,20 @@ harness_wait_listening() {
 	return 2
 }
 
+# harness_wait_log FILE REGEX [COUNT [SECONDS]]: wait until FILE has at
+# least COUNT (default 1) lines matching the extended regex REGEX, for at
+# most SECONDS (default 15).  Returns 0 when it has, 1 on timeout; prints
+# nothing.
+harness_wait_log() {
+	local file=$1 re=$2 count=${3:-1} secs=${4:-15} i n
+	for ((i = 0; i < secs * 10; i++)); do
+		n=$(grep -cE -- "$re" "$file" 2>/dev/null) || true
+		((${n:-0} >= count)) && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # harness_write_env FILE KEY=VALUE...: write a host.env file that bash can
 # source.  Values are quoted with printf %q, so spaces are safe.
 harness_write_env() {

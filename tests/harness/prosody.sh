@@ -10,8 +10,8 @@
 #        and waits (at most 15 s) until it listens.  Ports are chosen at
 #        random among free loopback ports; set C2S_PORT / COMPONENT_PORT in
 #        the environment to ask for fixed ones instead, and
-#        COMPONENT_SECRET for a fixed secret (a restart under a running
-#        mucd).  When it is up it
+#        COMPONENT_SECRET for a fixed secret (a restart on the same ports
+#        that a running mucd reconnects to).  When it is up it
 #        writes DIR/host.env, a file bash can source:
 #            HOST_KIND=prosody  MODE=external|builtin  DOMAIN=localhost
 #            MUC_DOMAIN=conference.localhost  C2S_PORT=...  PID=...
@@ -170,7 +170,8 @@ prosody_start() {
 	# the terminal that ran "prosody.sh start" does not reach it.
 	[[ "${HARNESS_DETACH:-0}" == 1 ]] && launcher=(setsid)
 	secret=
-	[[ "$mode" == external ]] && secret=${COMPONENT_SECRET:-$(harness_random_hex 12)}
+	[[ "$mode" == external ]] &&
+	    secret=${COMPONENT_SECRET:-$(harness_random_hex 12)}
 	local certdir=${PROSODY_CERT_DIR:-$dir/certs} tls_env=()
 	if [[ "${PROSODY_CLIENTS:-}" == real ]]; then
 		prosody_make_cert "$certdir"

@@ -73,7 +73,9 @@ dpkg -i "$deb" >"$DIR/install.log" 2>&1 || fail "dpkg -i failed"
 # 3. What the package set up.
 [ -x /usr/sbin/mucd ] || fail "no /usr/sbin/mucd"
 /usr/sbin/mucd --version | grep -q '^mucd ' || fail "mucd --version"
-for f in /usr/share/man/man8/mucd.8 /usr/share/man/man5/mucd.conf.5 \
+[ -x /usr/sbin/mucctl ] || fail "no /usr/sbin/mucctl"
+for f in /usr/share/man/man8/mucd.8 /usr/share/man/man8/mucctl.8 \
+    /usr/share/man/man5/mucd.conf.5 \
     /usr/share/mucd/mucd.conf.example /usr/lib/systemd/system/mucd.service; do
 	[ -f "$f" ] || fail "$f is not installed"
 done

@@ -39,6 +39,8 @@ DESTDIR=$DIR/root cmake --install "$BUILD" >"$DIR/install.log" 2>&1 ||
 # FILE|WHAT THE GUIDE'S TABLE SAYS
 for row in \
     "/usr/local/sbin/mucd|/usr/local/sbin/mucd" \
+    "/usr/local/sbin/mucctl|/usr/local/sbin/mucctl" \
+    "/usr/local/share/man/man8/mucctl.8|/usr/local/share/man/" \
     "/usr/local/share/man/man8/mucd.8|/usr/local/share/man/" \
     "/usr/local/share/man/man5/mucd.conf.5|/usr/local/share/man/" \
     "/usr/local/share/mucd/mucd.conf.example|/usr/local/share/mucd/mucd.conf.example" \

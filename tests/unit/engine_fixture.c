@@ -18,20 +18,39 @@ fx_clock(void)
 	return fx_now;
 }
 
-/* Log sink: count warnings; print everything when MUCD_TEST_LOG is set. */
+/* Log sink: count warnings, keep the last info-or-above lines (fx_logged),
+ * print everything when MUCD_TEST_LOG is set. */
 static void
 fx_log(void *ud, enum muc_log_level level, const char *area, const char *fmt,
     va_list ap)
 {
 	struct fx	*f = ud;
+	char		 line[512];
+	size_t		 n;
 
 	if (level >= MUC_LOG_WARN)
 		f->nwarn++;
-	if (getenv("MUCD_TEST_LOG") != NULL) {
-		fprintf(stderr, "[%s] ", area);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
+	n = (size_t)snprintf(line, sizeof(line), "[%s] ", area);
+	if (n < sizeof(line))
+		vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	if (level >= MUC_LOG_INFO) {
+		snprintf(f->logged[f->nlogged % FX_LOGGED],
+		    sizeof(f->logged[0]), "%s", line);
+		f->nlogged++;
 	}
+	if (getenv("MUCD_TEST_LOG") != NULL)
+		fprintf(stderr, "%s\n", line);
+}
+
+int
+fx_logged(const struct fx *f, const char *text)
+{
+	size_t	i, n = f->nlogged < FX_LOGGED ? f->nlogged : FX_LOGGED;
+
+	for (i = 0; i < n; i++)
+		if (strstr(f->logged[i], text) != NULL)
+			return 1;
+	return 0;
 }
 
 static void

@@ -67,6 +67,9 @@ struct fx {
 	struct fx_copy		*copy;		/* every copy of the last send */
 	size_t			 ncopies, capcopies;
 	int			 nwarn;		/* log lines at WARN and above */
+#define FX_LOGGED	32
+	char			 logged[FX_LOGGED][512];	/* last INFO+ lines */
+	size_t			 nlogged;
 	char			*last_in;	/* the last stanza sent */
 	char			**pool;		/* strings freed with the fixture */
 	size_t			 npool, cappool;
@@ -91,6 +94,10 @@ int		 fx_send(struct fx *f, const char *fmt, ...)
  * muc_shutdown(). */
 int		 fx_tick(struct fx *f);
 int		 fx_shutdown(struct fx *f);
+
+/* Was a line containing text logged at info or above (among the last
+ * FX_LOGGED)? */
+int		 fx_logged(const struct fx *f, const char *text);
 
 /* Copies of the last send.  to NULL matches every recipient, kind NULL
  * every element name; n counts from 0. */

@@ -1,416 +1,547 @@
 /*
- * test_disco.c - answers whose size grows with the service or a room
- * (lib/disco.c, lib/admin.c, lib/room.c's pages): the service's
- * disco#items paged with XEP-0059 result set management, stored and
- * memory-only rooms merged in name order; and the lists written as text
- * (lib/xtext.c) coming out well-formed, escaped and complete.
+ * test_disco.c - service discovery of the service and its rooms
+ * (lib/disco.c; XEP-0030, XEP-0045 6.1-6.7 and 7.12).
+ *
+ * The service says what it is and lists its public rooms (not hidden,
+ * not locked ones); a room says what it is with one muc_* feature of each
+ * pair its configuration decides, a muc#roominfo form with the room's
+ * fields, its occupants (to occupants only, by occupant JID) and, on node
+ * x-roomuser-item, the asker's reserved nick.  Nodes nobody has are
+ * item-not-found, a disco set is refused, and a locked room does not
+ * exist for anyone but its owner.
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "engine_fixture.h"
 
+#define OCC(nick)	FX_ROOM "/" nick
+#define NS_INFO		"http://jabber.org/protocol/disco#info"
 #define NS_ITEMS	"http://jabber.org/protocol/disco#items"
-#define NS_RSM_SET	"http://jabber.org/protocol/rsm"
+#define NS_MUC		"http://jabber.org/protocol/muc"
+#define NS_ROOMINFO	"http://jabber.org/protocol/muc#roominfo"
 
-/* Romeo asks the service for disco#items with `set` (XML, may be "").
- * Returns the result's <query/> or NULL. */
+/* from asks `to` for disco ns; returns the result's <query/> or NULL. */
 static xmpp_stanza_t *
-items(struct fx *f, const char *set)
+disco(struct fx *f, const char *from, const char *to, const char *ns)
 {
 	xmpp_stanza_t	*iq;
 
-	if (fx_send(f, "<iq from='" ROMEO "' to='" FX_DOMAIN "' type='get' "
-	    "id='it'><query xmlns='" NS_ITEMS "'>%s</query></iq>", set) != 1)
+	if (fx_send(f, "<iq from='%s' to='%s' type='get' id='disco'><query "
+	    "xmlns='%s'/></iq>", from, to, ns) != 1)
 		return NULL;
-	iq = fx_get(f, ROMEO, "iq", 0);
-	if (fx_attr(iq, "type") == NULL || strcmp(fx_attr(iq, "type"),
-	    "result") != 0)
+	iq = fx_get(f, from, "iq", 0);
+	if (fx_attr(iq, "type") == NULL ||
+	    strcmp(fx_attr(iq, "type"), "result") != 0)
 		return NULL;
-	return fx_child(iq, "query", NS_ITEMS);
+	return fx_child(iq, "query", ns);
 }
 
-/* The rooms of q, as "name name ..." (localparts), into buf. */
+/* The same with a node; returns the result's <query/> or NULL. */
+static xmpp_stanza_t *
+disco_node(struct fx *f, const char *from, const char *to, const char *ns,
+    const char *node)
+{
+	xmpp_stanza_t	*iq;
+
+	if (fx_send(f, "<iq from='%s' to='%s' type='get' id='node'><query "
+	    "xmlns='%s' node='%s'/></iq>", from, to, ns, node) != 1)
+		return NULL;
+	iq = fx_get(f, from, "iq", 0);
+	if (fx_attr(iq, "type") == NULL ||
+	    strcmp(fx_attr(iq, "type"), "result") != 0)
+		return NULL;
+	return fx_child(iq, "query", ns);
+}
+
+/* The error condition of the only answer to from, NULL when it is none. */
 static const char *
-names(xmpp_stanza_t *q, char *buf, size_t len)
+answer_error(struct fx *f, const char *from)
+{
+	return fx_count(f, from, NULL) == 1 ?
+	    fx_error(fx_get(f, from, "iq", 0)) : NULL;
+}
+
+/* Does disco#info q list feature var? */
+static int
+has_feature(xmpp_stanza_t *q, const char *var)
 {
 	xmpp_stanza_t	*c;
-	const char	*jid;
-	size_t		 o = 0;
 
-	buf[0] = '\0';
-	for (c = xmpp_stanza_get_children(q); c != NULL;
-	    c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c) ||
-		    strcmp(xmpp_stanza_get_name(c), "item") != 0 ||
-		    (jid = fx_attr(c, "jid")) == NULL)
-			continue;
-		o += (size_t)snprintf(buf + o, len - o, "%s%.*s", o ? " " : "",
-		    (int)strcspn(jid, "@"), jid);
-		if (o >= len)
-			break;
-	}
-	return buf;
-}
-
-static const char *
-set_text(struct fx *f, xmpp_stanza_t *q, const char *name)
-{
-	return fx_text(f, fx_child(q, "set", NS_RSM_SET), name);
-}
-
-static const char *
-first_index(xmpp_stanza_t *q)
-{
-	return fx_attr(fx_child(fx_child(q, "set", NS_RSM_SET), "first", NULL),
-	    "index");
-}
-
-/* Rooms b d f h are persistent (stored; their occupants gone), a c e g
- * temporary with occupants (memory only), "hidden" is not public and
- * "locked" awaits its configuration: the list is a..h. */
-static void
-make_rooms(struct fx *f)
-{
-	static const char	*stored[] = { "b", "d", "f", "h" };
-	static const char	*temporary[] = { "a", "c", "e", "g" };
-	size_t			 i;
-
-	for (i = 0; i < 4; i++) {
-		if (fx_create(f, ROMEO, stored[i], "Romeo") != 0 ||
-		    fx_config(f, ROMEO, stored[i],
-		    "muc#roomconfig_persistentroom", "1",
-		    (const char *)NULL) != 0 ||
-		    fx_leave(f, ROMEO, stored[i]) != 0 ||
-		    fx_create(f, JULIET, temporary[i], "Juliet") != 0)
-			return;
-	}
-	if (fx_create(f, NURSE, "hidden", "Nurse") != 0 ||
-	    fx_config(f, NURSE, "hidden", "muc#roomconfig_publicroom", "0",
-	    (const char *)NULL) != 0)
-		return;
-	(void)fx_join(f, NURSE, "locked", "Nurse");
-}
-
-/* XEP-0059 2.2-2.4: pages forwards and backwards, with first/last UIDs
- * that work as after/before, the index where it is known, the count. */
-static void
-engine_disco_service_items_come_in_pages_merging_stored_and_memory_rooms(void)
-{
-	struct fx	*f = fx_new();
-	xmpp_stanza_t	*q;
-	char		 buf[256], set[256];
-
-	make_rooms(f);
-	EXPECT(!ut_failed());
-	EXPECT((q = items(f, "<set xmlns='" NS_RSM_SET "'><max>3</max></set>"))
-	    != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "a b c");
-	EXPECT_STR(set_text(f, q, "count"), "8");
-	EXPECT_STR(first_index(q), "0");
-	EXPECT_STR(set_text(f, q, "first"), "a@" FX_DOMAIN);
-	EXPECT_STR(set_text(f, q, "last"), "c@" FX_DOMAIN);
-	snprintf(set, sizeof(set), "<set xmlns='" NS_RSM_SET "'><max>3</max>"
-	    "<after>%s</after></set>", set_text(f, q, "last"));
-	EXPECT((q = items(f, set)) != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "d e f");
-	EXPECT_NULL(first_index(q));	/* not known without counting */
-	EXPECT((q = items(f, "<set xmlns='" NS_RSM_SET "'><max>3</max><after>"
-	    "f@" FX_DOMAIN "</after></set>")) != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "g h");
-	/* The last page, then the one before it. */
-	EXPECT((q = items(f, "<set xmlns='" NS_RSM_SET "'><max>3</max>"
-	    "<before/></set>")) != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "f g h");
-	EXPECT_STR(first_index(q), "5");
-	EXPECT((q = items(f, "<set xmlns='" NS_RSM_SET "'><max>3</max><before>"
-	    "f@" FX_DOMAIN "</before></set>")) != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "c d e");
-	/* After the end: an empty page, no first or last. */
-	EXPECT((q = items(f, "<set xmlns='" NS_RSM_SET "'><after>h@"
-	    FX_DOMAIN "</after></set>")) != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "");
-	EXPECT_NULL(set_text(f, q, "first"));
-	EXPECT_STR(set_text(f, q, "count"), "8");
-}
-
-/* A client that knows nothing of RSM gets the first page, and a <set/>
- * only when there are more rooms than one page holds; max is capped. */
-static void
-engine_disco_service_items_without_rsm_get_the_first_page(void)
-{
-	struct muc_service_config	 cfg;
-	struct fx			*f;
-	xmpp_stanza_t			*q;
-	char				 buf[256];
-
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.page_default = 3;
-	cfg.page_max = 4;
-	f = fx_new_config(&cfg, NULL);
-	EXPECT(fx_create(f, ROMEO, "x", "Romeo") == 0);
-	EXPECT(fx_create(f, ROMEO, "y", "Romeo") == 0);
-	EXPECT((q = items(f, "")) != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "x y");
-	EXPECT(fx_child(q, "set", NS_RSM_SET) == NULL);
-	f = fx_new_config(&cfg, NULL);
-	make_rooms(f);
-	EXPECT((q = items(f, "")) != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "a b c");
-	EXPECT_STR(set_text(f, q, "count"), "8");
-	EXPECT((q = items(f, "<set xmlns='" NS_RSM_SET "'><max>100</max>"
-	    "</set>")) != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "a b c d");
-}
-
-/* max 0 asks for the count alone (2.6); an index other than 0 is not
- * supported (2.5 allows feature-not-implemented); a max that is not a
- * number is a bad request. */
-static void
-engine_disco_service_items_count_index_and_bad_max(void)
-{
-	struct fx	*f = fx_new();
-	xmpp_stanza_t	*q;
-	char		 buf[64];
-
-	make_rooms(f);
-	EXPECT((q = items(f, "<set xmlns='" NS_RSM_SET "'><max>0</max></set>"))
-	    != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "");
-	EXPECT_STR(set_text(f, q, "count"), "8");
-	EXPECT((q = items(f, "<set xmlns='" NS_RSM_SET "'><max>2</max><index>0"
-	    "</index></set>")) != NULL);
-	EXPECT_STR(names(q, buf, sizeof(buf)), "a b");
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_DOMAIN "' type='get' "
-	    "id='x'><query xmlns='" NS_ITEMS "'><set xmlns='" NS_RSM_SET "'>"
-	    "<index>4</index></set></query></iq>") == 1);
-	EXPECT_STR(fx_error(fx_get(f, ROMEO, "iq", 0)),
-	    "feature-not-implemented");
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_DOMAIN "' type='get' "
-	    "id='y'><query xmlns='" NS_ITEMS "'><set xmlns='" NS_RSM_SET "'>"
-	    "<max>lots</max></set></query></iq>") == 1);
-	EXPECT_STR(fx_error(fx_get(f, ROMEO, "iq", 0)), "bad-request");
-}
-
-/* The affiliation list is written as text: every member is there once,
- * and values that need escaping come back as they were. */
-static void
-engine_disco_affiliation_list_as_text_is_complete_and_escaped(void)
-{
-	struct fx	*f = fx_new();
-	xmpp_stanza_t	*iq, *q, *c;
-	char		 jid[64];
-	int		 i, n = 0;
-
-	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
-	for (i = 0; i < 300; i++) {
-		snprintf(jid, sizeof(jid), "member%d@verona.lit", i);
-		EXPECT(fx_affiliate(f, ROMEO, "room", jid, "member", NULL) == 0);
-	}
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='set' "
-	    "id='o'><query xmlns='" NS_MUC_ADMIN_Q "'><item affiliation="
-	    "'outcast' jid='troll@verona.lit'><reason>said &lt;&amp;&gt; "
-	    "&quot;x&quot; &apos;y&apos;</reason></item></query></iq>") >= 1);
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
-	    "id='l'><query xmlns='" NS_MUC_ADMIN_Q "'><item affiliation="
-	    "'member'/></query></iq>") == 1);
-	iq = fx_get(f, ROMEO, "iq", 0);
-	EXPECT_STR(fx_attr(iq, "type"), "result");
-	EXPECT_STR(fx_attr(iq, "id"), "l");
-	EXPECT_STR(fx_attr(iq, "from"), FX_ROOM);
-	EXPECT((q = fx_child(iq, "query", NS_MUC_ADMIN_Q)) != NULL);
 	for (c = xmpp_stanza_get_children(q); c != NULL;
 	    c = xmpp_stanza_get_next(c))
-		n += xmpp_stanza_is_tag(c) &&
-		    strcmp(fx_attr(c, "affiliation"), "member") == 0;
-	EXPECT_INT(n, 300);
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
-	    "id='b'><query xmlns='" NS_MUC_ADMIN_Q "'><item affiliation="
-	    "'outcast'/></query></iq>") == 1);
-	q = fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_MUC_ADMIN_Q);
-	c = fx_child(q, "item", NULL);
-	EXPECT_STR(fx_attr(c, "jid"), "troll@verona.lit");
-	EXPECT_STR(fx_text(f, c, "reason"), "said <&> \"x\" 'y'");
-}
-
-/* The occupants of a room, as text, to an occupant: every nick, escaped
- * where it must be. */
-static void
-engine_disco_room_items_as_text_list_every_occupant(void)
-{
-	struct fx	*f = fx_new();
-	xmpp_stanza_t	*q, *c;
-	char		 from[64], nick[32];
-	int		 i, n = 0, amp = 0;
-
-	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
-	for (i = 0; i < 100; i++) {
-		snprintf(from, sizeof(from), "u%d@verona.lit/r", i);
-		snprintf(nick, sizeof(nick), "guest%d", i);
-		EXPECT(fx_join(f, from, "room", nick) == 0);
-	}
-	EXPECT(fx_join(f, JULIET, "room", "J&amp;&quot;K") == 0);
-	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" FX_ROOM "' type='get' "
-	    "id='i'><query xmlns='" NS_ITEMS "'/></iq>") == 1);
-	q = fx_child(fx_get(f, JULIET, "iq", 0), "query", NS_ITEMS);
-	for (c = xmpp_stanza_get_children(q); c != NULL;
-	    c = xmpp_stanza_get_next(c)) {
-		n++;
-		amp += strcmp(fx_attr(c, "name"), "J&\"K") == 0 &&
-		    strcmp(fx_attr(c, "jid"), FX_ROOM "/J&\"K") == 0;
-	}
-	EXPECT_INT(n, 102);
-	EXPECT_INT(amp, 1);
-}
-
-/* Count the children named name of q, and the jid (or name) attribute
- * of the first and last of them. */
-static size_t
-items_of(xmpp_stanza_t *q, const char *attr, const char **first,
-    const char **last)
-{
-	xmpp_stanza_t	*c;
-	size_t		 n = 0;
-
-	*first = *last = NULL;
-	for (c = xmpp_stanza_get_children(q); c != NULL;
-	    c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c) ||
-		    strcmp(xmpp_stanza_get_name(c), "item") != 0)
-			continue;
-		if (n++ == 0)
-			*first = fx_attr(c, attr);
-		*last = fx_attr(c, attr);
-	}
-	return n;
+		if (xmpp_stanza_is_tag(c) &&
+		    strcmp(xmpp_stanza_get_name(c), "feature") == 0 &&
+		    fx_attr(c, "var") != NULL &&
+		    strcmp(fx_attr(c, "var"), var) == 0)
+			return 1;
+	return 0;
 }
 
 static xmpp_stanza_t *
-member_list(struct fx *f, const char *set)
+item_with(xmpp_stanza_t *q, const char *jid)
 {
-	if (fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
-	    "id='l'><query xmlns='" NS_MUC_ADMIN_Q "'><item affiliation="
-	    "'member'/>%s</query></iq>", set) != 1)
-		return NULL;
-	return fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_MUC_ADMIN_Q);
+	xmpp_stanza_t	*c;
+
+	for (c = xmpp_stanza_get_children(q); c != NULL;
+	    c = xmpp_stanza_get_next(c))
+		if (xmpp_stanza_is_tag(c) && fx_attr(c, "jid") != NULL &&
+		    strcmp(fx_attr(c, "jid"), jid) == 0)
+			return c;
+	return NULL;
 }
 
-/* Affiliation lists come a page at a time by JID (XEP-0059); one not
- * asked for is whole unless it would exceed what the host takes (256
- * KiB of items here), and then says how it goes on. */
+/* 6.1, 6.2: the service is a conference/text service with the MUC
+ * feature. */
 static void
-engine_disco_affiliation_list_pages_by_jid_and_caps_an_unasked_answer(void)
+engine_disco_disco_info_says_conference_text_with_muc(void)
 {
 	struct fx	*f = fx_new();
-	xmpp_stanza_t	*q;
-	const char	*first, *last;
-	char		 jid[64], set[256], reason[160];
-	size_t		 n, total = 0;
-	int		 i;
+	xmpp_stanza_t	*q, *id;
 
-	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
-	memset(reason, 'r', sizeof(reason) - 1);
-	reason[sizeof(reason) - 1] = '\0';
-	for (i = 0; i < 1500; i++) {
-		snprintf(jid, sizeof(jid), "m%04d@verona.lit", i);
-		EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' "
-		    "type='set' id='a'><query xmlns='" NS_MUC_ADMIN_Q "'><item "
-		    "affiliation='member' jid='%s'><reason>%s</reason></item>"
-		    "</query></iq>", jid, reason) >= 1);
-	}
-	EXPECT((q = member_list(f, "<set xmlns='" NS_RSM_SET "'><max>100</max>"
-	    "</set>")) != NULL);
-	EXPECT_INT(items_of(q, "jid", &first, &last), 100);
-	EXPECT_STR(first, "m0000@verona.lit");
-	EXPECT_STR(last, "m0099@verona.lit");
-	EXPECT_STR(set_text(f, q, "count"), "1500");
-	EXPECT_STR(first_index(q), "0");
-	EXPECT((q = member_list(f, "<set xmlns='" NS_RSM_SET "'><max>100</max>"
-	    "<after>m0099@verona.lit</after></set>")) != NULL);
-	EXPECT_INT(items_of(q, "jid", &first, &last), 100);
-	EXPECT_STR(first, "m0100@verona.lit");
-	EXPECT_STR(first_index(q), "100");
-	EXPECT((q = member_list(f, "<set xmlns='" NS_RSM_SET "'><max>10</max>"
-	    "<before/></set>")) != NULL);
-	EXPECT_INT(items_of(q, "jid", &first, &last), 10);
-	EXPECT_STR(first, "m1490@verona.lit");
-	EXPECT_STR(first_index(q), "1490");
-	/* Unasked: 1500 items of ~230 bytes do not fit in 256 KiB; what is
-	 * sent says where to go on, and going on reaches every member. */
-	EXPECT((q = member_list(f, "")) != NULL);
-	n = items_of(q, "jid", &first, &last);
-	EXPECT(n > 500 && n < 1500);
-	EXPECT_STR(set_text(f, q, "count"), "1500");
-	total = n;
-	while (total < 1500 && last != NULL) {
-		snprintf(set, sizeof(set), "<set xmlns='" NS_RSM_SET "'><max>"
-		    "250</max><after>%s</after></set>", last);
-		EXPECT((q = member_list(f, set)) != NULL);
-		n = items_of(q, "jid", &first, &last);
-		EXPECT(n > 0);
-		total += n;
-	}
-	EXPECT_INT(total, 1500);
-}
-
-/* The occupants of a room come a page at a time in join order, nicks as
- * UIDs; a nick that has left is no place to go on from. */
-static void
-engine_disco_room_items_page_in_join_order(void)
-{
-	struct fx	*f = fx_new();
-	xmpp_stanza_t	*q;
-	const char	*first, *last;
-	char		 from[64], nick[32];
-	int		 i;
-
-	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
-	for (i = 0; i < 30; i++) {
-		snprintf(from, sizeof(from), "u%d@verona.lit/r", i);
-		snprintf(nick, sizeof(nick), "guest%02d", i);
-		EXPECT(fx_join(f, from, "room", nick) == 0);
-	}
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
-	    "id='i'><query xmlns='" NS_ITEMS "'><set xmlns='" NS_RSM_SET "'>"
-	    "<max>10</max></set></query></iq>") == 1);
-	q = fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_ITEMS);
-	EXPECT_INT(items_of(q, "name", &first, &last), 10);
-	EXPECT_STR(first, "Romeo");
-	EXPECT_STR(last, "guest08");
-	EXPECT_STR(set_text(f, q, "count"), "31");
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
-	    "id='i'><query xmlns='" NS_ITEMS "'><set xmlns='" NS_RSM_SET "'>"
-	    "<max>10</max><after>guest28</after></set></query></iq>") == 1);
-	q = fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_ITEMS);
-	EXPECT_INT(items_of(q, "name", &first, &last), 1);
-	EXPECT_STR(first, "guest29");
-	EXPECT(fx_leave(f, "u5@verona.lit/r", "room") == 0);
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
-	    "id='i'><query xmlns='" NS_ITEMS "'><set xmlns='" NS_RSM_SET "'>"
-	    "<after>guest05</after></set></query></iq>") == 1);
+	EXPECT((q = disco(f, ROMEO, FX_DOMAIN, NS_INFO)) != NULL);
+	id = fx_child(q, "identity", NULL);
+	EXPECT_STR(fx_attr(id, "category"), "conference");
+	EXPECT_STR(fx_attr(id, "type"), "text");
+	EXPECT_STR(fx_attr(id, "name"), "Chatrooms");
+	EXPECT(has_feature(q, "http://jabber.org/protocol/muc"));
+	EXPECT(has_feature(q, NS_INFO));
+	EXPECT(has_feature(q, NS_ITEMS));
+	/* A node the service does not have. */
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_DOMAIN "' type='get' "
+	    "id='n'><query xmlns='" NS_INFO "' node='nope'/></iq>") == 1);
 	EXPECT_STR(fx_error(fx_get(f, ROMEO, "iq", 0)), "item-not-found");
-	/* The participants' list pages the same way. */
-	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
-	    "id='p'><query xmlns='" NS_MUC_ADMIN_Q "'><item role="
-	    "'participant'/><set xmlns='" NS_RSM_SET "'><max>5</max><before/>"
-	    "</set></query></iq>") == 1);
-	q = fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_MUC_ADMIN_Q);
-	EXPECT_INT(items_of(q, "nick", &first, &last), 5);
-	EXPECT_STR(first, "guest25");
-	EXPECT_STR(last, "guest29");
-	EXPECT_STR(set_text(f, q, "count"), "29");
-	EXPECT_STR(first_index(q), "24");
+}
+
+/* 6.3: the service lists public rooms -- stored ones from the store,
+ * whether in memory or not, and temporary ones once unlocked -- and
+ * neither hidden nor locked rooms. */
+static void
+engine_disco_disco_items_lists_public_unlocked_rooms(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_create(f, JULIET, "crypt", "Juliet") == 0);
+	EXPECT(fx_config(f, JULIET, "crypt", "muc#roomconfig_publicroom", "0",
+	    (const char *)NULL) == 0);
+	EXPECT(fx_join(f, NURSE, "kitchen", "Nurse") == 0);	/* locked */
+	EXPECT(fx_create(f, BENVOLIO, "square", "Ben") == 0);
+	EXPECT(fx_config(f, BENVOLIO, "square", "muc#roomconfig_persistentroom",
+	    "1", "muc#roomconfig_roomname", "The Square", (const char *)NULL) ==
+	    0);
+	EXPECT(fx_leave(f, BENVOLIO, "square") == 0);	/* stored, unloaded */
+	EXPECT((q = disco(f, TYBALT, FX_DOMAIN, NS_ITEMS)) != NULL);
+	EXPECT_INT(fx_nchildren(q, "item"), 2);
+	EXPECT_STR(fx_attr(item_with(q, FX_ROOM), "name"), "room");
+	EXPECT_STR(fx_attr(item_with(q, "square@" FX_DOMAIN), "name"),
+	    "The Square");
+	EXPECT(item_with(q, "crypt@" FX_DOMAIN) == NULL);
+	EXPECT(item_with(q, "kitchen@" FX_DOMAIN) == NULL);
+}
+
+/* 6.4: the room's features follow its configuration, and the
+ * muc#roominfo form counts the occupants. */
+static void
+engine_disco_room_disco_info_follows_the_configuration(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q, *x;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	EXPECT((q = disco(f, TYBALT, FX_ROOM, NS_INFO)) != NULL);
+	EXPECT_STR(fx_attr(fx_child(q, "identity", NULL), "category"),
+	    "conference");
+	EXPECT(has_feature(q, "http://jabber.org/protocol/muc"));
+	EXPECT(has_feature(q, "muc_public"));
+	EXPECT(has_feature(q, "muc_temporary"));
+	EXPECT(has_feature(q, "muc_open"));
+	EXPECT(has_feature(q, "muc_unmoderated"));
+	EXPECT(has_feature(q, "muc_semianonymous"));
+	EXPECT(has_feature(q, "muc_unsecured"));
+	x = fx_child(q, "x", NS_XDATA);
+	EXPECT_STR(fx_field_value(f, x, "FORM_TYPE"),
+	    "http://jabber.org/protocol/muc#roominfo");
+	EXPECT_STR(fx_field_value(f, x, "muc#roominfo_occupants"), "2");
+	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_publicroom", "0",
+	    "muc#roomconfig_persistentroom", "1", "muc#roomconfig_membersonly",
+	    "1", "muc#roomconfig_moderatedroom", "1", "muc#roomconfig_whois",
+	    "anyone", "muc#roomconfig_roomsecret", "pw",
+	    "muc#roomconfig_roomname", "Orchard", (const char *)NULL) == 0);
+	EXPECT((q = disco(f, TYBALT, FX_ROOM, NS_INFO)) != NULL);
+	EXPECT_STR(fx_attr(fx_child(q, "identity", NULL), "name"), "Orchard");
+	EXPECT(has_feature(q, "muc_hidden"));
+	EXPECT(has_feature(q, "muc_persistent"));
+	EXPECT(has_feature(q, "muc_membersonly"));
+	EXPECT(has_feature(q, "muc_moderated"));
+	EXPECT(has_feature(q, "muc_nonanonymous"));
+	EXPECT(has_feature(q, "muc_passwordprotected"));
+	EXPECT(!has_feature(q, "muc_public"));
+	EXPECT(!has_feature(q, "muc_unsecured"));
+}
+
+/* 6.5: the room's items are its occupant JIDs, shown to occupants only;
+ * a locked room does not exist for others (item-not-found). */
+static void
+engine_disco_room_disco_items_lists_occupants_to_occupants_only(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	EXPECT((q = disco(f, JULIET, FX_ROOM, NS_ITEMS)) != NULL);
+	EXPECT_INT(fx_nchildren(q, "item"), 2);
+	EXPECT_STR(fx_attr(item_with(q, OCC("Romeo")), "name"), "Romeo");
+	EXPECT(item_with(q, ROMEO) == NULL);	/* never a real JID */
+	EXPECT((q = disco(f, TYBALT, FX_ROOM, NS_ITEMS)) != NULL);
+	EXPECT_INT(fx_nchildren(q, "item"), 0);
+	EXPECT(fx_join(f, NURSE, "kitchen", "Nurse") == 0);
+	EXPECT(disco(f, TYBALT, "kitchen@" FX_DOMAIN, NS_INFO) == NULL);
+	EXPECT_STR(fx_error(fx_get(f, TYBALT, "iq", 0)), "item-not-found");
+	EXPECT(disco(f, NURSE, "kitchen@" FX_DOMAIN, NS_INFO) != NULL);
+}
+
+/* 6.1: the identity carries the name the daemon configured; the service
+ * also answers XEP-0199 ping, and lists that feature. */
+static void
+engine_disco_service_info_names_the_configured_service_and_ping(void)
+{
+	struct fx			*f = fx_new();
+	struct muc_service_config	 cfg;
+	struct muc_service		*svc = NULL;
+	xmpp_stanza_t			*in, *q;
+	const struct muc_out_entry	*e;
+	int				 rc;
+
+	EXPECT((q = disco(f, ROMEO, FX_DOMAIN, NS_INFO)) != NULL);
+	EXPECT(has_feature(q, "urn:xmpp:ping"));
+	EXPECT_INT(fx_nchildren(q, "identity"), 1);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.domain = FX_DOMAIN;
+	cfg.name = "Verona Chat";
+	EXPECT_INT(muc_service_new(f->ctx, &cfg, f->st, NULL, &svc), MUC_OK);
+	in = xmpp_stanza_new_from_string(f->ctx, "<iq from='" ROMEO "' to='"
+	    FX_DOMAIN "' type='get' id='i'><query xmlns='" NS_INFO "'/></iq>");
+	rc = in != NULL ? muc_handle(svc, in, f->out) : MUC_ENOMEM;
+	if (in != NULL)
+		xmpp_stanza_release(in);
+	e = rc == MUC_OK && muc_out_count(f->out) == 1 ?
+	    muc_out_get(f->out, 0) : NULL;
+	q = e != NULL ? fx_child(e->stanza, "query", NS_INFO) : NULL;
+	in = fx_child(q, "identity", NULL);
+	rc = in != NULL && fx_attr(in, "name") != NULL &&
+	    strcmp(fx_attr(in, "name"), "Verona Chat") == 0;
+	muc_out_clear(f->out);
+	muc_service_free(svc);
+	EXPECT(rc);
+}
+
+/* XEP-0030: the service has no nodes, for info or items; a disco set and
+ * an iq it does not serve are service-unavailable (RFC 6120 8.3.3.19); an
+ * iq result to the service is no question and gets no answer. */
+static void
+engine_disco_service_node_and_set_errors(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*e;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(disco_node(f, TYBALT, FX_DOMAIN, NS_ITEMS, "rooms") == NULL);
+	e = fx_get(f, TYBALT, "iq", 0);
+	EXPECT_STR(fx_error(e), "item-not-found");
+	EXPECT_STR(fx_error_type(e), "cancel");
+	EXPECT_STR(fx_attr(e, "from"), FX_DOMAIN);
+	EXPECT(disco_node(f, TYBALT, FX_DOMAIN, NS_INFO,
+	    "http://jabber.org/protocol/muc#rooms") == NULL);
+	EXPECT_STR(answer_error(f, TYBALT), "item-not-found");
+	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_DOMAIN "' type='set' "
+	    "id='s'><query xmlns='" NS_INFO "'/></iq>") == 1);
+	EXPECT_STR(answer_error(f, TYBALT), "service-unavailable");
+	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_DOMAIN "' type='get' "
+	    "id='v'><query xmlns='jabber:iq:version'/></iq>") == 1);
+	EXPECT_STR(answer_error(f, TYBALT), "service-unavailable");
+	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_DOMAIN "' "
+	    "type='result' id='r'><query xmlns='" NS_INFO "'/></iq>") == 0);
+}
+
+/* Which muc_* feature of each pair (6.4, the disco features registry of
+ * XEP-0045 15.2) a room with configuration bits `mask` must list. */
+struct feature_pair {
+	const char	*var;		/* the configuration field */
+	const char	*on, *off;	/* its values */
+	const char	*yes, *no;	/* the feature for each */
+};
+
+static const struct feature_pair pairs[] = {
+	{ "muc#roomconfig_publicroom", "1", "0", "muc_public", "muc_hidden" },
+	{ "muc#roomconfig_persistentroom", "1", "0", "muc_persistent",
+	    "muc_temporary" },
+	{ "muc#roomconfig_membersonly", "1", "0", "muc_membersonly",
+	    "muc_open" },
+	{ "muc#roomconfig_moderatedroom", "1", "0", "muc_moderated",
+	    "muc_unmoderated" },
+	{ "muc#roomconfig_whois", "anyone", "moderators", "muc_nonanonymous",
+	    "muc_semianonymous" },
+	{ "muc#roomconfig_passwordprotectedroom", "1", "0",
+	    "muc_passwordprotected", "muc_unsecured" },
+};
+
+/* 6.4: for each of the 64 combinations of the six configuration choices,
+ * the room lists exactly one feature of each pair, the right one, besides
+ * the protocols every room speaks (muc, disco, register, ping). */
+static void
+engine_disco_room_info_lists_one_feature_of_every_muc_pair(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q;
+	unsigned	 mask;
+	size_t		 i;
+	int		 on;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	for (mask = 0; mask < 64; mask++) {
+		EXPECT(fx_config(f, ROMEO, "room",
+		    pairs[0].var, mask & 1 ? pairs[0].on : pairs[0].off,
+		    pairs[1].var, mask & 2 ? pairs[1].on : pairs[1].off,
+		    pairs[2].var, mask & 4 ? pairs[2].on : pairs[2].off,
+		    pairs[3].var, mask & 8 ? pairs[3].on : pairs[3].off,
+		    pairs[4].var, mask & 16 ? pairs[4].on : pairs[4].off,
+		    "muc#roomconfig_roomsecret", mask & 32 ? "pw" : "",
+		    pairs[5].var, mask & 32 ? pairs[5].on : pairs[5].off,
+		    (const char *)NULL) == 0);
+		EXPECT((q = disco(f, TYBALT, FX_ROOM, NS_INFO)) != NULL);
+		for (i = 0; i < UT_NELEM(pairs); i++) {
+			on = (mask >> i) & 1;
+			if (has_feature(q, on ? pairs[i].yes : pairs[i].no) &&
+			    !has_feature(q, on ? pairs[i].no : pairs[i].yes))
+				continue;
+			ut_fail(__FILE__, __LINE__, "configuration %#x: %s "
+			    "should list %s only", mask, pairs[i].var,
+			    on ? pairs[i].yes : pairs[i].no);
+			return;
+		}
+		EXPECT(has_feature(q, NS_MUC));
+		EXPECT(has_feature(q, NS_INFO));
+		EXPECT(has_feature(q, NS_ITEMS));
+		EXPECT(has_feature(q, "jabber:iq:register"));
+		EXPECT(has_feature(q, "urn:xmpp:ping"));
+		EXPECT_INT(fx_nchildren(q, "feature"), 5 + UT_NELEM(pairs));
+	}
+}
+
+/* 6.4 (XEP-0128 extended info): the muc#roominfo form is a result form
+ * with the room's description, occupant count, subject, language, name,
+ * whether participants may change the subject, the history it sends and
+ * its occupant limit (only when it has one); the identity's name is the
+ * room's name, or its localpart when it has none. */
+static void
+engine_disco_roominfo_form_has_the_fields_of_the_room(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q, *x;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT((q = disco(f, TYBALT, FX_ROOM, NS_INFO)) != NULL);
+	EXPECT_STR(fx_attr(fx_child(q, "identity", NULL), "name"), "room");
+	EXPECT_STR(fx_attr(fx_child(q, "identity", NULL), "type"), "text");
+	x = fx_child(q, "x", NS_XDATA);
+	EXPECT_STR(fx_attr(x, "type"), "result");
+	EXPECT_STR(fx_attr(fx_field(x, "FORM_TYPE"), "type"), "hidden");
+	EXPECT(fx_field(x, "muc#roomconfig_maxusers") == NULL);
+	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_roomname", "Orchard",
+	    "muc#roomconfig_roomdesc", "Under the window",
+	    "muc#roomconfig_lang", "en", "muc#roomconfig_changesubject", "1",
+	    "muc#maxhistoryfetch", "7", "muc#roomconfig_maxusers", "12",
+	    (const char *)NULL) == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	EXPECT(fx_send(f, "<message from='" ROMEO "' to='" FX_ROOM "' "
+	    "type='groupchat'><subject>Swords</subject></message>") == 2);
+	EXPECT((q = disco(f, TYBALT, FX_ROOM, NS_INFO)) != NULL);
+	EXPECT_STR(fx_attr(fx_child(q, "identity", NULL), "name"), "Orchard");
+	x = fx_child(q, "x", NS_XDATA);
+	EXPECT_STR(fx_field_value(f, x, "FORM_TYPE"), NS_ROOMINFO);
+	EXPECT_STR(fx_field_value(f, x, "muc#roominfo_description"),
+	    "Under the window");
+	EXPECT_STR(fx_field_value(f, x, "muc#roominfo_occupants"), "2");
+	EXPECT_STR(fx_field_value(f, x, "muc#roominfo_subject"), "Swords");
+	EXPECT_STR(fx_field_value(f, x, "muc#roominfo_lang"), "en");
+	EXPECT_STR(fx_field_value(f, x, "muc#roomconfig_roomname"), "Orchard");
+	EXPECT_STR(fx_field_value(f, x, "muc#roomconfig_changesubject"), "1");
+	EXPECT_STR(fx_field_value(f, x, "muc#maxhistoryfetch"), "7");
+	EXPECT_STR(fx_field_value(f, x, "muc#roomconfig_maxusers"), "12");
+	/* The count follows the occupants; no limit, no field. */
+	EXPECT(fx_leave(f, JULIET, "room") == 0);
+	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_maxusers", "0",
+	    "muc#roomconfig_changesubject", "0", (const char *)NULL) == 0);
+	EXPECT((q = disco(f, TYBALT, FX_ROOM, NS_INFO)) != NULL);
+	x = fx_child(q, "x", NS_XDATA);
+	EXPECT_STR(fx_field_value(f, x, "muc#roominfo_occupants"), "1");
+	EXPECT_STR(fx_field_value(f, x, "muc#roomconfig_changesubject"), "0");
+	EXPECT(fx_field(x, "muc#roomconfig_maxusers") == NULL);
+}
+
+/* 6.5: each occupant is one item, by occupant JID with its nick as name,
+ * however many clients it has, in any client's answer; nobody outside
+ * sees who is there, and nobody ever sees a real JID. */
+static void
+engine_disco_room_items_list_each_occupant_once_to_occupants(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	EXPECT(fx_send(f, "<presence from='juliet@capulet.lit/phone' to='"
+	    OCC("Juliet") "'/>") >= 1);
+	EXPECT((q = disco(f, "juliet@capulet.lit/phone", FX_ROOM, NS_ITEMS)) !=
+	    NULL);
+	EXPECT_INT(fx_nchildren(q, "item"), 2);
+	EXPECT_STR(fx_attr(item_with(q, OCC("Juliet")), "name"), "Juliet");
+	EXPECT(strstr(f->copy[0].text, "balcony") == NULL);
+	EXPECT(strstr(f->copy[0].text, ROMEO_BARE) == NULL);
+	/* A stranger gets an empty list, not an error: the room exists. */
+	EXPECT((q = disco(f, JULIET_BARE, FX_ROOM, NS_ITEMS)) != NULL);
+	EXPECT_INT(fx_nchildren(q, NULL), 0);
+	/* The room has no item nodes. */
+	EXPECT(disco_node(f, JULIET, FX_ROOM, NS_ITEMS, "x-roomuser-item") ==
+	    NULL);
+	EXPECT_STR(answer_error(f, JULIET), "item-not-found");
+}
+
+/* 7.12: disco#info with node x-roomuser-item answers with the asker's
+ * reserved nick as an identity, and with an empty query (the node kept)
+ * when the asker has none; the room tells this to non-occupants too.
+ * Any other node is item-not-found. */
+static void
+engine_disco_roomuser_item_names_the_askers_reserved_nick(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q, *id;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_affiliate(f, ROMEO, "room", TYBALT_BARE, "member",
+	    "Prince of Cats") == 0);
+	EXPECT((q = disco_node(f, TYBALT, FX_ROOM, NS_INFO,
+	    "x-roomuser-item")) != NULL);
+	EXPECT_STR(fx_attr(q, "node"), "x-roomuser-item");
+	EXPECT_INT(fx_nchildren(q, NULL), 1);
+	id = fx_child(q, "identity", NULL);
+	EXPECT_STR(fx_attr(id, "category"), "conference");
+	EXPECT_STR(fx_attr(id, "type"), "text");
+	EXPECT_STR(fx_attr(id, "name"), "Prince of Cats");
+	/* Romeo, the owner, reserved no nick. */
+	EXPECT((q = disco_node(f, ROMEO, FX_ROOM, NS_INFO,
+	    "x-roomuser-item")) != NULL);
+	EXPECT_STR(fx_attr(q, "node"), "x-roomuser-item");
+	EXPECT_INT(fx_nchildren(q, NULL), 0);
+	EXPECT(disco_node(f, TYBALT, FX_ROOM, NS_INFO, "secrets") == NULL);
+	EXPECT_STR(answer_error(f, TYBALT), "item-not-found");
+}
+
+/* 6.3, 6.4 and 10.1.1: until its owner configures it, a new room exists
+ * for nobody else -- not in the service's list, and info and items are
+ * item-not-found as for a room that does not exist -- while the owner
+ * may discover it.  Unlocked, it appears. */
+static void
+engine_disco_locked_room_is_invisible_to_all_but_its_owner(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q;
+
+	EXPECT(fx_join(f, ROMEO, "room", "Romeo") == 0);	/* locked */
+	EXPECT(disco(f, TYBALT, FX_ROOM, NS_INFO) == NULL);
+	EXPECT_STR(answer_error(f, TYBALT), "item-not-found");
+	EXPECT(disco(f, TYBALT, FX_ROOM, NS_ITEMS) == NULL);
+	EXPECT_STR(answer_error(f, TYBALT), "item-not-found");
+	EXPECT(disco(f, TYBALT, "nowhere@" FX_DOMAIN, NS_INFO) == NULL);
+	EXPECT_STR(answer_error(f, TYBALT), "item-not-found");
+	EXPECT((q = disco(f, TYBALT, FX_DOMAIN, NS_ITEMS)) != NULL);
+	EXPECT_INT(fx_nchildren(q, "item"), 0);
+	EXPECT((q = disco(f, ROMEO, FX_ROOM, NS_INFO)) != NULL);
+	EXPECT(has_feature(q, NS_MUC));
+	EXPECT(fx_config(f, ROMEO, "room", (const char *)NULL) == 0);
+	EXPECT(disco(f, TYBALT, FX_ROOM, NS_INFO) != NULL);
+	EXPECT((q = disco(f, TYBALT, FX_DOMAIN, NS_ITEMS)) != NULL);
+	EXPECT_INT(fx_nchildren(q, "item"), 1);
+}
+
+/* 6.3: a hidden room (public room off) is left out of the service's list,
+ * in memory or stored and unloaded, but answers disco itself as
+ * muc_hidden to whoever knows its address. */
+static void
+engine_disco_hidden_room_is_not_listed_but_answers_disco(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*q;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_publicroom", "0",
+	    (const char *)NULL) == 0);
+	EXPECT(fx_create(f, JULIET, "tomb", "Juliet") == 0);
+	EXPECT(fx_config(f, JULIET, "tomb", "muc#roomconfig_publicroom", "0",
+	    "muc#roomconfig_persistentroom", "1", (const char *)NULL) == 0);
+	EXPECT(fx_leave(f, JULIET, "tomb") == 0);	/* stored, unloaded */
+	EXPECT((q = disco(f, TYBALT, FX_DOMAIN, NS_ITEMS)) != NULL);
+	EXPECT_INT(fx_nchildren(q, "item"), 0);
+	EXPECT((q = disco(f, TYBALT, FX_ROOM, NS_INFO)) != NULL);
+	EXPECT(has_feature(q, "muc_hidden"));
+	EXPECT((q = disco(f, TYBALT, "tomb@" FX_DOMAIN, NS_INFO)) != NULL);
+	EXPECT(has_feature(q, "muc_hidden"));
+	EXPECT(has_feature(q, "muc_persistent"));
+	/* Made public again, both are listed. */
+	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_publicroom", "1",
+	    (const char *)NULL) == 0);
+	EXPECT(fx_join(f, JULIET, "tomb", "Juliet") == 0);
+	EXPECT(fx_config(f, JULIET, "tomb", "muc#roomconfig_publicroom", "1",
+	    (const char *)NULL) == 0);
+	EXPECT((q = disco(f, TYBALT, FX_DOMAIN, NS_ITEMS)) != NULL);
+	EXPECT_INT(fx_nchildren(q, "item"), 2);
+}
+
+/* XEP-0030 defines disco as get only: a set of info or items to a room is
+ * bad-request, from an occupant or not, and changes nothing. */
+static void
+engine_disco_room_disco_set_is_bad_request(void)
+{
+	struct fx	*f = fx_new();
+	xmpp_stanza_t	*e;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='set' "
+	    "id='s1'><query xmlns='" NS_INFO "'/></iq>") == 1);
+	e = fx_get(f, ROMEO, "iq", 0);
+	EXPECT_STR(fx_attr(e, "type"), "error");
+	EXPECT_STR(fx_attr(e, "id"), "s1");
+	EXPECT_STR(fx_error(e), "bad-request");
+	EXPECT_STR(fx_error_type(e), "cancel");
+	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_ROOM "' type='set' "
+	    "id='s2'><query xmlns='" NS_ITEMS "'><item jid='" TYBALT "'/>"
+	    "</query></iq>") == 1);
+	EXPECT_STR(answer_error(f, TYBALT), "bad-request");
+	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_ROOM "' type='set' "
+	    "id='s3'><query xmlns='" NS_INFO "' node='x-roomuser-item'/></iq>")
+	    == 1);
+	EXPECT_STR(answer_error(f, TYBALT), "bad-request");
+	EXPECT(disco(f, TYBALT, FX_ROOM, NS_INFO) != NULL);
 }
 
 static const struct ut_case cases[] = {
-	UT_CASE(engine_disco_service_items_come_in_pages_merging_stored_and_memory_rooms),
-	UT_CASE(engine_disco_service_items_without_rsm_get_the_first_page),
-	UT_CASE(engine_disco_service_items_count_index_and_bad_max),
-	UT_CASE(engine_disco_affiliation_list_as_text_is_complete_and_escaped),
-	UT_CASE(engine_disco_room_items_as_text_list_every_occupant),
-	UT_CASE(engine_disco_affiliation_list_pages_by_jid_and_caps_an_unasked_answer),
-	UT_CASE(engine_disco_room_items_page_in_join_order),
+	UT_CASE(engine_disco_disco_info_says_conference_text_with_muc),
+	UT_CASE(engine_disco_disco_items_lists_public_unlocked_rooms),
+	UT_CASE(engine_disco_room_disco_info_follows_the_configuration),
+	UT_CASE(engine_disco_room_disco_items_lists_occupants_to_occupants_only),
+	UT_CASE(engine_disco_service_info_names_the_configured_service_and_ping),
+	UT_CASE(engine_disco_service_node_and_set_errors),
+	UT_CASE(engine_disco_room_info_lists_one_feature_of_every_muc_pair),
+	UT_CASE(engine_disco_roominfo_form_has_the_fields_of_the_room),
+	UT_CASE(engine_disco_room_items_list_each_occupant_once_to_occupants),
+	UT_CASE(engine_disco_roomuser_item_names_the_askers_reserved_nick),
+	UT_CASE(engine_disco_locked_room_is_invisible_to_all_but_its_owner),
+	UT_CASE(engine_disco_hidden_room_is_not_listed_but_answers_disco),
+	UT_CASE(engine_disco_room_disco_set_is_bad_request),
 };
 
 int

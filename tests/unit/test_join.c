@@ -1,9 +1,10 @@
 /*
  * test_join.c - entering a room (lib/join.c; XEP-0045 7.2, 10.1.1), with
- * the presence updates (7.7) and nick changes (7.6, lib/nick.c) that are
- * routed from the same presence handler.
+ * the presence updates (7.7) that are routed from the same presence
+ * handler.  Nick changes (7.6, lib/nick.c) are in test_nick.c.
  */
 #include "engine_fixture.h"
+#include "room.h"
 
 #define OCC(nick)	FX_ROOM "/" nick
 
@@ -388,62 +389,6 @@ engine_join_presence_update_is_broadcast_with_the_new_show_and_status(void)
 	EXPECT_STR(fx_text(f, fx_get(f, NURSE, NULL, 1), "show"), "away");
 }
 
-/* 7.6: the old nick goes unavailable with 303 and the new nick in the
- * item, then the new nick's presence follows; the changer's copies carry
- * 110.  Later stanzas reach the occupant under the new nick. */
-static void
-engine_join_nick_change_sends_303_with_the_new_nick_then_new_presence(void)
-{
-	struct fx	*f = fx_new();
-	xmpp_stanza_t	*gone, *back;
-	size_t		 i;
-	static const char *const to[] = { ROMEO, JULIET };
-
-	EXPECT(romeo_and_juliet(f) == 0);
-	EXPECT(fx_send(f, "<presence from='" JULIET "' to='" OCC("Jules")
-	    "'/>") == 4);
-	for (i = 0; i < 2; i++) {
-		gone = fx_get(f, to[i], "presence", 0);
-		back = fx_get(f, to[i], "presence", 1);
-		EXPECT(fx_pos(f, to[i], "presence", 0) <
-		    fx_pos(f, to[i], "presence", 1));
-		EXPECT_STR(fx_attr(gone, "type"), "unavailable");
-		EXPECT_STR(fx_attr(gone, "from"), OCC("Juliet"));
-		EXPECT(fx_has_status(gone, 303));
-		EXPECT_STR(fx_item_attr(gone, "nick"), "Jules");
-		EXPECT_NULL(fx_attr(back, "type"));
-		EXPECT_STR(fx_attr(back, "from"), OCC("Jules"));
-		EXPECT_NULL(fx_item_attr(back, "nick"));
-		EXPECT_STR(fx_item_attr(back, "role"), "participant");
-		EXPECT_INT(fx_has_status(gone, 110), i == 1);
-		EXPECT_INT(fx_has_status(back, 110), i == 1);
-	}
-	/* The old nick is free, the new one taken. */
-	EXPECT(fx_join(f, NURSE, "room", "Jules") == 0);
-	EXPECT_STR(fx_error(fx_get(f, NURSE, NULL, 0)), "conflict");
-	EXPECT(fx_join(f, NURSE, "room", "Juliet") == 0);
-	EXPECT_INT(fx_count(f, NURSE, "presence"), 3);
-	EXPECT_STR(fx_attr(fx_get(f, NURSE, "presence", 1), "from"),
-	    OCC("Jules"));
-}
-
-/* 7.6: a nick already in use is a conflict, and nothing is broadcast. */
-static void
-engine_join_nick_change_to_a_nick_in_use_is_a_conflict(void)
-{
-	struct fx	*f = fx_new();
-	xmpp_stanza_t	*e;
-
-	EXPECT(romeo_and_juliet(f) == 0);
-	EXPECT(fx_send(f, "<presence from='" JULIET "' to='" OCC("Romeo")
-	    "'/>") == 1);
-	e = fx_get(f, JULIET, "presence", 0);
-	EXPECT_STR(fx_attr(e, "type"), "error");
-	EXPECT_STR(fx_error(e), "conflict");
-	EXPECT_STR(fx_error_type(e), "cancel");
-	EXPECT_INT(fx_count(f, ROMEO, NULL), 0);
-}
-
 /* Subscription requests to a room are not for the engine, and neither
  * they nor a probe is ever a join (probes are probe.c's). */
 static void
@@ -650,6 +595,40 @@ engine_join_lookalike_nicks_are_a_conflict_unless_the_room_allows_them(void)
 	    "0", (const char *)NULL) == 0);
 	EXPECT(fx_join(f, BENVOLIO, "room", "romeo") == 0);
 }
+/* In a crowded room (more occupants than the service's setting) only
+ * moderators' presence goes to everyone: a participant's join, status and
+ * leave go to the moderators alone, a joining participant gets only the
+ * moderators' presences and its own; a moderator still sees everyone. */
+static void
+engine_join_crowded_room_shows_participants_to_moderators_only(void)
+{
+	struct fx	*f = fx_new();
+
+	f->svc->crowded = 2;
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);	/* 2: not yet */
+	EXPECT_INT(fx_count(f, ROMEO, "presence"), 1);
+	EXPECT(fx_join(f, NURSE, "room", "Nurse") == 0);	/* 3: crowded */
+	EXPECT_INT(fx_count(f, ROMEO, "presence"), 1);	/* the moderator sees */
+	EXPECT_INT(fx_count(f, JULIET, "presence"), 0);	/* a participant not */
+	EXPECT_INT(fx_count(f, NURSE, "presence"), 2);	/* Romeo, herself */
+	EXPECT_STR(fx_attr(fx_get(f, NURSE, "presence", 0), "from"),
+	    FX_ROOM "/Romeo");
+	EXPECT(fx_send(f, "<presence from='" NURSE "' to='" FX_ROOM "/Nurse'>"
+	    "<show>away</show></presence>") == 2);	/* Romeo and herself */
+	EXPECT_INT(fx_count(f, JULIET, NULL), 0);
+	EXPECT(fx_send(f, "<message from='" NURSE "' to='" FX_ROOM "' "
+	    "type='groupchat'><body>hi</body></message>") == 3);	/* all */
+	EXPECT(fx_leave(f, NURSE, "room") == 0);
+	EXPECT_INT(fx_count(f, JULIET, NULL), 0);
+	EXPECT_INT(fx_count(f, ROMEO, "presence"), 1);
+	/* A moderator joining sees everyone. */
+	EXPECT(fx_join(f, NURSE, "room", "Nurse") == 0);
+	EXPECT(fx_affiliate(f, ROMEO, "room", TYBALT_BARE, "admin", NULL) == 0);
+	EXPECT(fx_join(f, TYBALT, "room", "Tybalt") == 0);
+	EXPECT_INT(fx_count(f, TYBALT, "presence"), 4);
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_join_second_client_of_an_occupant_shares_its_nick),
 	UT_CASE(engine_join_creates_a_locked_room_with_201_and_110_for_its_owner),
@@ -667,13 +646,12 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_join_moderated_room_gives_visitor_participant_moderator_by_affiliation),
 	UT_CASE(engine_join_without_muc_x_and_with_upper_case_room_name_enters_the_room),
 	UT_CASE(engine_join_presence_update_is_broadcast_with_the_new_show_and_status),
-	UT_CASE(engine_join_nick_change_sends_303_with_the_new_nick_then_new_presence),
-	UT_CASE(engine_join_nick_change_to_a_nick_in_use_is_a_conflict),
 	UT_CASE(engine_join_subscriptions_and_probes_never_join),
 	UT_CASE(engine_join_broadcast_of_role_none_shows_absent_members_as_unavailable),
 	UT_CASE(engine_join_rejoin_under_the_held_nick_resynchronises_the_client),
 	UT_CASE(engine_join_nicks_with_hidden_characters_are_jid_malformed_with_a_reason),
 	UT_CASE(engine_join_lookalike_nicks_are_a_conflict_unless_the_room_allows_them),
+	UT_CASE(engine_join_crowded_room_shows_participants_to_moderators_only),
 };
 
 int

@@ -55,6 +55,7 @@ static void
 engine_limits_messages_over_the_burst_are_refused_with_policy_violation(void)
 {
 	struct fx	*f = fx_limited(1, 3, 0, 0, 0, 0);
+	struct muc_stats stats;
 	int		 i;
 
 	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
@@ -64,6 +65,8 @@ engine_limits_messages_over_the_burst_are_refused_with_policy_violation(void)
 	EXPECT(say(f, ROMEO, "one too many") == 1);
 	EXPECT(refused(f, ROMEO, "policy-violation", "wait"));
 	EXPECT_INT(fx_count(f, JULIET, NULL), 0);
+	muc_stats(f->svc, &stats);
+	EXPECT_INT(stats.limit_hits, 1);	/* the metrics count it */
 	/* Juliet's own bucket is hers. */
 	EXPECT(say(f, JULIET, "hi") == 2);
 	/* A second later one more token. */

@@ -2,7 +2,8 @@
  * test_message.c - messages in a room (lib/message.c, lib/history.c):
  * groupchat reflection (XEP-0045 7.4), private messages (7.5), the
  * subject (7.3, 8.1) and the discussion history with its limits (7.2.13,
- * 7.2.14) and XEP-0203 delay.
+ * 7.2.14) and XEP-0203 delay.  Voice requests, also messages to the
+ * room, are in test_voice.c.
  */
 #include <stdio.h>
 
@@ -443,61 +444,6 @@ engine_message_to_a_missing_room_is_item_not_found(void)
 }
 
 
-/* 7.13, 8.6: a visitor's voice request reaches the moderators as an
- * approval form (once, until decided); a moderator's approval grants voice
- * with the moderator as actor; the visitor may then speak. */
-static void
-engine_message_voice_request_is_approved_by_a_moderator(void)
-{
-	struct fx	*f = fx_new();
-	xmpp_stanza_t	*m, *x;
-	static const char request[] = "<message from='" JULIET "' to='" FX_ROOM
-	    "'><x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'>"
-	    "<value>http://jabber.org/protocol/muc#request</value></field>"
-	    "<field var='muc#role'><value>participant</value></field></x>"
-	    "</message>";
-
-	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
-	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_moderatedroom", "1",
-	    NULL) == 0);
-	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
-	EXPECT_STR(fx_item_attr(fx_get(f, JULIET, "presence", 1), "role"),
-	    "visitor");
-	EXPECT(fx_send(f, request) == 1);
-	m = fx_get(f, ROMEO, "message", 0);
-	EXPECT_STR(fx_attr(m, "from"), FX_ROOM);
-	EXPECT((x = fx_child(m, "x", "jabber:x:data")) != NULL);
-	EXPECT_STR(fx_field_value(f, x, "FORM_TYPE"),
-	    "http://jabber.org/protocol/muc#request");
-	EXPECT_STR(fx_field_value(f, x, "muc#roomnick"), "Juliet");
-	EXPECT_STR(fx_field_value(f, x, "muc#jid"), JULIET);
-	EXPECT_STR(fx_field_value(f, x, "muc#request_allow"), "false");
-	EXPECT(fx_send(f, request) == 0);	/* asked already */
-	/* A participant cannot decide. */
-	EXPECT(fx_config(f, ROMEO, "room", "muc#roomconfig_moderatedroom", "0",
-	    NULL) == 0);
-	EXPECT(fx_join(f, NURSE, "room", "Nurse") == 0);
-	EXPECT(fx_send(f, "<message from='" NURSE "' to='" FX_ROOM "'><x "
-	    "xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'><value>"
-	    "http://jabber.org/protocol/muc#request</value></field><field "
-	    "var='muc#roomnick'><value>Juliet</value></field><field "
-	    "var='muc#request_allow'><value>true</value></field></x>"
-	    "</message>") == 1);
-	EXPECT_STR(fx_error(fx_get(f, NURSE, "message", 0)), "forbidden");
-	/* Romeo, a moderator, approves. */
-	EXPECT(fx_send(f, "<message from='" ROMEO "' to='" FX_ROOM "'><x "
-	    "xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'><value>"
-	    "http://jabber.org/protocol/muc#request</value></field><field "
-	    "var='muc#roomnick'><value>Juliet</value></field><field "
-	    "var='muc#request_allow'><value>true</value></field></x>"
-	    "</message>") >= 3);
-	m = fx_get(f, JULIET, "presence", 0);
-	EXPECT_STR(fx_item_attr(m, "role"), "participant");
-	EXPECT(fx_has_status(m, 110));
-	EXPECT(fx_send(f, "<message from='" JULIET "' to='" FX_ROOM "' "
-	    "type='groupchat'><body>Thank you.</body></message>") == 3);
-}
-
 /* 7.2.15, 8.1: a message with a subject and a body, or a subject and a
  * thread, is an ordinary message: relayed and kept in history as such,
  * and the subject a joiner gets is still the last real change. */
@@ -528,7 +474,6 @@ engine_message_subject_with_a_body_or_thread_is_an_ordinary_message(void)
 	EXPECT(fx_child(m, "body", NULL) == NULL);
 }
 static const struct ut_case cases[] = {
-	UT_CASE(engine_message_voice_request_is_approved_by_a_moderator),
 	UT_CASE(engine_message_groupchat_goes_to_every_occupant_from_the_room_nick),
 	UT_CASE(engine_message_groupchat_from_a_non_occupant_is_not_acceptable),
 	UT_CASE(engine_message_visitor_in_a_moderated_room_is_forbidden),

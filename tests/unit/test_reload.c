@@ -74,6 +74,21 @@ sql(sqlite3 *db, const char *stmt)
 }
 
 /* Romeo's persistent room with Juliet and the Nurse in it. */
+/* The one integer stmt gives, or -1. */
+static long long
+raw_count(sqlite3 *db, const char *stmt)
+{
+	sqlite3_stmt	*s;
+	long long	 v = -1;
+
+	if (sqlite3_prepare_v2(db, stmt, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
 static int
 stored_verona(struct fx *f)
 {
@@ -249,6 +264,48 @@ engine_reload_rows_naming_one_jid_twice_leave_no_stale_reservation(void)
 	EXPECT_NULL(fx_error(fx_get(f, NURSE, "presence", 0)));
 }
 
+/* An operator may leave a reason and an alternate venue in
+ * destroy_reasons before deleting a room: the occupants get them in
+ * <destroy/>, and the row is consumed. */
+static void
+engine_reload_operator_destroy_reason_reaches_the_occupants(void)
+{
+	sqlite3		*db;
+	struct fx	*f = fx_on_file(&db);
+	xmpp_stanza_t	*d;
+
+	EXPECT(stored_verona(f) == 0);
+	EXPECT(sql(db, "INSERT INTO destroy_reasons VALUES ('room', "
+	    "'Moved to the hall', 'hall@" FX_DOMAIN "')") == 0);
+	EXPECT(sql(db, "DELETE FROM rooms WHERE name = 'room'") == 0);
+	EXPECT_INT(fx_tick(f), 3);
+	d = fx_child(fx_muc_user(fx_get(f, JULIET, "presence", 0)), "destroy",
+	    NULL);
+	EXPECT_STR(fx_text(f, d, "reason"), "Moved to the hall");
+	EXPECT_STR(fx_attr(d, "jid"), "hall@" FX_DOMAIN);
+	EXPECT(fx_logged(f, "destroying it: Moved to the hall"));
+	EXPECT_INT(raw_count(db, "SELECT count(*) FROM destroy_reasons"), 0);
+}
+
+/* A stored room's last message or join time reaches rooms.last_activity
+ * with the next tick; a temporary room writes nothing. */
+static void
+engine_reload_activity_is_written_for_stored_rooms(void)
+{
+	sqlite3		*db;
+	struct fx	*f = fx_on_file(&db);
+
+	EXPECT(stored_verona(f) == 0);
+	fx_now += 100;
+	EXPECT(fx_send(f, "<message from='" JULIET "' to='" FX_ROOM "' "
+	    "type='groupchat'><body>hi</body></message>") == 3);
+	EXPECT_INT(fx_tick(f), 0);
+	EXPECT_INT(raw_count(db, "SELECT last_activity FROM rooms WHERE "
+	    "name = 'room'"), (long long)FX_EPOCH + 100);
+	/* mucd's own write: not an operator's change. */
+	EXPECT_INT(fx_tick(f), 0);
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_reload_tick_sends_nothing_when_only_mucd_wrote),
 	UT_CASE(engine_reload_operator_ban_removes_the_occupant_with_301),
@@ -257,6 +314,8 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_reload_operator_deleted_room_is_destroyed_for_its_occupants),
 	UT_CASE(engine_reload_operator_inserted_room_opens_with_its_rows),
 	UT_CASE(engine_reload_rows_naming_one_jid_twice_leave_no_stale_reservation),
+	UT_CASE(engine_reload_operator_destroy_reason_reaches_the_occupants),
+	UT_CASE(engine_reload_activity_is_written_for_stored_rooms),
 };
 
 int

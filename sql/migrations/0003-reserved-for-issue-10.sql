@@ -1,6 +1,0 @@
--- 0003-reserved-for-issue-10.sql - schema version 3: a placeholder.
---
--- The number 3 belongs to the migration of issue-10, which is being written
--- on another branch; this empty file only keeps the numbering without a
--- gap (sql/embed.cmake refuses gaps) until that migration is merged.
--- Delete this file when it is.
