@@ -69,6 +69,7 @@ static const char	*check_nonempty(const char *);
 static const char	*check_listen(const char *);
 static const char	*check_domain(const char *);
 static const char	*check_bare_jid(const char *);
+static const char	*check_keep_remove(const char *);
 
 #define F(field)	offsetof(struct config, field)
 
@@ -100,6 +101,44 @@ static const struct opt opts[] = {
 	{ "metrics", "metrics", OPT_STRING, 0, 0, NULL, F(metrics), 0, 0, NULL,
 	    "ADDR:PORT", "serve OpenMetrics over HTTP there, e.g. "
 	    "127.0.0.1:9105", check_listen },
+	{ "message_rate", "message-rate", OPT_INT, 0, 100000, "5",
+	    F(message_rate), 0, 0, NULL, "N", "groupchat and private "
+	    "messages an occupant may send per second; 0: no limit", NULL },
+	{ "message_burst", "message-burst", OPT_INT, 0, 100000, "25",
+	    F(message_burst), 0, 0, NULL, "N", "messages an occupant may "
+	    "send at once before message_rate applies", NULL },
+	{ "presence_rate", "presence-rate", OPT_INT, 0, 100000, "1",
+	    F(presence_rate), 0, 0, NULL, "N", "presence changes an occupant "
+	    "may send per second; 0: no limit", NULL },
+	{ "presence_burst", "presence-burst", OPT_INT, 0, 100000, "10",
+	    F(presence_burst), 0, 0, NULL, "N", "presence changes at once "
+	    "before presence_rate applies", NULL },
+	{ "join_rate", "join-rate", OPT_INT, 0, 100000, "120", F(join_rate),
+	    0, 0, NULL, "N", "rooms a user may enter per minute (all at "
+	    "once); 0: no limit", NULL },
+	{ "room_creation_rate", "room-creation-rate", OPT_INT, 0, 100000,
+	    "10", F(room_creation_rate), 0, 0, NULL, "N", "rooms a user may "
+	    "create per minute; 0: no limit", NULL },
+	{ "disco_page_size", "disco-page-size", OPT_INT, 1, 10000, "100",
+	    F(disco_page_size), 0, 0, NULL, "N", "rooms in one page of the "
+	    "service's disco#items when the client asks for no number", NULL },
+	{ "disco_page_max", "disco-page-max", OPT_INT, 1, 10000, "250",
+	    F(disco_page_max), 0, 0, NULL, "N", "most rooms one page of "
+	    "disco#items holds", NULL },
+	{ "restart_occupants", "restart-occupants", OPT_STRING, 0, 0, "keep",
+	    F(restart_occupants), 0, 0, NULL, "keep|remove", "keep occupants "
+	    "in their rooms across a restart, or tell them 332 on shutdown",
+	    check_keep_remove },
+	{ "snapshot_interval", "snapshot-interval", OPT_INT, 1, 3600, "2",
+	    F(snapshot_interval), 0, 0, NULL, "SECONDS", "how often changed "
+	    "occupants are written to the database", NULL },
+	{ "verify_rate", "verify-rate", OPT_INT, 1, 100000, "50",
+	    F(verify_rate), 0, 0, NULL, "N", "clients pinged per second "
+	    "after a restart or a reconnect to check they are still there",
+	    NULL },
+	{ "verify_timeout", "verify-timeout", OPT_INT, 1, 3600, "30",
+	    F(verify_timeout), 0, 0, NULL, "SECONDS", "how long a client may "
+	    "take to answer that ping before it is removed", NULL },
 	{ "crowded_room", "crowded-room", OPT_INT, 0, 10000000, "0",
 	    F(crowded_room), 0, 0, NULL, "N", "above N occupants, only "
 	    "moderators see participants come and go; 0: never", NULL },
@@ -191,6 +230,13 @@ check_bare_jid(const char *v)
 	if (*v == '\0' || v[strcspn(v, "/ \t")] != '\0')
 		return "must be a bare JID like alice@example.org";
 	return NULL;
+}
+
+static const char *
+check_keep_remove(const char *v)
+{
+	return strcmp(v, "keep") == 0 || strcmp(v, "remove") == 0 ? NULL :
+	    "must be keep or remove";
 }
 
 /* Set o in cfg from the text value.  Returns 0, or -1 with the reason in

@@ -29,6 +29,14 @@ struct config {
 	enum muc_log_level	 log_level;
 	enum log_format		 log_format;
 	char			*metrics;	/* "ADDR:PORT", or NULL: none */
+	/* Abuse and faults (muc_service_config has what they mean). */
+	int			 message_rate, message_burst;
+	int			 presence_rate, presence_burst;
+	int			 join_rate, room_creation_rate;
+	int			 disco_page_size, disco_page_max;
+	char			*restart_occupants;	/* "keep" or "remove" */
+	int			 snapshot_interval;
+	int			 verify_rate, verify_timeout;
 	int			 crowded_room;	/* occupants; 0: never crowded */
 	int			 archive_by_default;	/* 0 or 1 */
 	int			 archive_max_days;	/* 0: forever */

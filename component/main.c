@@ -8,7 +8,8 @@
  * lets conn_poll() start (re)connection attempts between turns.  Signal
  * handlers only set flags that the loop reads:
  *
- *	SIGTERM, SIGINT	close the stream, free everything, exit 0
+ *	SIGTERM, SIGINT	store the occupants (or tell them 332, as set),
+ *			close the stream, free everything, exit 0
  *	SIGHUP		re-read the settings; only log_level takes effect,
  *			every other change needs a restart
  *
@@ -132,6 +133,24 @@ mucd_settings(struct mucd *m, int argc, char **argv)
 	return -1;
 }
 
+/* The engine's settings for abuse and faults, from the daemon's. */
+static void
+mucd_limits(struct muc_service_config *sc, const struct config *c)
+{
+	sc->msg_rate = (unsigned)c->message_rate;
+	sc->msg_burst = (unsigned)c->message_burst;
+	sc->presence_rate = (unsigned)c->presence_rate;
+	sc->presence_burst = (unsigned)c->presence_burst;
+	sc->join_rate = (unsigned)c->join_rate;
+	sc->create_rate = (unsigned)c->room_creation_rate;
+	sc->page_default = (unsigned)c->disco_page_size;
+	sc->page_max = (unsigned)c->disco_page_max;
+	sc->shutdown_notice = strcmp(c->restart_occupants, "remove") == 0;
+	sc->snapshot_interval = (unsigned)c->snapshot_interval;
+	sc->verify_per_tick = (unsigned)c->verify_rate;
+	sc->verify_timeout = (unsigned)c->verify_timeout;
+}
+
 /* Step 2, the engine: the metrics registry (and its listener when asked
  * for), libstrophe's context, the database, the service and its outbox.
  * Returns 0, or -1 (logged). */
@@ -164,6 +183,7 @@ mucd_engine(struct mucd *m)
 	m->svccfg.admins = (const char *const *)m->cfg.admins;
 	m->svccfg.nadmins = m->cfg.nadmins;
 	m->svccfg.name = m->cfg.name;
+	mucd_limits(&m->svccfg, &m->cfg);
 	m->svccfg.crowded = (size_t)m->cfg.crowded_room;
 	m->svccfg.archive_off_by_default = !m->cfg.archive_by_default;
 	m->svccfg.archive_max_age = (long)m->cfg.archive_max_days * 86400;
@@ -174,6 +194,8 @@ mucd_engine(struct mucd *m)
 		log_warnx("mucd", "cannot start the service");
 		return -1;
 	}
+	if (muc_restore(m->svc) != MUC_OK)
+		log_warnx("mucd", "occupants of the last run not restored");
 	if ((m->out = muc_out_new(m->ctx)) == NULL) {
 		log_warnx("mucd", "cannot allocate the outbox");
 		return -1;
@@ -194,17 +216,24 @@ mucd_connection(struct mucd *m)
 	return 0;
 }
 
-/* Step 4, the loop: run until SIGTERM or SIGINT, then tell the occupants
- * and close the stream. */
+/* Step 4, the loop: run until SIGTERM or SIGINT, telling the engine when
+ * the host link comes and goes; then store (or tell) the occupants and
+ * close the stream. */
 static void
 mucd_loop(struct mucd *m, int argc, char **argv)
 {
+	int	online = 0;
+
 	while (!main_quit) {
 		if (main_reload) {
 			main_reload = 0;
 			main_reload_config(argc, argv);
 		}
 		xmpp_run_once(m->ctx, conn_poll(m->conn));
+		/* After every handshake the engine checks its occupants'
+		 * clients: the host dropped what they sent meanwhile. */
+		if (conn_is_online(m->conn) != online)
+			muc_host_online(m->svc, online = !online);
 	}
 	log_info("mucd", "%s received, shutting down",
 	    main_quit == SIGINT ? "SIGINT" : "SIGTERM");

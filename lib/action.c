@@ -77,6 +77,19 @@ occupant_eject(struct room *room, struct occupant *occ, const int *codes,
 }
 
 int
+occupant_drop_ghost(struct room *room, struct occupant *occ, const char *jid,
+    struct muc_out *out)
+{
+	static const int	 code333[] = { 333 };
+
+	if (occ->nsessions > 1) {	/* the occupant's other clients stay */
+		occupant_remove_session(occ, jid);
+		return MUC_OK;
+	}
+	return occupant_eject(room, occ, code333, 1, NULL, NULL, 0, out);
+}
+
+int
 reserved_nick_evict(struct room *room, const char *nick, const char *bare,
     struct muc_out *out)
 {

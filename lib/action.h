@@ -20,6 +20,12 @@
 int	occupant_eject(struct room *room, struct occupant *occ,
 	    const int *codes, size_t ncodes, const char *reason,
 	    const struct actor *actor, int notify_self, struct muc_out *out);
+/* occ's client `jid` is gone: its server bounced what the room sent it
+ * (leave.c), or it did not answer the room's ping (verify.c).  Forget
+ * that client; when it was the occupant's last, remove the occupant
+ * with 333 (the others are told, it is not). */
+int	occupant_drop_ghost(struct room *room, struct occupant *occ,
+	    const char *jid, struct muc_out *out);
 /* A nick was just reserved for bare: remove anyone else using it (307). */
 int	reserved_nick_evict(struct room *room, const char *nick,
 	    const char *bare, struct muc_out *out);

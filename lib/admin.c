@@ -19,7 +19,9 @@
 #include "ns.h"
 #include "permission.h"
 #include "presence.h"
+#include "rsm.h"
 #include "vec.h"
+#include "xtext.h"
 
 struct change {
 	int			 is_role;
@@ -383,18 +385,188 @@ done:
 	return rc;
 }
 
+/*
+ * The lists (9.5, 10.5, 8.5, ...), written as text (a list of 100,000
+ * members is one pass, not a tree built in O(n^2): xtext.h) and paged
+ * (rsm.h): affiliations by JID, roles in join order by nick.
+ */
+static size_t
+aff_item_size(const void *ud, const void *p)
+{
+	const struct affiliation	*a = p;
+
+	(void)ud;
+	return 40 + xt_attr_len("jid", a->jid) + xt_attr_len("nick", a->nick) +
+	    xt_text_len(a->reason) + 24;
+}
+
+static void
+aff_item_write(const void *ud, struct xtext *x, const void *p)
+{
+	const struct affiliation	*a = p;
+
+	(void)ud;
+	xt_raw(x, "<item");
+	xt_attr(x, "affiliation", affiliation_name(a->aff));
+	xt_attr(x, "jid", a->jid);
+	xt_attr(x, "nick", a->nick);
+	if (a->reason[0] == '\0') {
+		xt_raw(x, "/>");
+		return;
+	}
+	xt_raw(x, "><reason>");
+	xt_text(x, a->reason);
+	xt_raw(x, "</reason></item>");
+}
+
+static const char *
+aff_item_uid(const void *p)
+{
+	return ((const struct affiliation *)p)->jid;
+}
+
+static int
+aff_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct affiliation *const *)a)->jid,
+	    (*(const struct affiliation *const *)b)->jid);
+}
+
+/* The first of the n sorted affiliations whose JID sorts after bound. */
+static size_t
+aff_after(const struct affiliation **v, size_t n, const char *bound)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (strcmp(v[mid]->jid, bound) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The affiliation list aff: sorted by JID, so that a page's bound is a
+ * place even when that JID has gone. */
+static int
+list_affiliation(struct xtext *x, const struct room *room, int aff,
+    const struct rsm *rq)
+{
+	const struct affiliation	**v;
+	struct affiliation		 *a;
+	struct rsm_list			  l;
+	size_t				  i = 0, n = 0, lo, hi;
+
+	if ((v = calloc(room->affs.n + 1, sizeof(*v))) == NULL)
+		return MUC_ENOMEM;
+	while ((a = hmap_next(&room->affs, &i)) != NULL)
+		if ((int)a->aff == aff)
+			v[n++] = a;
+	qsort(v, n, sizeof(*v), aff_cmp);
+	lo = rq->bound == NULL ? 0 : aff_after(v, n, rq->bound);
+	hi = n;
+	if (rq->backward) {
+		hi = rq->bound == NULL ? n : lo;
+		while (hi > 0 && rq->bound != NULL &&
+		    strcmp(v[hi - 1]->jid, rq->bound) >= 0)
+			hi--;
+		lo = hi > rq->max ? hi - rq->max : 0;
+	} else if (n - lo > rq->max)
+		hi = lo + rq->max;
+	l = (struct rsm_list){ (const void *const *)(v + lo), hi - lo,
+	    aff_item_size, aff_item_write, aff_item_uid, NULL };
+	rsm_page(x, &l, rq, (long)lo, n);
+	free(v);
+	return MUC_OK;
+}
+
+/* The occupants of role `role`, real JIDs as the viewer may see them. */
+struct role_list {
+	const struct room	*room;
+	int			 jids;
+};
+
+static size_t
+role_item_size(const void *ud, const void *p)
+{
+	const struct role_list	*view = ud;
+	const struct occupant	*o = p;
+
+	return 60 + xt_attr_len("nick", o->nick) +
+	    (view->jids ? xt_attr_len("jid", o->jid) : 0);
+}
+
+static void
+role_item_write(const void *ud, struct xtext *x, const void *p)
+{
+	const struct role_list	*view = ud;
+	const struct occupant	*o = p;
+
+	xt_raw(x, "<item");
+	xt_attr(x, "affiliation", affiliation_name(affiliation_of(view->room,
+	    o->bare)));
+	xt_attr(x, "role", role_name(o->role));
+	xt_attr(x, "nick", o->nick);
+	if (view->jids)
+		xt_attr(x, "jid", o->jid);
+	xt_raw(x, "/>");
+}
+
+static const char *
+role_item_uid(const void *p)
+{
+	return ((const struct occupant *)p)->nick;
+}
+
+/* Returns MUC_OK, 1 when the bound names nobody (item-not-found), or
+ * MUC_ENOMEM. */
+static int
+list_role(struct xtext *x, const struct room *room,
+    const struct occupant *viewer, int role, const struct rsm *rq)
+{
+	const struct role_list	  view = { room, room_can_see_jids(room, viewer) };
+	const struct occupant	**v, *o, *from = NULL;
+	struct rsm_list		  l;
+	size_t			  n = 0, count = 0, k;
+
+	if (rq->bound != NULL && (from = occupant_by_nick(room, rq->bound)) ==
+	    NULL)
+		return 1;
+	if ((v = calloc(room->noccupants + 1, sizeof(*v))) == NULL)
+		return MUC_ENOMEM;
+	for (o = room->head; o != NULL; o = o->next)
+		count += (int)o->role == role;
+	o = from != NULL ? (rq->backward ? from->prev : from->next) :
+	    rq->backward ? room->tail : room->head;
+	for (; o != NULL && n < rq->max; o = rq->backward ? o->prev : o->next)
+		if ((int)o->role == role)
+			v[n++] = o;
+	for (k = 0; rq->backward && k < n / 2; k++) {
+		o = v[k];
+		v[k] = v[n - 1 - k];
+		v[n - 1 - k] = o;
+	}
+	l = (struct rsm_list){ (const void *const *)v, n, role_item_size,
+	    role_item_write, role_item_uid, &view };
+	rsm_page(x, &l, rq, from != NULL ? -1 : !rq->backward ? 0 :
+	    (long)(count - n), count);
+	free(v);
+	return MUC_OK;
+}
+
 /* The list of one affiliation or one role (9.5, 10.5, 8.5, ...). */
 static int
 admin_get(struct req *r, struct room *room, xmpp_stanza_t *q)
 {
-	struct build		 b = BUILD_INIT(r->svc->ctx);
-	struct occupant		*self = occupant_by_jid(room, r->from), *o;
+	struct occupant		*self = occupant_by_jid(room, r->from);
 	enum muc_affiliation	 actor_aff = affiliation_of(room, r->from_bare);
-	xmpp_stanza_t		*want = st_child(q, "item", NULL), *res, *item;
-	struct affiliation	*a;
-	const char		*attr;
-	size_t			 i = 0;
-	int			 aff = -1, role = -1;
+	xmpp_stanza_t		*want = st_child(q, "item", NULL);
+	struct xtext		 x = XTEXT_INIT;
+	struct rsm		 rq;
+	const char		*attr, *cond;
+	int			 aff = -1, role = -1, rc;
 
 	if (want == NULL)
 		return req_error(r, "modify", "bad-request", NULL);
@@ -408,36 +580,22 @@ admin_get(struct req *r, struct room *room, xmpp_stanza_t *q)
 	if (aff >= 0 ? !permission_list_affiliation(actor_aff, aff) :
 	    !permission_list_role(self ? self->role : ROLE_NONE))
 		return req_error(r, "auth", "forbidden", NULL);
-	res = b_new(&b, "query");
-	if (res != NULL && xmpp_stanza_set_ns(res, NS_MUC_ADMIN) != XMPP_EOK)
-		b.failed = 1;
-	if (aff >= 0) {
-		while ((a = hmap_next(&room->affs, &i)) != NULL) {
-			if ((int)a->aff != aff)
-				continue;
-			item = b_child(&b, res, "item", NULL);
-			b_attr(&b, item, "affiliation", affiliation_name(a->aff));
-			b_attr(&b, item, "jid", a->jid);
-			b_attr(&b, item, "nick", a->nick);
-			if (a->reason[0] != '\0')
-				b_text_child(&b, item, "reason", a->reason);
-		}
-	} else {
-		for (o = room->head; o != NULL; o = o->next) {
-			if ((int)o->role != role)
-				continue;
-			item = b_child(&b, res, "item", NULL);
-			b_attr(&b, item, "affiliation",
-			    affiliation_name(affiliation_of(room, o->bare)));
-			b_attr(&b, item, "role", role_name(o->role));
-			b_attr(&b, item, "nick", o->nick);
-			if (room_can_see_jids(room, self))
-				b_attr(&b, item, "jid", o->jid);
-		}
+	if ((cond = rsm_read(q, r->svc->page_default, r->svc->page_max,
+	    (size_t)-1, &rq)) != NULL) {
+		rsm_free(&rq);
+		return req_error(r, NULL, cond, NULL);
 	}
-	if ((res = b_done(&b, res)) == NULL)
-		return MUC_ENOMEM;
-	return req_result(r, res);
+	xt_raw(&x, "<query xmlns=\"" NS_MUC_ADMIN "\">");
+	rc = aff >= 0 ? list_affiliation(&x, room, aff, &rq) :
+	    list_role(&x, room, self, role, &rq);
+	xt_raw(&x, "</query>");
+	rsm_free(&rq);
+	if (rc != MUC_OK) {
+		free(xt_done(&x, &(size_t){ 0 }));
+		return rc == 1 ? req_error(r, "cancel", "item-not-found", NULL) :
+		    rc;
+	}
+	return req_result_text(r, &x);
 }
 
 int

@@ -241,6 +241,10 @@ affiliation_apply(struct room *room, const char *bare,
 	struct affiliation	*a = hmap_get(&room->affs, bare), *fresh = NULL;
 	char			*n = NULL, *r = NULL;
 
+	/* A temporary room's affiliations live in its snapshot row
+	 * (snapshot.c); a stored room's are in the store already. */
+	if (room->id == 0)
+		(void)noteset_add(&room->svc->snap_rooms, room->name, NULL);
 	if (aff == AFF_NONE) {
 		affiliation_drop(room, bare);
 		return MUC_OK;

@@ -21,6 +21,8 @@
 #include "jid.h"
 #include "ns.h"
 #include "roomopt.h"
+#include "rsm.h"
+#include "xtext.h"
 
 static xmpp_stanza_t *
 query_new(struct build *b, const char *ns, const char *node)
@@ -49,28 +51,120 @@ add_feature(struct build *b, xmpp_stanza_t *q, const char *var)
 	b_attr(b, b_child(b, q, "feature", NULL), "var", var);
 }
 
-struct items_walk {
-	struct build	*b;
-	xmpp_stanza_t	*q;
-	const char	*domain;
+/* A room of a page of the service's disco#items. */
+struct room_entry {
+	char		*jid;
+	const char	*title;
 };
 
-/* service_public_rooms() callback: one <item/> per public room. */
-static int
-add_room_item(void *ud, const char *name, const char *title)
+static size_t
+room_entry_size(const void *ud, const void *p)
 {
-	struct items_walk	*w = ud;
-	xmpp_stanza_t		*item = b_child(w->b, w->q, "item", NULL);
-	char			*jid;
+	const struct room_entry	*e = p;
 
-	if (title == NULL || title[0] == '\0')
-		title = name;
-	if ((jid = jid_join(name, w->domain, NULL)) == NULL)
-		return MUC_ENOMEM;
-	b_attr(w->b, item, "jid", jid);
-	b_attr(w->b, item, "name", title);
-	free(jid);
-	return w->b->failed ? MUC_ENOMEM : 0;
+	(void)ud;
+	return 7 + xt_attr_len("jid", e->jid) + xt_attr_len("name", e->title);
+}
+
+static void
+room_entry_write(const void *ud, struct xtext *x, const void *p)
+{
+	const struct room_entry	*e = p;
+
+	(void)ud;
+	xt_raw(x, "<item");
+	xt_attr(x, "jid", e->jid);
+	xt_attr(x, "name", e->title);
+	xt_raw(x, "/>");
+}
+
+static const char *
+room_entry_uid(const void *p)
+{
+	return ((const struct room_entry *)p)->jid;
+}
+
+/* A room's name from the UID a client sends back: the room's JID, as
+ * <first/> and <last/> give it, or the bare name. */
+static const char *
+rsm_name(char *uid, const char *domain)
+{
+	size_t	lu = strlen(uid), ld = strlen(domain);
+
+	if (lu > ld + 1 && uid[lu - ld - 1] == '@' &&
+	    strcmp(uid + lu - ld, domain) == 0)
+		uid[lu - ld - 1] = '\0';
+	return uid;
+}
+
+/* Write the page pg as items and <set/>. */
+static int
+service_items_write(struct req *r, const struct rsm *rq,
+    const struct room_page *pg, struct xtext *x)
+{
+	struct room_entry	 *e;
+	const void		**ptr;
+	struct rsm_list		  l;
+	size_t			  i;
+	int			  rc = MUC_OK;
+
+	e = calloc(pg->n + 1, sizeof(*e));
+	ptr = calloc(pg->n + 1, sizeof(*ptr));
+	for (i = 0; e != NULL && ptr != NULL && i < pg->n; i++) {
+		if ((e[i].jid = jid_join(pg->item[i].name, r->svc->domain,
+		    NULL)) == NULL)
+			break;
+		e[i].title = pg->item[i].title;
+		ptr[i] = &e[i];
+	}
+	if (e == NULL || ptr == NULL || i < pg->n)
+		rc = MUC_ENOMEM;
+	else {
+		l = (struct rsm_list){ ptr, pg->n, room_entry_size,
+		    room_entry_write, room_entry_uid, NULL };
+		rsm_page(x, &l, rq, rq->bound != NULL ? -1 : !rq->backward ? 0 :
+		    (long)(pg->count >= pg->n ? pg->count - pg->n : 0),
+		    pg->count);
+	}
+	for (i = 0; e != NULL && i < pg->n; i++)
+		free(e[i].jid);
+	free(e);
+	free(ptr);
+	return rc;
+}
+
+/* disco#items of the service (XEP-0045 6.3): one page of the public
+ * rooms (XEP-0059), by name.  A request without <set/> gets the first
+ * page, and a <set/> only when there are more rooms than that. */
+static int
+service_items(struct req *r, xmpp_stanza_t *in_q)
+{
+	struct xtext	 x = XTEXT_INIT;
+	struct rsm	 rq;
+	struct room_page pg;
+	const char	*cond;
+	int		 rc;
+
+	if ((cond = rsm_read(in_q, r->svc->page_default, r->svc->page_max,
+	    r->svc->page_default, &rq)) != NULL) {
+		rsm_free(&rq);
+		return req_error(r, NULL, cond, NULL);
+	}
+	rc = service_public_page(r->svc, rq.bound != NULL ?
+	    rsm_name(rq.bound, r->svc->domain) : NULL, rq.backward, rq.max,
+	    &pg);
+	if (rc == MUC_OK) {
+		xt_raw(&x, "<query xmlns=\"" NS_DISCO_ITEMS "\">");
+		rc = service_items_write(r, &rq, &pg, &x);
+		xt_raw(&x, "</query>");
+		room_page_free(&pg);
+	}
+	rsm_free(&rq);
+	if (rc != MUC_OK) {
+		free(xt_done(&x, &(size_t){ 0 }));
+		return rc;
+	}
+	return req_result_text(r, &x);
 }
 
 /* Service-level iqs: disco, ping. */
@@ -78,9 +172,7 @@ int
 service_iq_handle(struct req *r)
 {
 	struct build	 b = BUILD_INIT(r->svc->ctx);
-	struct items_walk w;
 	xmpp_stanza_t	*in_q, *q;
-	int		 rc;
 
 	if (r->type == NULL || (strcmp(r->type, "get") != 0 &&
 	    strcmp(r->type, "set") != 0))
@@ -95,22 +187,14 @@ service_iq_handle(struct req *r)
 		add_feature(&b, q, NS_DISCO_ITEMS);
 		add_feature(&b, q, NS_MUC);
 		add_feature(&b, q, NS_PING);
+		add_feature(&b, q, NS_RSM);
 		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
 	}
 	if (strcmp(r->type, "get") == 0 &&
 	    (in_q = st_child(r->in, "query", NS_DISCO_ITEMS)) != NULL) {
 		if (xmpp_stanza_get_attribute(in_q, "node") != NULL)
 			return req_error(r, "cancel", "item-not-found", NULL);
-		q = query_new(&b, NS_DISCO_ITEMS, NULL);
-		w.b = &b;
-		w.q = q;
-		w.domain = r->svc->domain;
-		if ((rc = service_public_rooms(r->svc, add_room_item, &w)) !=
-		    MUC_OK && rc != MUC_ENOMEM) {
-			b_done(&b, q);
-			return rc;
-		}
-		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
+		return service_items(r, in_q);
 	}
 	if (strcmp(r->type, "get") == 0 && st_child(r->in, "ping", NS_PING))
 		return req_result(r, NULL);
@@ -167,13 +251,86 @@ room_info(struct req *r, struct room *room, const char *node)
 	return b_done(&b, q);
 }
 
+static size_t
+occupant_item_size(const void *ud, const void *p)
+{
+	const struct occupant	*o = p;
+
+	(void)ud;
+	return 7 + xt_attr_len("jid", o->occ_jid) + xt_attr_len("name", o->nick);
+}
+
+static void
+occupant_item_write(const void *ud, struct xtext *x, const void *p)
+{
+	const struct occupant	*o = p;
+
+	(void)ud;
+	xt_raw(x, "<item");
+	xt_attr(x, "jid", o->occ_jid);
+	xt_attr(x, "name", o->nick);
+	xt_raw(x, "/>");
+}
+
+static const char *
+occupant_item_uid(const void *p)
+{
+	return ((const struct occupant *)p)->nick;
+}
+
+/* The occupants as items, a page at a time in join order (XEP-0059,
+ * nicks as UIDs); written as text: a room of 10,000 is one pass
+ * (xtext.h).  Returns MUC_OK with the items in x, 1 after queueing a
+ * refusal, or an error. */
+static int
+occupant_items(struct req *r, struct room *room, xmpp_stanza_t *q,
+    struct xtext *x)
+{
+	const struct occupant	**page, *o = NULL;
+	struct rsm_list		  l;
+	struct rsm		  rq;
+	const char		 *cond;
+	size_t			  n = 0, k;
+	int			  rc = MUC_OK;
+
+	if ((cond = rsm_read(q, r->svc->page_default, r->svc->page_max,
+	    (size_t)-1, &rq)) == NULL && rq.bound != NULL &&
+	    (o = occupant_by_nick(room, rq.bound)) == NULL)
+		cond = "item-not-found";	/* left: its place is gone */
+	if (cond != NULL) {
+		rsm_free(&rq);
+		return (rc = req_error(r, NULL, cond, NULL)) != MUC_OK ? rc : 1;
+	}
+	if ((page = calloc(rq.max < room->noccupants ? rq.max + 1 :
+	    room->noccupants + 1, sizeof(*page))) == NULL) {
+		rsm_free(&rq);
+		return MUC_ENOMEM;
+	}
+	o = rq.bound != NULL ? (rq.backward ? o->prev : o->next) :
+	    rq.backward ? room->tail : room->head;
+	for (; o != NULL && n < rq.max; o = rq.backward ? o->prev : o->next)
+		page[n++] = o;
+	for (k = 0; rq.backward && k < n / 2; k++) {
+		o = page[k];
+		page[k] = page[n - 1 - k];
+		page[n - 1 - k] = o;
+	}
+	l = (struct rsm_list){ (const void *const *)page, n,
+	    occupant_item_size, occupant_item_write, occupant_item_uid, NULL };
+	rsm_page(x, &l, &rq, rq.bound != NULL ? -1 : !rq.backward ? 0 :
+	    (long)(room->noccupants - n), room->noccupants);
+	free(page);
+	rsm_free(&rq);
+	return rc;
+}
+
 int
 disco_room_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
 {
-	struct build	 b = BUILD_INIT(r->svc->ctx);
 	const char	*node = xmpp_stanza_get_attribute(q, "node");
-	xmpp_stanza_t	*res, *item;
-	struct occupant	*o;
+	struct xtext	 x = XTEXT_INIT;
+	xmpp_stanza_t	*res;
+	int		 rc;
 
 	if (strcmp(r->type, "get") != 0)
 		return req_error(r, "cancel", "bad-request", NULL);
@@ -186,16 +343,14 @@ disco_room_handle(struct req *r, struct room *room, xmpp_stanza_t *q)
 	}
 	if (node != NULL)
 		return req_error(r, "cancel", "item-not-found", NULL);
-	res = query_new(&b, NS_DISCO_ITEMS, NULL);
 	/* Occupants are listed to occupants only: a stranger learns the
 	 * count from the room info, not who is there (6.5). */
-	if (occupant_by_jid(room, r->from) != NULL)
-		for (o = room->head; o != NULL; o = o->next) {
-			item = b_child(&b, res, "item", NULL);
-			b_attr(&b, item, "jid", o->occ_jid);
-			b_attr(&b, item, "name", o->nick);
-		}
-	if ((res = b_done(&b, res)) == NULL)
-		return MUC_ENOMEM;
-	return req_result(r, res);
+	xt_raw(&x, "<query xmlns=\"" NS_DISCO_ITEMS "\">");
+	if (occupant_by_jid(room, r->from) != NULL &&
+	    (rc = occupant_items(r, room, q, &x)) != MUC_OK) {
+		free(xt_done(&x, &(size_t){ 0 }));
+		return rc == 1 ? MUC_OK : rc;
+	}
+	xt_raw(&x, "</query>");
+	return req_result_text(r, &x);
 }

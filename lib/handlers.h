@@ -53,4 +53,12 @@ int	proxy_handle(struct req *r);				/* proxy.c */
 /* Operator changes to the database, for muc_tick() (reload.c). */
 int	reload_changed_rooms(struct muc_service *svc, struct muc_out *out);
 
+/* Checking clients after a restore or a reconnect (verify.c): the link
+ * to the host came up (every client gets a ping, spread over the ticks)
+ * or went down; the ticks' pings and farewells; a ping's answer (a
+ * result or an error addressed to a room). */
+void	verify_online(struct muc_service *svc, int online);
+int	verify_tick(struct muc_service *svc, struct muc_out *out);
+int	verify_answer_handle(struct req *r);
+
 #endif /* HANDLERS_H */

@@ -78,7 +78,6 @@ error_means_gone(xmpp_stanza_t *in)
 int
 ghost_handle(struct req *r)
 {
-	static const int	 code333[] = { 333 };
 	struct room		*room;
 	struct occupant		*occ;
 	int			 rc;
@@ -92,9 +91,5 @@ ghost_handle(struct req *r)
 	/* The removal is logged by occupant_eject(); say why here. */
 	muc_log(r->svc->log, MUC_LOG_DEBUG, "leave",
 	    "%s: %s bounced a %s", room->jid, r->from, r->kind);
-	if (occ->nsessions > 1) {	/* the occupant's other clients stay */
-		occupant_remove_session(occ, r->from);
-		return MUC_OK;
-	}
-	return occupant_eject(room, occ, code333, 1, NULL, NULL, 0, r->out);
+	return occupant_drop_ghost(room, occ, r->from, r->out);
 }

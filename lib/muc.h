@@ -57,10 +57,18 @@ void	muc_log(const struct muc_logger *lg, enum muc_log_level level,
 struct muc_out;
 
 struct muc_out_entry {
-	xmpp_stanza_t		*stanza;	/* owned by the outbox */
+	xmpp_stanza_t		*stanza;	/* owned by the outbox; NULL for text */
 	int			 broadcast;	/* 1: stanza has no `to`; see to[] */
-	const char *const	*to;		/* broadcast recipients */
+	const char *const	*to;		/* broadcast recipients; for a
+						 * text entry its one recipient */
 	size_t			 nto;
+	/* A text entry: one stanza already serialised (text[len] == '\0'),
+	 * complete with its `to`, which to[0] repeats.  The engine builds
+	 * answers with thousands of children this way: libstrophe 0.12's
+	 * xmpp_stanza_add_child() and its parser walk the child list on
+	 * every add, so a tree of n children costs O(n^2). */
+	const char		*text;
+	size_t			 len;
 };
 
 struct muc_out	*muc_out_new(xmpp_ctx_t *ctx);
@@ -74,6 +82,10 @@ int		 muc_out_push(struct muc_out *out, xmpp_stanza_t *stanza);
  * recipient is dropped when the outbox is read. */
 int		 muc_out_broadcast(struct muc_out *out, xmpp_stanza_t *stanza);
 int		 muc_out_add_to(struct muc_out *out, const char *jid);
+/* Queue one serialised stanza addressed to `to` (copied): text, len bytes
+ * malloc'd and NUL-terminated, is stolen, also on failure (then freed). */
+int		 muc_out_push_text(struct muc_out *out, char *text, size_t len,
+		    const char *to);
 size_t		 muc_out_count(const struct muc_out *out);
 /* Entry i, 0 <= i < muc_out_count(); valid until the next push or clear. */
 const struct muc_out_entry *muc_out_get(const struct muc_out *out, size_t i);
@@ -95,6 +107,30 @@ struct muc_service_config {
 	const char *const	*admins;	/* bare JIDs with owner rights everywhere */
 	size_t			 nadmins;
 	const char		*name;		/* service name in disco, may be NULL */
+
+	/* Rate limits (limits.c), 0 turning one off: messages and presence
+	 * changes per second of each occupant, with how many may come at
+	 * once (0: one second's worth); joins and room creations per minute
+	 * of each user (real bare JID), a minute's worth at once. */
+	unsigned		 msg_rate, msg_burst;
+	unsigned		 presence_rate, presence_burst;
+	unsigned		 join_rate, create_rate;
+	/* disco#items of the service is paged (XEP-0059): items in a page
+	 * when the request asks for no number (0: 100), and at most
+	 * (0: 250). */
+	unsigned		 page_default, page_max;
+	/* Occupants across restarts (snapshot.c, verify.c).  With
+	 * shutdown_notice 0 (the default) the service keeps them: their
+	 * rows in the store are rewritten at most every snapshot_interval
+	 * seconds (0: 2) and in full by muc_shutdown(), muc_restore() puts
+	 * them back, and once the host is online every client is pinged,
+	 * verify_per_tick (0: 50) per muc_tick(), and removed (333) when it
+	 * answers with an error or not within verify_timeout seconds
+	 * (0: 30).  With shutdown_notice 1, muc_shutdown() tells every
+	 * occupant it was removed (332) and nobody is kept. */
+	int			 shutdown_notice;
+	unsigned		 snapshot_interval;
+	unsigned		 verify_per_tick, verify_timeout;
 	/* A room with more occupants than this is crowded: only moderators'
 	 * presence goes to everyone, others' to moderators (and themselves);
 	 * 0: no room ever is. */
@@ -124,13 +160,36 @@ int	muc_handle(struct muc_service *svc, xmpp_stanza_t *in,
 
 /* Periodic work (about once a second): changes an operator made in the
  * database, the occupancy counts of rooms that changed, the archive's
- * queue handed to its writer and, once a minute, its expiry.  Costs one
- * PRAGMA when nothing changed. */
+ * queue handed to its writer and, once a minute, its expiry, the
+ * occupants that changed (every snapshot_interval), the pings of clients
+ * being checked, and forgetting rate-limit entries of idle users.  Costs
+ * one PRAGMA when nothing changed. */
 int	muc_tick(struct muc_service *svc, struct muc_out *out);
 
-/* The service is going away: tell every occupant it was removed (status
- * 332, XEP-0045 11.2), one presence each, and write the archive's queue.
- * The rooms stay in memory until muc_service_free(). */
+/* Put back the occupants the store kept (a clean shutdown's full write,
+ * or after a crash the last periodic one), silently: nobody is told
+ * anything.  Call once, after muc_service_new() and before the first
+ * stanza.  Each restored client is checked once the host is online (see
+ * muc_host_online()); occupants of a room that is gone are told so then.
+ * Returns MUC_OK or an error (rows that cannot be used are logged and
+ * skipped). */
+int	muc_restore(struct muc_service *svc);
+
+/* The daemon tells the engine about its link to the host: online 1 after
+ * every successful handshake (the first one included), 0 when the stream
+ * is lost.  Coming online starts a check of every occupant's client with
+ * an XEP-0199 ping from its room, spread over the following ticks: while
+ * the link was down, the host dropped whatever those clients sent, their
+ * leaving included.  Going offline pauses the check; pings already sent
+ * are forgotten, not counted against anyone. */
+void	muc_host_online(struct muc_service *svc, int online);
+
+/* The service is going away.  With shutdown_notice set, tell every
+ * occupant it was removed (status 332, XEP-0045 11.2), one presence
+ * each, and forget the stored occupants; otherwise (the default) send
+ * nothing and store every occupant, for muc_restore().  Either way the
+ * archive's queue is written.  The rooms stay in memory until
+ * muc_service_free(). */
 int	muc_shutdown(struct muc_service *svc, struct muc_out *out);
 
 /*

@@ -21,6 +21,7 @@
 #define NS_DELAY	"urn:xmpp:delay"
 #define NS_STANZAS	"urn:ietf:params:xml:ns:xmpp-stanzas"
 #define NS_PING		"urn:xmpp:ping"
+#define NS_RSM		"http://jabber.org/protocol/rsm"
 #define NS_VERSION	"jabber:iq:version"
 #define NS_VCARD	"vcard-temp"
 /* What only the room may say (hygiene.c). */

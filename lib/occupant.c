@@ -4,8 +4,9 @@
  *
  * An occupant is one nick of one user, who may be in the room from several
  * clients (sessions) at once.  The room indexes occupants by nick and by
- * every session's real full JID and keeps them in join order.  These are
- * memory only: nothing here touches the store.
+ * every session's real full JID and keeps them in join order.  Nothing
+ * here touches the store: each change is noted (occupant_note()) for the
+ * snapshot that snapshot.c writes behind.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,16 @@ room_count_changed(struct room *room)
 		return;
 	svc->counted[svc->ncounted++] = name;
 	room->counted = 1;
+}
+
+/* Note that occ changed, for the next snapshot of the occupants
+ * (snapshot.c).  A lost note (out of memory) leaves its row stale until
+ * its next change or the shutdown's full write. */
+static void
+occupant_note(const struct occupant *occ)
+{
+	(void)noteset_add(&occ->room->svc->snap_occupants, occ->room->name,
+	    occ->nick);
 }
 
 /* Index occ by the confusables keys of its nick, for look-alike
@@ -93,6 +104,7 @@ occupant_add(struct room *room, const char *nick, const char *jid,
 		return NULL;
 	occ->room = room;
 	occ->role = role;
+	occ->joined = room->svc->now();
 	slash = strchr(jid, '/');
 	if ((occ->nick = strdup(nick)) == NULL ||
 	    (occ->bare = strndup(jid, slash ? (size_t)(slash - jid) :
@@ -114,6 +126,7 @@ occupant_add(struct room *room, const char *nick, const char *jid,
 	room->noccupants++;
 	room->svc->noccupants++;
 	room_count_changed(room);
+	occupant_note(occ);
 	return occ;
 fail:
 	free(occ->nick);
@@ -141,6 +154,8 @@ occupant_add_session(struct occupant *occ, const char *jid)
 	occ->nsessions++;
 	occ->room->svc->nsessions++;
 	occ->jid = copy;
+	if (occ->prev != NULL || occ->room->head == occ)
+		occupant_note(occ);	/* in the room already: a new session */
 	return MUC_OK;
 }
 
@@ -162,6 +177,7 @@ occupant_remove_session(struct occupant *occ, const char *jid)
 	occ->room->svc->nsessions--;
 	occ->jid = occ->nsessions > 0 ? occ->sessions[occ->nsessions - 1].jid :
 	    NULL;
+	occupant_note(occ);
 	return occ->nsessions;
 }
 
@@ -183,6 +199,7 @@ occupant_remove(struct occupant *occ)
 	struct room	*room = occ->room;
 	size_t		 i;
 
+	occupant_note(occ);
 	skeleton_unindex(occ);
 	hmap_del(&room->by_nick, occ->nick);
 	for (i = 0; i < occ->nsessions; i++) {
@@ -230,11 +247,13 @@ occupant_set_nick(struct occupant *occ, const char *nick)
 	}
 	hmap_del(&room->by_nick, occ->nick);
 	skeleton_unindex(occ);
+	occupant_note(occ);		/* the old nick's row goes */
 	free(occ->nick);
 	free(occ->occ_jid);
 	occ->nick = n;
 	occ->occ_jid = oj;
 	skeleton_index(occ);
+	occupant_note(occ);
 	return MUC_OK;
 }
 
@@ -245,6 +264,7 @@ occupant_take_payload(struct occupant *occ, xmpp_stanza_t *p)
 	if (occ->payload != NULL)
 		xmpp_stanza_release(occ->payload);
 	occ->payload = p;
+	occupant_note(occ);
 }
 
 int
@@ -292,8 +312,10 @@ occupant_keep_status(struct occupant *occ, xmpp_stanza_t *presence)
 void
 occupant_set_role(struct occupant *occ, enum muc_role role)
 {
-	if (occ->role != role)
+	if (occ->role != role) {
 		occ->voice_requested = 0;	/* decided */
+		occupant_note(occ);
+	}
 	occ->role = role;
 }
 

@@ -25,6 +25,7 @@ struct entry {
 	struct muc_out_entry	 pub;
 	const char		**to;
 	size_t			 capto;
+	char			*text;		/* a text entry's, owned */
 };
 
 struct muc_out {
@@ -100,6 +101,41 @@ muc_out_broadcast(struct muc_out *out, xmpp_stanza_t *stanza)
 	return MUC_OK;
 }
 
+static const char	*arena_strdup(struct muc_out *, const char *);
+
+int
+muc_out_push_text(struct muc_out *out, char *text, size_t len,
+    const char *to)
+{
+	struct entry	*e;
+	const char	**one, *copy;
+
+	if (text == NULL)
+		return MUC_ENOMEM;
+	/* to[] is malloc'd as a broadcast's is: the entries array moves. */
+	if (out_grow(out) != MUC_OK ||
+	    (one = malloc(sizeof(*one))) == NULL) {
+		free(text);
+		return MUC_ENOMEM;
+	}
+	if ((copy = arena_strdup(out, to)) == NULL) {
+		free(one);
+		free(text);
+		return MUC_ENOMEM;
+	}
+	one[0] = copy;
+	e = &out->e[out->ne++];
+	memset(e, 0, sizeof(*e));
+	e->text = text;
+	e->to = one;
+	e->capto = 1;
+	e->pub.text = text;
+	e->pub.len = len;
+	e->pub.to = one;
+	e->pub.nto = 1;
+	return MUC_OK;
+}
+
 /* Copy s into the arena.  Returns NULL on allocation failure. */
 static const char *
 arena_strdup(struct muc_out *out, const char *s)
@@ -166,8 +202,10 @@ muc_out_clear(struct muc_out *out)
 	size_t			 i;
 
 	for (i = 0; i < out->ne; i++) {
-		xmpp_stanza_release(out->e[i].pub.stanza);
+		if (out->e[i].pub.stanza != NULL)
+			xmpp_stanza_release(out->e[i].pub.stanza);
 		free(out->e[i].to);
+		free(out->e[i].text);
 	}
 	out->ne = 0;
 	for (b = out->arena; b != NULL; b = next) {
@@ -205,6 +243,10 @@ muc_out_render(const struct muc_out *out, size_t i,
 
 	if (e == NULL)
 		return MUC_EINVAL;
+	if (e->stanza == NULL) {		/* a text entry */
+		emit(ud, e->text, e->len);
+		return MUC_OK;
+	}
 	if (xmpp_stanza_to_text(e->stanza, &text, &len) != XMPP_EOK)
 		return MUC_ENOMEM;
 	if (!e->broadcast) {

@@ -4,9 +4,12 @@
  * Below the handlers and above nothing but the builder and the outbox, so
  * no handler ever calls back up into the dispatcher (service.c).
  */
+#include <stdlib.h>
+
 #include "build.h"
 #include "request.h"
 #include "stats.h"
+#include "xtext.h"
 
 int
 req_error(struct req *r, const char *type, const char *condition,
@@ -50,4 +53,26 @@ req_result(struct req *r, xmpp_stanza_t *payload)
 	} else if (payload != NULL && iq == NULL)
 		xmpp_stanza_release(payload);
 	return muc_out_push(r->out, b_done(&b, iq));
+}
+
+int
+req_result_text(struct req *r, struct xtext *payload)
+{
+	struct xtext	 iq = XTEXT_INIT;
+	char		*body, *text;
+	size_t		 blen, len;
+
+	if ((body = xt_done(payload, &blen)) == NULL)
+		return MUC_ENOMEM;
+	xt_raw(&iq, "<iq type=\"result\"");
+	xt_attr(&iq, "id", xmpp_stanza_get_id(r->in));
+	xt_attr(&iq, "from", r->to);
+	xt_attr(&iq, "to", r->from);
+	xt_raw(&iq, ">");
+	xt_raw(&iq, body);
+	xt_raw(&iq, "</iq>");
+	free(body);
+	if ((text = xt_done(&iq, &len)) == NULL)
+		return MUC_ENOMEM;
+	return muc_out_push_text(r->out, text, len, r->from);
 }

@@ -43,5 +43,9 @@ int	req_error(struct req *r, const char *type, const char *condition,
 int	req_no_room(struct req *r);
 /* Queue <iq type='result'/> with payload (stolen, may be NULL). */
 int	req_result(struct req *r, xmpp_stanza_t *payload);
+/* The same with a payload written as text (xtext.h), for answers too
+ * large for a stanza tree: x is consumed, also on failure. */
+struct xtext;
+int	req_result_text(struct req *r, struct xtext *payload);
 
 #endif /* REQUEST_H */

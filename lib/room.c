@@ -20,6 +20,10 @@
 #include "store.h"
 #include "vec.h"
 
+/* Persistent rooms with more affiliations than this stay in memory once
+ * loaded (room_is_unused()). */
+#define ROOM_KEEP_AFFILIATIONS	1000
+
 static time_t
 clock_now(void)
 {
@@ -47,6 +51,50 @@ service_admins(struct muc_service *svc, const struct muc_service_config *cfg)
 	return MUC_OK;
 }
 
+/* The settings of cfg, each 0 replaced by its default (muc.h). */
+static void
+service_settings(struct muc_service *svc, const struct muc_service_config *cfg)
+{
+	limits_init(&svc->limits, cfg);
+	svc->page_default = cfg->page_default > 0 ? cfg->page_default : 100;
+	svc->page_max = cfg->page_max > 0 ? cfg->page_max : 250;
+	if (svc->page_default > svc->page_max)
+		svc->page_default = svc->page_max;
+	noteset_init(&svc->snap_occupants);
+	noteset_init(&svc->snap_rooms);
+	svc->snap_interval = cfg->snapshot_interval > 0 ?
+	    cfg->snapshot_interval : 2;
+	svc->shutdown_notice = cfg->shutdown_notice;
+	hmap_init(&svc->pings);
+	svc->verify_per_tick = cfg->verify_per_tick > 0 ?
+	    cfg->verify_per_tick : 50;
+	svc->verify_timeout = cfg->verify_timeout > 0 ? cfg->verify_timeout :
+	    30;
+}
+
+/* Free what checking clients holds (verify.c's data). */
+static void
+service_free_checks(struct muc_service *svc)
+{
+	struct ping_wait	*p;
+	size_t			 i = 0;
+
+	for (i = 0; i < svc->vqlen; i++)
+		free(svc->vqueue[(svc->vqhead + i) % svc->vqcap]);
+	free(svc->vqueue);
+	i = 0;
+	while ((p = hmap_next(&svc->pings, &i)) != NULL) {
+		free(p->id);
+		free(p->room);
+		free(p->jid);
+		free(p);
+	}
+	hmap_free(&svc->pings);
+	for (i = 0; i < svc->nfarewell; i++)
+		free(svc->farewell[i]);
+	free(svc->farewell);
+}
+
 int
 muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
     struct store *st, const struct muc_logger *lg, struct muc_service **out)
@@ -65,6 +113,7 @@ muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
 	svc->now = clock_now;
 	svc->crowded = cfg->crowded;
 	hmap_init(&svc->rooms);
+	service_settings(svc, cfg);
 	rc = MUC_ENOMEM;
 	if ((svc->domain = strdup(cfg->domain)) == NULL ||
 	    (svc->name = strdup(cfg->name ? cfg->name : "Chatrooms")) == NULL ||
@@ -99,6 +148,10 @@ muc_service_free(struct muc_service *svc)
 	for (i = 0; i < svc->ncounted; i++)
 		free(svc->counted[i]);
 	free(svc->counted);
+	limits_free(&svc->limits);
+	noteset_clear(&svc->snap_occupants);
+	noteset_clear(&svc->snap_rooms);
+	service_free_checks(svc);
 	for (i = 0; i < svc->nadmins; i++)
 		free(svc->admins[i]);
 	free(svc->admins);
@@ -253,6 +306,7 @@ room_retire(struct room *room, int purge)
 		occupant_remove(occ);
 	}
 	hmap_del(&svc->rooms, room->name);
+	(void)noteset_add(&svc->snap_rooms, room->name, NULL);
 	room->retired = 1;
 	room->next_retired = svc->retired;
 	svc->retired = room;
@@ -264,6 +318,11 @@ static int
 room_is_unused(const struct room *room)
 {
 	if (room->noccupants > 0)
+		return 0;
+	/* Coming back costs a pass over its affiliations, each JID prepared
+	 * again (about 1 s for 100,000): a room that big stays, or every
+	 * stanza to it would pay that. */
+	if (room->cfg.persistent && room->affs.n > ROOM_KEEP_AFFILIATIONS)
 		return 0;
 	/* A persistent room that archives has its history in the archive;
 	 * one that does not keeps it in memory, and with none there is
@@ -338,6 +397,15 @@ room_save(struct room *room)
 	return room_store_new(room);
 }
 
+/* Note that what the snapshot keeps of a temporary room (snapshot.c)
+ * may have changed.  A lost note (out of memory) leaves the row stale
+ * until the room's next change or the shutdown's full write. */
+static void
+room_note(struct room *room)
+{
+	(void)noteset_add(&room->svc->snap_rooms, room->name, NULL);
+}
+
 static void
 room_config_exchange(struct room *room, struct room_config *cfg)
 {
@@ -366,6 +434,7 @@ room_swap_config(struct room *room, struct room_config *cfg, int save)
 		room_config_exchange(room, cfg);
 		return rc;
 	}
+	room_note(room);
 	return MUC_OK;
 }
 
@@ -373,6 +442,7 @@ void
 room_unlock(struct room *room)
 {
 	room->locked = 0;
+	room_note(room);
 }
 
 void
@@ -397,6 +467,7 @@ void
 room_set_row(struct room *room, int64_t id)
 {
 	room->id = id;
+	room_note(room);
 }
 
 int
@@ -453,6 +524,7 @@ room_set_subject(struct room *room, const char *subject, const char *nick,
 	room->subject = s;
 	room->subject_nick = n;
 	room->subject_time = when;
+	room_note(room);
 	return MUC_OK;
 }
 
@@ -523,23 +595,149 @@ room_can_see_jids(const struct room *room, const struct occupant *viewer)
 	return room->cfg.whois_anyone || viewer->role == ROLE_MODERATOR;
 }
 
-int
-service_public_rooms(struct muc_service *svc,
-    int (*fn)(void *ud, const char *name, const char *title), void *ud)
+/* Rooms gathered for a page, nearest to the bound first. */
+struct page_part {
+	struct room_page_item	*item;
+	size_t			 n, max;
+	int			 backward;
+};
+
+static int
+page_cmp(const struct page_part *p, const char *a, const char *b)
+{
+	int	c = strcmp(a, b);
+
+	return p->backward ? -c : c;
+}
+
+/* Put (name, title) into p if it is among the max nearest, dropping the
+ * farthest when full.  Returns 0, or MUC_ENOMEM. */
+static int
+page_offer(struct page_part *p, const char *name, const char *title)
+{
+	struct room_page_item	 it;
+	size_t			 lo = 0, hi = p->n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (page_cmp(p, p->item[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= p->max)
+		return 0;
+	it.name = strdup(name);
+	it.title = strdup(title != NULL && title[0] != '\0' ? title : name);
+	if (it.name == NULL || it.title == NULL) {
+		free(it.name);
+		free(it.title);
+		return MUC_ENOMEM;
+	}
+	if (p->n == p->max) {
+		free(p->item[p->n - 1].name);
+		free(p->item[p->n - 1].title);
+		p->n--;
+	}
+	memmove(&p->item[lo + 1], &p->item[lo], (p->n - lo) * sizeof(it));
+	p->item[lo] = it;
+	p->n++;
+	return 0;
+}
+
+static int
+page_offer_cb(void *ud, const char *name, const char *title)
+{
+	return page_offer(ud, name, title);
+}
+
+/* The memory-only public rooms within the bound, into p; *count gets
+ * how many there are in all.  O(rooms in memory), which is the rooms
+ * with occupants or history, not the stored ones. */
+static int
+page_memory_rooms(struct muc_service *svc, const char *bound,
+    struct page_part *p, size_t *count)
 {
 	struct room	*room;
 	size_t		 i = 0;
 	int		 rc;
 
-	/* Stored rooms come from the store (it has them all, loaded or
-	 * not); the map adds the rooms that exist only in memory. */
-	if ((rc = store_public_rooms(svc->st, fn, ud)) != MUC_OK)
-		return rc;
-	while ((room = hmap_next(&svc->rooms, &i)) != NULL)
-		if (room->id == 0 && room->cfg.public_room && !room->locked &&
-		    (rc = fn(ud, room->name, room->cfg.title)) != 0)
+	*count = 0;
+	while ((room = hmap_next(&svc->rooms, &i)) != NULL) {
+		if (room->id != 0 || !room->cfg.public_room || room->locked)
+			continue;
+		(*count)++;
+		if (bound != NULL && page_cmp(p, room->name, bound) <= 0)
+			continue;
+		if ((rc = page_offer(p, room->name, room->cfg.title)) != 0)
 			return rc;
+	}
 	return MUC_OK;
+}
+
+static void
+page_items_free(struct room_page_item *it, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(it[i].name);
+		free(it[i].title);
+	}
+}
+
+void
+room_page_free(struct room_page *pg)
+{
+	page_items_free(pg->item, pg->n);
+	free(pg->item);
+	memset(pg, 0, sizeof(*pg));
+}
+
+/*
+ * Steps: 1. the store's page (one index range) and the memory-only
+ * rooms, each kept to the max nearest the bound; 2. the two merged, max
+ * at most, ascending; 3. the count.
+ */
+int
+service_public_page(struct muc_service *svc, const char *bound, int backward,
+    size_t max, struct room_page *pg)
+{
+	struct page_part	 st = { NULL, 0, max, backward }, mem = st;
+	struct room_page_item	 t;
+	size_t			 a = 0, b = 0, k, nmem = 0, nstored = 0;
+	int			 rc = MUC_ENOMEM, take_a;
+
+	memset(pg, 0, sizeof(*pg));
+	if (max > 0 && ((st.item = calloc(max, sizeof(*st.item))) == NULL ||
+	    (mem.item = calloc(max, sizeof(*mem.item))) == NULL ||
+	    (pg->item = calloc(max, sizeof(*pg->item))) == NULL))
+		goto done;
+	if (max > 0 && (rc = store_public_page(svc->st, bound, backward, max,
+	    page_offer_cb, &st)) != MUC_OK)
+		goto done;
+	if ((rc = page_memory_rooms(svc, bound, &mem, &nmem)) != MUC_OK ||
+	    (rc = store_public_count(svc->st, &nstored)) != MUC_OK)
+		goto done;
+	while (pg->n < max && (a < st.n || b < mem.n)) {
+		take_a = b == mem.n || (a < st.n &&
+		    page_cmp(&st, st.item[a].name, mem.item[b].name) < 0);
+		pg->item[pg->n++] = take_a ? st.item[a++] : mem.item[b++];
+	}
+	for (k = 0; backward && k < pg->n / 2; k++) {
+		t = pg->item[k];
+		pg->item[k] = pg->item[pg->n - 1 - k];
+		pg->item[pg->n - 1 - k] = t;
+	}
+	pg->count = nstored + nmem;
+done:
+	page_items_free(st.item + a, st.n - a);	/* not taken */
+	page_items_free(mem.item + b, mem.n - b);
+	free(st.item);
+	free(mem.item);
+	if (rc != MUC_OK)
+		room_page_free(pg);
+	return rc;
 }
 
 int
@@ -551,6 +749,10 @@ service_counts_flush(struct muc_service *svc)
 
 	if (svc->ncounted == 0)
 		return MUC_OK;
+	/* A tick may empty rooms too (ghosts, verify.c): let them go as
+	 * muc_handle() does for the room of its stanza. */
+	for (i = 0; i < svc->ncounted; i++)
+		service_release(svc, svc->counted[i]);
 	if ((rc = store_begin(svc->st)) == MUC_OK) {
 		for (i = 0; i < svc->ncounted && rc == MUC_OK; i++) {
 			room = hmap_get(&svc->rooms, svc->counted[i]);

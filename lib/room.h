@@ -33,7 +33,9 @@
 #include <time.h>
 
 #include "hash.h"
+#include "limits.h"
 #include "muc.h"
+#include "noteset.h"
 #include "roomconfig.h"
 
 struct store;
@@ -55,6 +57,26 @@ struct muc_service {
 	time_t			(*now)(void);
 	char			**counted;	/* rooms whose occupant count */
 	size_t			 ncounted, capcounted;	/* changed since the last tick */
+	struct limits		 limits;	/* rate limits (limits.c) */
+	unsigned		 page_default, page_max;	/* disco#items */
+	/* The occupants snapshot (snapshot.c): what changed since it was
+	 * last written, noted by the state module: occupants as
+	 * "room/nick", and rooms (whose temporary-room row may change). */
+	struct noteset		 snap_occupants, snap_rooms;
+	time_t			 snap_last;	/* last written */
+	unsigned		 snap_interval;
+	int			 shutdown_notice;
+	/* Checking clients after a restore or a reconnect (verify.c):
+	 * "room/full JID" strings waiting their turn, the pings waiting for
+	 * an answer (by id), and the occupants of vanished rooms still to
+	 * be told (occupant JID, real JID pairs). */
+	char			**vqueue;
+	size_t			 vqhead, vqlen, vqcap;
+	struct hmap		 pings;		/* id -> struct ping_wait */
+	char			**farewell;
+	size_t			 nfarewell, capfarewell;
+	unsigned		 verify_per_tick, verify_timeout, ping_seq;
+	int			 online;	/* the host link, muc_host_online() */
 	size_t			 crowded;	/* occupants above which a room
 						 * is crowded; 0: never */
 	size_t			 noccupants;	/* every room's, for muc_stats() */
@@ -62,6 +84,15 @@ struct muc_service {
 	uint64_t		 errors[MUC_STATS_CONDITIONS];	/* reply.c */
 	uint64_t		 limit_hits;
 	struct archive		*archive;	/* archive.c */
+};
+
+/* A client being checked (verify.c): pinged from its room, answered by
+ * deadline or taken for gone. */
+struct ping_wait {
+	char	*id;		/* the key of svc->pings */
+	char	*room;		/* room name */
+	char	*jid;		/* the client's full JID */
+	time_t	 deadline;
 };
 
 struct session {
@@ -84,6 +115,8 @@ struct occupant {
 	char			*skeleton[2];	/* keys of nick, or NULL (confusable.c) */
 	enum muc_role		 role;
 	int			 voice_requested;	/* voice.c */
+	time_t			 joined;	/* when it entered */
+	struct limit_bucket	 msgs, presences;	/* limits.c's alone */
 	/* The occupant's own presence payload (show, status, caps, ...),
 	 * as a <presence/> without attributes; NULL when empty. */
 	xmpp_stanza_t		*payload;
@@ -133,10 +166,23 @@ struct room {
  * if nothing holds it any more, and every retired room.  Only muc_handle()
  * and muc_tick() call it, once their work is done. */
 void	service_release(struct muc_service *svc, const char *name);
-/* Call fn(ud, name, title) for every public room, stored or in memory
- * only, stored ones by name first.  fn returns 0 to go on. */
-int	service_public_rooms(struct muc_service *svc,
-	    int (*fn)(void *ud, const char *name, const char *title), void *ud);
+/* One page of the public rooms, stored and memory-only ones merged, in
+ * name order (strcmp, as the store's index).  The rooms after `bound`
+ * (NULL: from the first), or with backward the ones just before it
+ * (NULL: the last ones); max of them at most.  Locked and hidden rooms
+ * are never listed. */
+struct room_page_item {
+	char	*name;
+	char	*title;		/* the room's name when it has none */
+};
+struct room_page {
+	struct room_page_item	*item;		/* ascending */
+	size_t			 n;
+	size_t			 count;		/* public rooms in all */
+};
+int	service_public_page(struct muc_service *svc, const char *bound,
+	    int backward, size_t max, struct room_page *OUT);
+void	room_page_free(struct room_page *p);
 /* Write the occupant counts of rooms that changed to the store. */
 int	service_counts_flush(struct muc_service *svc);
 /* Rooms whose rows another connection (an operator) wrote since the last
@@ -275,5 +321,20 @@ void	affiliation_free_all(struct room *room);
 /* Store every affiliation of a room that just became persistent, inside
  * the caller's transaction. */
 int	affiliation_store_every(struct room *room);
+
+/*
+ * The occupants snapshot (snapshot.c): the occupants and temporary rooms
+ * tables, written behind and read at start.
+ */
+/* Write what was noted since the last write, at most every
+ * snap_interval seconds, in one transaction (muc_tick()). */
+int	snapshot_tick(struct muc_service *svc);
+/* Rewrite every occupant and temporary room (a clean shutdown). */
+int	snapshot_write_all(struct muc_service *svc);
+/* Forget every stored occupant (the 332 shutdown: nobody is kept). */
+int	snapshot_forget_all(struct muc_service *svc);
+/* Put back what the store kept, silently; those who cannot be put back
+ * wait in svc->farewell to be told (muc_restore()). */
+int	snapshot_restore(struct muc_service *svc);
 
 #endif /* ROOM_H */

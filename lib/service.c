@@ -17,6 +17,7 @@
 #include "build.h"
 #include "form.h"
 #include "handlers.h"
+#include "limits.h"
 #include "ns.h"
 #include "store.h"
 
@@ -40,10 +41,17 @@ route_presence(struct req *r)
 		occ = occupant_by_jid(room, r->from);
 	/* Joins and nick changes check the nick as sent: preparing it
 	 * first would hide what jid_nick_check() refuses. */
-	if (occ == NULL)
-		return unavailable ? MUC_OK : join_handle(r, r->to_resource);
+	if (occ == NULL) {
+		if (unavailable)
+			return MUC_OK;
+		if ((rc = limits_allow(r, LIMIT_JOIN, NULL, room == NULL)) != 1)
+			return rc;
+		return join_handle(r, r->to_resource);
+	}
 	if (unavailable)
 		return leave_handle(r, room, occ);
+	if ((rc = limits_allow(r, LIMIT_PRESENCE, occ, 0)) != 1)
+		return rc;
 	if (nick != NULL && strcmp(nick, occ->nick) == 0 &&
 	    st_child(r->in, "x", NS_MUC) != NULL)
 		return join_resync_handle(r, room, occ);
@@ -64,6 +72,7 @@ static int
 route_message(struct req *r)
 {
 	struct room	*room;
+	struct occupant	*occ;
 	xmpp_stanza_t	*x;
 	int		 rc;
 
@@ -72,6 +81,9 @@ route_message(struct req *r)
 		return rc;
 	if (room == NULL)
 		return req_no_room(r);
+	if ((occ = occupant_by_jid(room, r->from)) != NULL &&
+	    (rc = limits_allow(r, LIMIT_MESSAGE, occ, 0)) != 1)
+		return rc;
 	if (r->to_jid->resource != NULL)
 		return private_handle(r, room);
 	/* An invitation or decline is handled as one whatever the message's
@@ -114,7 +126,7 @@ route_iq(struct req *r)
 		return proxy_handle(r);		/* to an occupant, any type */
 	if (r->type == NULL || (strcmp(r->type, "get") != 0 &&
 	    strcmp(r->type, "set") != 0))
-		return MUC_OK;	/* results and errors for the room: none expected */
+		return verify_answer_handle(r);	/* the room's own pings */
 	if ((q = iq_payload(r->in)) == NULL)
 		return req_error(r, "modify", "bad-request",
 		    "The request has no payload");
@@ -151,7 +163,8 @@ route_error(struct req *r)
 	if ((r->to_jid = jid_parse(r->to)) == NULL || r->to_jid->node == NULL)
 		return MUC_OK;
 	if (strcmp(r->kind, "iq") == 0)
-		return r->to_jid->resource != NULL ? proxy_handle(r) : MUC_OK;
+		return r->to_jid->resource != NULL ? proxy_handle(r) :
+		    verify_answer_handle(r);
 	return ghost_handle(r);
 }
 
@@ -274,23 +287,53 @@ muc_handle(struct muc_service *svc, xmpp_stanza_t *in, struct muc_out *out)
 	return rc;
 }
 
+/* Steps: 1. what operators changed; 2. the clients being checked;
+ * 3. letting go of what nothing holds (rooms the ghosts emptied too);
+ * 4. the occupancy counts; 5. the occupants snapshot. */
 int
 muc_tick(struct muc_service *svc, struct muc_out *out)
 {
-	int	rc = reload_changed_rooms(svc, out), arc;
+	int	rc = reload_changed_rooms(svc, out), rc2;
 
+	if ((rc2 = verify_tick(svc, out)) != MUC_OK && rc == MUC_OK)
+		rc = rc2;
+	limits_expire(&svc->limits, svc->now());
 	service_release(svc, NULL);
-	if (rc == MUC_OK)
-		rc = service_counts_flush(svc);
-	arc = archive_tick(svc);	/* whatever came before */
-	return rc != MUC_OK ? rc : arc;
+	if ((rc2 = service_counts_flush(svc)) != MUC_OK && rc == MUC_OK)
+		rc = rc2;
+	if ((rc2 = snapshot_tick(svc)) != MUC_OK && rc == MUC_OK)
+		rc = rc2;
+	/* The archive's queue goes to its writer whatever came before. */
+	if ((rc2 = archive_tick(svc)) != MUC_OK && rc == MUC_OK)
+		rc = rc2;
+	return rc;
+}
+
+int
+muc_restore(struct muc_service *svc)
+{
+	return snapshot_restore(svc);
+}
+
+void
+muc_host_online(struct muc_service *svc, int online)
+{
+	verify_online(svc, online);
 }
 
 int
 muc_shutdown(struct muc_service *svc, struct muc_out *out)
 {
-	int	rc = occupants_tell_shutdown(svc, out), arc;
+	int	rc, rc2;
 
-	arc = archive_sync(svc);
-	return rc != MUC_OK ? rc : arc;
+	if (!svc->shutdown_notice)
+		rc = snapshot_write_all(svc);
+	else {
+		rc = occupants_tell_shutdown(svc, out);
+		if (snapshot_forget_all(svc) != MUC_OK && rc == MUC_OK)
+			rc = MUC_ESTORE;
+	}
+	if ((rc2 = archive_sync(svc)) != MUC_OK && rc == MUC_OK)
+		rc = rc2;
+	return rc;
 }

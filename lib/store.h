@@ -1,15 +1,17 @@
 /*
  * store.h - what the engine keeps across restarts, and the interface to it.
  *
- * Only persistent rooms are stored: their configuration, subject and
- * affiliations (with reserved nicks and reasons), and the archive of
- * their messages.  Occupants are memory only.  The engine calls the store
+ * Persistent rooms are stored: their configuration, subject and
+ * affiliations (with reserved nicks and reasons), written through; the
+ * archive of their messages; and the occupants, written behind by
+ * snapshot.c so that they survive a restart.  The engine calls the store
  * when something persistent changes, never on the message path: room.c
  * and affiliation.c are its only callers for rooms, archive.c for the
  * archive, whose writes are queued and done in batches off the main loop
- * (store_archive.c).  The one backend is store_sqlite.c (with
- * store_rooms.c and store_archive.c); its schema, sql/schema.sql and
- * sql/migrations/, is the contract with operators.
+ * (store_archive.c), snapshot.c for occupants (store_occupants.c).  The
+ * one backend is store_sqlite.c (with store_rooms.c, store_archive.c and
+ * store_occupants.c); its schema, sql/schema.sql and sql/migrations/, is
+ * the contract with operators.
  *
  * Every function returns MUC_OK or MUC_ESTORE (already logged).
  */
@@ -66,9 +68,17 @@ int	store_affiliations_load(struct store *st, int64_t id,
 int	store_affiliation_set(struct store *st, int64_t id, const char *jid,
 	    enum muc_affiliation aff, const char *nick, const char *reason);
 
-/* Call fn(ud, name, title) for every public stored room, by name. */
-int	store_public_rooms(struct store *st,
+/* A page of the public stored rooms, by name: with backward 0 up to
+ * limit rooms whose name sorts after `from` ("" for the first ones),
+ * nearest first; with backward 1 up to limit rooms before `from` (NULL:
+ * the last ones), nearest first, so in descending order.  fn(ud, name,
+ * title) for each, returning 0 to go on.  One range of an index: the
+ * cost is the page's, whatever the number of rooms. */
+int	store_public_page(struct store *st, const char *from, int backward,
+	    size_t limit,
 	    int (*fn)(void *ud, const char *name, const char *title), void *ud);
+/* How many public rooms are stored (room_stats, kept by triggers). */
+int	store_public_count(struct store *st, size_t *OUT);
 
 /* Operator changes: when another connection has committed since the last
  * call, call fn(ud, room) for each change-log row naming a room (a room may
@@ -80,6 +90,45 @@ int	store_changes(struct store *st, int (*fn)(void *ud, const char *room),
 /* Record that room has this many occupants now (0 removes its row). */
 int	store_occupancy(struct store *st, const char *room, size_t occupants);
 
+/*
+ * Occupants kept across restarts (store_occupants.c, tables of the 0005
+ * migration): one row per client in a room, and the temporary rooms that
+ * have occupants.  snapshot.c writes them behind and reads them at start.
+ */
+struct store_occupant {
+	const char	*room;		/* name */
+	const char	*nick;
+	const char	*jid;		/* real full JID */
+	const char	*bare;
+	const char	*role;		/* role_name() */
+	const char	*presence;	/* XML, "" when none */
+	int64_t		 joined;
+};
+struct store_temp_room {
+	const char	*name;
+	const char	*config;	/* the owner's form, XML */
+	int		 locked;
+	const char	*subject, *subject_nick;
+	int64_t		 subject_time;
+	const char	*affiliations;	/* a muc#admin <query/>, XML */
+};
+/* Forget the rows of (room, nick); write one client's row. */
+int	store_occupant_forget(struct store *st, const char *room,
+	    const char *nick);
+int	store_occupant_put(struct store *st, const struct store_occupant *o);
+/* Forget every occupant and every temporary room. */
+int	store_occupants_clear(struct store *st);
+/* fn(ud, row) for every occupant row, by room and then by when it
+ * entered; the strings are valid during the call.  fn returns 0 to go
+ * on. */
+int	store_occupants_load(struct store *st,
+	    int (*fn)(void *ud, const struct store_occupant *o), void *ud);
+int	store_temp_room_put(struct store *st, const struct store_temp_room *t);
+int	store_temp_room_forget(struct store *st, const char *name);
+/* The temporary room `name`: *found 0 when there is none, else fn(ud, t)
+ * was called with its row. */
+int	store_temp_room_get(struct store *st, const char *name, int *found,
+	    int (*fn)(void *ud, const struct store_temp_room *t), void *ud);
 /* How many write transactions ran and the microseconds they took. */
 void	store_stats(const struct store *st, uint64_t *OUT_transactions,
 	    uint64_t *OUT_usec);

@@ -236,12 +236,26 @@ store_affiliation_set(struct store *st, int64_t id, const char *jid,
 
 
 int
-store_public_rooms(struct store *st,
-    int (*fn)(void *ud, const char *name, const char *title), void *ud)
+store_public_page(struct store *st, const char *from, int backward,
+    size_t limit, int (*fn)(void *ud, const char *name, const char *title),
+    void *ud)
 {
-	sqlite3_stmt	*s = st->stmt[STMT_PUBLIC_ROOMS];
-	int		 rc = MUC_OK, step;
+	sqlite3_stmt	*s;
+	int		 rc = MUC_OK, step, bound;
 
+	s = st->stmt[!backward ? STMT_PUBLIC_ROOMS : from != NULL ?
+	    STMT_PUBLIC_BEFORE : STMT_PUBLIC_LAST];
+	if (!backward && from == NULL)
+		from = "";
+	bound = from != NULL ?
+	    sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_int64(s, 2, (int64_t)limit) == SQLITE_OK :
+	    sqlite3_bind_int64(s, 1, (int64_t)limit) == SQLITE_OK;
+	if (!bound) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "public rooms bind");
+	}
 	while ((step = sqlite3_step(s)) == SQLITE_ROW)
 		if ((rc = fn(ud, (const char *)sqlite3_column_text(s, 0),
 		    (const char *)sqlite3_column_text(s, 1))) != 0)
@@ -249,9 +263,25 @@ store_public_rooms(struct store *st,
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = store_fail(st, "public rooms");
 	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
 	return rc;
 }
 
+int
+store_public_count(struct store *st, size_t *n)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_PUBLIC_COUNT];
+	int		 rc = MUC_OK;
+	int64_t		 v;
+
+	*n = 0;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = store_fail(st, "public room count");
+	else if ((v = sqlite3_column_int64(s, 0)) > 0)
+		*n = (size_t)v;
+	sqlite3_reset(s);
+	return rc;
+}
 
 int
 store_room_activity(struct store *st, int64_t id, int64_t when)

@@ -47,7 +47,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	    "reason = excluded.reason",
 	[STMT_AFF_DELETE] = "DELETE FROM affiliations WHERE room_id = ?1 AND jid = ?2",
 	[STMT_PUBLIC_ROOMS] = "SELECT name, title FROM rooms WHERE public = 1 "
-	    "ORDER BY name",
+	    "AND name > ?1 ORDER BY name LIMIT ?2",
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
@@ -85,6 +85,25 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	    "AND at >= ?2 ORDER BY at, id LIMIT 1",
 	[STMT_ARCHIVE_END] = "SELECT id FROM archive WHERE room_id = ?1 "
 	    "AND at <= ?2 ORDER BY at DESC, id DESC LIMIT 1",
+	/* issue 12: store_rooms.c's pages, store_occupants.c */
+	[STMT_PUBLIC_BEFORE] = "SELECT name, title FROM rooms WHERE public = 1 "
+	    "AND name < ?1 ORDER BY name DESC LIMIT ?2",
+	[STMT_PUBLIC_LAST] = "SELECT name, title FROM rooms WHERE public = 1 "
+	    "ORDER BY name DESC LIMIT ?1",
+	[STMT_PUBLIC_COUNT] = "SELECT public_rooms FROM room_stats",
+	[STMT_OCC_FORGET] = "DELETE FROM occupants WHERE room = ?1 AND nick = ?2",
+	[STMT_OCC_PUT] = "INSERT OR REPLACE INTO occupants (room, nick, jid, "
+	    "bare, role, presence, joined) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_OCC_CLEAR] = "DELETE FROM occupants",
+	[STMT_OCC_LOAD] = "SELECT room, nick, jid, bare, role, presence, joined "
+	    "FROM occupants ORDER BY room, joined, jid",
+	[STMT_TEMP_PUT] = "INSERT OR REPLACE INTO temporary_rooms (name, config, "
+	    "locked, subject, subject_nick, subject_time, affiliations) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_TEMP_FORGET] = "DELETE FROM temporary_rooms WHERE name = ?1",
+	[STMT_TEMP_GET] = "SELECT config, locked, subject, subject_nick, "
+	    "subject_time, affiliations FROM temporary_rooms WHERE name = ?1",
+	[STMT_TEMP_CLEAR] = "DELETE FROM temporary_rooms",
 };
 
 int
@@ -255,6 +274,11 @@ store_open(const char *path, const struct muc_logger *lg, struct store **out)
 	 * will load; start reading after them.  Nobody is in any room yet. */
 	if (store_changes(st, store_skip_change, NULL) != MUC_OK ||
 	    store_exec(st, "DELETE FROM occupancy") != MUC_OK)
+		goto fail;
+	/* Writes may have got past the triggers that count public rooms
+	 * (see room_stats in the 0005 migration); count once here. */
+	if (store_exec(st, "UPDATE room_stats SET public_rooms = (SELECT "
+	    "count(*) FROM rooms WHERE public = 1)") != MUC_OK)
 		goto fail;
 	*out = st;
 	return MUC_OK;

@@ -50,6 +50,19 @@ enum stmt_id {
 	STMT_ARCHIVE_TOMBSTONE,
 	STMT_ARCHIVE_START,
 	STMT_ARCHIVE_END,
+	/* issue 12: pages of public rooms (store_rooms.c), occupants and
+	 * temporary rooms kept across restarts (store_occupants.c) */
+	STMT_PUBLIC_BEFORE,
+	STMT_PUBLIC_LAST,
+	STMT_PUBLIC_COUNT,
+	STMT_OCC_FORGET,
+	STMT_OCC_PUT,
+	STMT_OCC_CLEAR,
+	STMT_OCC_LOAD,
+	STMT_TEMP_PUT,
+	STMT_TEMP_FORGET,
+	STMT_TEMP_GET,
+	STMT_TEMP_CLEAR,
 	STMT_COUNT
 };
 

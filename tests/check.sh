@@ -21,12 +21,25 @@
 # (extra configure arguments, e.g. "-DMUCD_EJABBERD_TESTS=OFF"),
 # CTEST_ARGS (extra ctest arguments, e.g. "-R seed_"), FUZZ_BUILD_DIR
 # (default build-fuzz), FUZZ=0 to leave out step 4.
+# SANITIZE=1 makes steps 2 and 3 build everything with AddressSanitizer
+# and UndefinedBehaviorSanitizer (-DMUCD_SANITIZE=ON) in build-asan/
+# (unless BUILD_DIR says otherwise) and run the same tests: a sanitizer
+# report fails the test that caused it, a test program's by its exit
+# status, mucd's because tests/harness/mucd.sh finds the report in its
+# log.
 
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 build=${BUILD_DIR:-build}
 jobs=${JOBS:-2}
+if [[ "${SANITIZE:-0}" == 1 ]]; then
+	build=${BUILD_DIR:-build-asan}
+	CMAKE_ARGS="${CMAKE_ARGS:-} -DMUCD_SANITIZE=ON"
+	# Leaks count as errors; UBSan stops at the first report, as ASan does.
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+fi
 
 bash tests/deps.sh </dev/null
 

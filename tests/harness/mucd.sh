@@ -13,7 +13,8 @@
 #                --host 127.0.0.1 --port $COMPONENT_PORT --db DIR/mucd.db
 #                --log-level debug
 #        With --db FILE it uses FILE instead, and keeps what is in it (for
-#        play.sh).  $MUCD_LOG_LEVEL replaces "debug".
+#        play.sh).  $MUCD_LOG_LEVEL replaces "debug"; $MUCD_ARGS (a word
+#        list) is added to the command line.
 #        in the background with stdout and stderr in DIR/mucd.log.  The
 #        secret goes through the environment, never the command line (which
 #        ps shows to everyone).  It waits at most 10 s for a log line with
@@ -22,6 +23,9 @@
 #        The binary is $MUCD, default build/bin/mucd of this repository.
 # stop   stops the daemon whose PID is in DIR/mucd.env: SIGTERM, up to
 #        10 s, then SIGKILL.  Doing nothing is fine when it is gone already.
+#        Fails (status 1, the report's first lines on stderr) when mucd's
+#        log holds a sanitizer report (a build with -DMUCD_SANITIZE=ON:
+#        AddressSanitizer, LeakSanitizer at exit, UndefinedBehaviorSanitizer).
 #
 # Exit status 0 on success, 1 with a message and the log tail on failure.
 # Sourcing the file defines mucd_start DIR [FILE] and mucd_stop DIR instead.
@@ -62,9 +66,10 @@ mucd_start() {
 	# only lines after the current end count for this start.
 	touch "$dir/mucd.log"
 	skip=$(($(wc -l <"$dir/mucd.log") + 1))
+	# shellcheck disable=SC2086  # MUCD_ARGS is a word list
 	MUCD_SECRET=$secret "${launcher[@]}" "$MUCD" \
 	    --domain "$domain" --host 127.0.0.1 --port "$port" \
-	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" \
+	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" ${MUCD_ARGS:-} \
 	    </dev/null >>"$dir/mucd.log" 2>&1 &
 	pid=$!
 
@@ -84,14 +89,23 @@ mucd_start() {
 	    MUCD_LOG="$dir/mucd.log"
 }
 
-# mucd_stop DIR: stop the daemon described by DIR/mucd.env.
+# mucd_stop DIR: stop the daemon described by DIR/mucd.env; fail if its
+# log holds a sanitizer report.
 mucd_stop() {
-	local dir=$1
+	local dir=$1 log
 	[[ -f "$dir/mucd.env" ]] || return 0
+	log=$(harness_env_get "$dir/mucd.env" MUCD_LOG)
 	# mucd's command line holds its database path: that tells it is ours.
 	harness_stop_pid "$(harness_env_get "$dir/mucd.env" MUCD_PID)" mucd \
 	    "--db $(harness_env_get "$dir/mucd.env" MUCD_DB)" 10
 	rm -f "$dir/mucd.env"
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log" \
+	    2>/dev/null; then
+		harness_say "error: mucd's sanitizers reported (see $log):"
+		grep -m 5 -E 'ERROR: |runtime error:|^    #[0-9]' "$log" >&2 || true
+		return 1
+	fi
+	return 0
 }
 
 mucd_main() {

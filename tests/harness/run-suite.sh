@@ -224,7 +224,7 @@ for script in "${scripts[@]}"; do
 	if [[ "$mode" == builtin ]]; then
 		stop_all
 	else
-		mucd_stop "$dir"
+		mucd_stop "$dir" || rc=1	# a sanitizer report fails it
 		mucd_dir=
 	fi
 	secs=$(awk -v ms=$(($(harness_now_ms) - started)) 'BEGIN { printf "%.1f", ms / 1000 }')

@@ -4,6 +4,7 @@
  * valid until the stanza is done (room_retire), and configuration and
  * subject written through to the store.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "engine_fixture.h"
@@ -146,11 +147,36 @@ engine_room_persistence_off_and_on_moves_the_room_out_and_in(void)
 	EXPECT_INT(affiliation_of(room, ROMEO_BARE), AFF_OWNER);
 }
 
+/* An empty persistent room with more than 1,000 affiliations stays in
+ * memory: loading it again would prepare every JID, for every stanza. */
+static void
+engine_room_big_persistent_room_stays_loaded_when_empty(void)
+{
+	struct fx	*f = fx_new();
+	char		*items, *p;
+	int		 i;
+
+	EXPECT(fx_create(f, ROMEO, "big", "Romeo") == 0);
+	EXPECT(fx_config(f, ROMEO, "big", "muc#roomconfig_persistentroom",
+	    "1", (const char *)NULL) == 0);
+	EXPECT((items = p = malloc(1001 * 80)) != NULL);
+	for (i = 0; i < 1001; i++)
+		p += sprintf(p, "<item affiliation='member' jid='m%d@verona."
+		    "lit'/>", i);
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='big@" FX_DOMAIN "' type="
+	    "'set' id='m'><query xmlns='" NS_MUC_ADMIN_Q "'>%s</query></iq>",
+	    items) >= 1);
+	free(items);
+	EXPECT(fx_leave(f, ROMEO, "big") == 0);
+	EXPECT(loaded(f, "big") != NULL);
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_room_release_frees_what_nothing_holds),
 	UT_CASE(engine_room_retired_room_is_gone_from_lookups_but_valid_until_release),
 	UT_CASE(engine_room_config_and_subject_are_written_through),
 	UT_CASE(engine_room_persistence_off_and_on_moves_the_room_out_and_in),
+	UT_CASE(engine_room_big_persistent_room_stays_loaded_when_empty),
 };
 
 int

@@ -75,12 +75,14 @@ engine_service_admins_are_owners_of_every_room(void)
 	EXPECT(svc == NULL);
 }
 
-/* 11.2: on shutdown every occupant gets one unavailable presence, its
- * own, with 332 (and 110), and nobody gets anyone else's. */
+/* 11.2: on shutdown, when the service is set to tell them (rather than
+ * keep them, test_snapshot.c), every occupant gets one unavailable
+ * presence, its own, with 332 (and 110), and nobody gets anyone else's. */
 static void
 engine_service_shutdown_sends_each_occupant_one_presence_with_332(void)
 {
-	struct fx	*f = fx_new();
+	struct muc_service_config cfg = { .shutdown_notice = 1 };
+	struct fx	*f = fx_new_cfg(&cfg, NULL);
 	xmpp_stanza_t	*p;
 	static const char *const to[] = { ROMEO, JULIET, NURSE };
 	static const char *const from[] = {

@@ -670,13 +670,16 @@ collect_public(void *ud, const char *name, const char *title)
 	return 0;
 }
 
+/* Public rooms come a page at a time, by name, from either end, and
+ * their count is kept by triggers whoever writes. */
 static void
-engine_store_public_rooms_lists_public_rooms_by_name(void)
+engine_store_public_rooms_are_paged_by_name_with_a_count(void)
 {
 	struct store		*st = open_store(NULL);
 	struct room_config	*pub = cfg_new(), *hidden = cfg_new();
 	struct public_walk	 w;
 	int64_t			 a = 0, b = 0, c = 0;
+	size_t			 n;
 
 	EXPECT(st != NULL);
 	roomconfig_set_str(&pub->title, "Verona");
@@ -685,12 +688,38 @@ engine_store_public_rooms_lists_public_rooms_by_name(void)
 	EXPECT_INT(store_room_save(st, "crypt", &b, hidden), MUC_OK);
 	EXPECT_INT(store_room_save(st, "balcony", &c, cfg_new()), MUC_OK);
 	memset(&w, 0, sizeof(w));
-	EXPECT_INT(store_public_rooms(st, collect_public, &w), MUC_OK);
+	EXPECT_INT(store_public_page(st, NULL, 0, 10, collect_public, &w),
+	    MUC_OK);
 	EXPECT_INT(w.n, 2);
 	EXPECT_STR(w.names[0], "balcony");
 	EXPECT_STR(w.titles[0], "");
 	EXPECT_STR(w.names[1], "verona");
 	EXPECT_STR(w.titles[1], "Verona");
+	memset(&w, 0, sizeof(w));
+	EXPECT_INT(store_public_page(st, "balcony", 0, 10, collect_public, &w),
+	    MUC_OK);
+	EXPECT_INT(w.n, 1);
+	EXPECT_STR(w.names[0], "verona");
+	memset(&w, 0, sizeof(w));
+	EXPECT_INT(store_public_page(st, NULL, 1, 1, collect_public, &w),
+	    MUC_OK);
+	EXPECT_INT(w.n, 1);
+	EXPECT_STR(w.names[0], "verona");
+	memset(&w, 0, sizeof(w));
+	EXPECT_INT(store_public_page(st, "verona", 1, 5, collect_public, &w),
+	    MUC_OK);
+	EXPECT_INT(w.n, 1);
+	EXPECT_STR(w.names[0], "balcony");
+	EXPECT_INT(store_public_count(st, &n), MUC_OK);
+	EXPECT_INT(n, 2);
+	EXPECT_INT(store_room_delete(st, a), MUC_OK);
+	hidden->public_room = 1;
+	EXPECT_INT(store_room_save(st, "crypt", &b, hidden), MUC_OK);
+	EXPECT_INT(store_public_count(st, &n), MUC_OK);
+	EXPECT_INT(n, 2);
+	EXPECT_INT(store_room_delete(st, b), MUC_OK);
+	EXPECT_INT(store_public_count(st, &n), MUC_OK);
+	EXPECT_INT(n, 1);
 }
 
 static void
@@ -836,7 +865,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_store_reopened_file_keeps_rooms_and_affiliations),
 	UT_CASE(engine_store_refuses_a_database_of_a_newer_schema_version),
 	UT_CASE(engine_store_migrates_a_version_1_database_with_rooms_without_loss),
-	UT_CASE(engine_store_public_rooms_lists_public_rooms_by_name),
+	UT_CASE(engine_store_public_rooms_are_paged_by_name_with_a_count),
 	UT_CASE(engine_store_rollback_undoes_everything_since_begin),
 	UT_CASE(engine_store_changes_names_rooms_another_connection_wrote_once),
 	UT_CASE(engine_store_own_writes_leave_the_change_log_empty),
