@@ -1,25 +1,47 @@
 /*
- * conn.c - the XEP-0114 connection: handshake, failures, reconnect.
+ * conn.c - the XEP-0114 connection: handshake, failures, reconnect, and
+ * the write path to the host.
  *
  * The component connects to the host's component listener, proves it knows
  * the shared secret (libstrophe does the <handshake/>), and then exchanges
  * stanzas until the stream ends.  When it ends for any reason other than
  * conn_close(), the next attempt is scheduled BACKOFF_MIN later, doubling up
  * to BACKOFF_MAX, and the delay starts over after a successful handshake.
- * Attempts are started by conn_poll() from the main loop: libstrophe's
+ * Attempts are started by conn_run_once() from the main loop: libstrophe's
  * callbacks only record what happened.
  *
  * The same xmpp_conn_t serves every attempt (libstrophe allows reconnecting
  * a disconnected connection object, and keeps its handlers), so nothing is
  * allocated per attempt and nothing can leak across reconnects.
+ *
+ * Reading stays with libstrophe; writing does not.  libstrophe's
+ * xmpp_send_raw() copies every stanza into a queue element of its own,
+ * formats it into a debug line (whatever the log level), and writes each
+ * element with its own write(2): for a fan-out to N occupants that is N
+ * allocations, N formatted copies and N system calls, and with Nagle's
+ * algorithm on, the second small write of a burst waits for the host's
+ * delayed ACK (40 ms on Linux).  So once the handshake is accepted,
+ * conn_send() appends to a buffer of the stream, conn_run_once() writes
+ * the buffer to the socket in as few write(2) calls as the kernel takes,
+ * as soon as the stanza's outbox has been rendered, and the socket has
+ * TCP_NODELAY.  The socket comes from libstrophe's sockopt callback, the
+ * one place libstrophe hands it out; a component stream has no TLS, so the
+ * bytes on the socket are the stream.  libstrophe's own queue (stream
+ * header, handshake, </stream:stream>) is always empty while mucd writes,
+ * so the two never interleave.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "conn.h"
@@ -27,9 +49,10 @@
 
 #define BACKOFF_MIN	1000UL		/* ms before the first retry */
 #define BACKOFF_MAX	60000UL		/* cap of the doubling */
-#define POLL_MAX	1000UL		/* longest wait conn_poll() allows */
+#define POLL_MAX	1000UL		/* longest wait of one loop turn */
 #define CLOSE_WAIT	3000UL		/* ms to wait for the host's </stream> */
 #define PRIME_WAIT	5000UL		/* ms the priming connection may take */
+#define OUT_MIN		65536		/* first size of a stream's buffer */
 
 enum conn_state {
 	CONN_IDLE,		/* disconnected; next attempt at c->next */
@@ -39,6 +62,12 @@ enum conn_state {
 	CONN_CLOSED,		/* closed for good */
 };
 
+/* Bytes for the host that the socket has not taken yet. */
+struct outbuf {
+	char	*data;
+	size_t	 off, len, cap;		/* data[off..len) is pending */
+};
+
 struct conn {
 	xmpp_ctx_t		*ctx;
 	xmpp_conn_t		*xc;
@@ -46,7 +75,14 @@ struct conn {
 	enum conn_state		 state;
 	unsigned long		 backoff;	/* delay after the next failure */
 	uint64_t		 next;		/* monotonic ms of next attempt */
+	int			 fd;		/* libstrophe's socket, or -1 */
+	struct outbuf		 out;
 };
+
+/* The connections whose sockets conn_sockopt() may be told about: the
+ * callback gets the xmpp_conn_t only. */
+#define CONN_REGISTRY	8
+static struct conn	*conn_registry[CONN_REGISTRY];
 
 /* The stream error conditions, in the order of xmpp_error_type_t. */
 static const char *const conn_conditions[] = {
@@ -68,6 +104,38 @@ conn_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * libstrophe's sockopt callback, called for every new socket before it
+ * connects.  Keeps the socket for the write path, turns Nagle off (a
+ * stanza is written when it is complete; waiting for more only adds the
+ * peer's delayed ACK to its latency) and keeps libstrophe's TCP keepalive.
+ */
+static int
+conn_sockopt(xmpp_conn_t *xc, void *sock)
+{
+	int	fd = *(int *)sock, one = 1;
+	size_t	i;
+
+	for (i = 0; i < CONN_REGISTRY; i++)
+		if (conn_registry[i] != NULL && conn_registry[i]->xc == xc)
+			conn_registry[i]->fd = fd;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0)
+		log_warn("conn", "TCP_NODELAY");
+	return xmpp_sockopt_cb_keepalive(xc, sock);
+}
+
+static void
+conn_register(struct conn *c, int on)
+{
+	size_t	i;
+
+	for (i = 0; i < CONN_REGISTRY; i++)
+		if (on ? conn_registry[i] == NULL : conn_registry[i] == c) {
+			conn_registry[i] = on ? c : NULL;
+			return;
+		}
 }
 
 /* Callback of the priming connection: nothing to do but end it, should
@@ -195,8 +263,19 @@ conn_log_failure(const struct conn *c, int was_online, int error,
 		    "before the handshake; retrying in %u s", host, port, secs);
 }
 
+/* Forget what was not written: the host does not queue for a component
+ * that is gone either. */
+static void
+conn_drop_output(struct conn *c)
+{
+	if (c->out.len > c->out.off)
+		log_debug("conn", "offline: dropped %zu bytes",
+		    c->out.len - c->out.off);
+	c->out.off = c->out.len = 0;
+}
+
 /* libstrophe's verdict on the connection.  Records it and logs it; the
- * next attempt is left to conn_poll(). */
+ * next attempt is left to conn_run_once(). */
 static void
 conn_event(xmpp_conn_t *xc, xmpp_conn_event_t event, int error,
     xmpp_stream_error_t *se, void *ud)
@@ -218,6 +297,8 @@ conn_event(xmpp_conn_t *xc, xmpp_conn_event_t event, int error,
 	case XMPP_CONN_FAIL:
 		break;
 	}
+	conn_drop_output(c);
+	c->fd = -1;
 	if (c->state == CONN_CLOSING || c->state == CONN_CLOSED) {
 		c->state = CONN_CLOSED;
 		log_info("conn", "disconnected from %s:%d", c->cfg->host,
@@ -241,19 +322,22 @@ conn_new(xmpp_ctx_t *ctx, const struct config *cfg)
 	c->state = CONN_IDLE;
 	c->backoff = BACKOFF_MIN;
 	c->next = 0;			/* first attempt at once */
+	c->fd = -1;
 	if ((c->xc = xmpp_conn_new(ctx)) == NULL) {
 		log_warnx("conn", "cannot allocate the libstrophe connection");
 		goto fail;
 	}
+	conn_register(c, 1);
 	/* For a component, the JID is the domain and the password the
 	 * handshake secret. */
 	xmpp_conn_set_jid(c->xc, cfg->domain);
 	xmpp_conn_set_pass(c->xc, cfg->secret);
-	xmpp_conn_set_sockopt_callback(c->xc, xmpp_sockopt_cb_keepalive);
+	xmpp_conn_set_sockopt_callback(c->xc, conn_sockopt);
 	if (conn_prime(c) != 0)
 		goto fail;
 	return c;
 fail:
+	conn_register(c, 0);
 	if (c->xc != NULL)
 		xmpp_conn_release(c->xc);
 	free(c);
@@ -301,7 +385,10 @@ conn_start(struct conn *c)
 	}
 }
 
-unsigned long
+/* Start a connection attempt if none is running and the backoff delay is
+ * over.  Returns how many milliseconds the loop may wait before it must
+ * look again (at most POLL_MAX). */
+static unsigned long
 conn_poll(struct conn *c)
 {
 	uint64_t	now;
@@ -323,19 +410,107 @@ conn_is_online(const struct conn *c)
 	return c->state == CONN_ONLINE;
 }
 
+/* May mucd write to the socket itself now?  Only between the handshake
+ * and the end of the stream, and never while libstrophe has bytes of its
+ * own queued. */
+static int
+conn_writable(const struct conn *c)
+{
+	return c->state == CONN_ONLINE && c->fd >= 0 &&
+	    xmpp_conn_send_queue_len(c->xc) == 0;
+}
+
 void
 conn_send(struct conn *c, const char *text, size_t len)
 {
+	struct outbuf	*o = &c->out;
+	size_t		 cap;
+	char		*grown;
+
 	if (c->state != CONN_ONLINE) {
 		log_debug("conn", "offline: dropped %zu bytes", len);
 		return;
 	}
-	xmpp_send_raw(c->xc, text, len);
+	/* libstrophe logged what it sent at debug; so does mucd, without
+	 * formatting anything at other levels. */
+	if (log_getlevel() == MUC_LOG_DEBUG)
+		log_debug("conn", "SENT: %.*s", (int)len, text);
+	if (o->off == o->len)
+		o->off = o->len = 0;
+	if (o->len + len > o->cap && o->off > 0) {
+		memmove(o->data, o->data + o->off, o->len - o->off);
+		o->len -= o->off;
+		o->off = 0;
+	}
+	if (o->len + len > o->cap) {
+		for (cap = o->cap ? o->cap : OUT_MIN; cap < o->len + len;)
+			cap *= 2;
+		if ((grown = realloc(o->data, cap)) == NULL) {
+			log_warnx("conn", "out of memory: %zu bytes for the "
+			    "host lost", len);
+			return;
+		}
+		o->data = grown;
+		o->cap = cap;
+	}
+	memcpy(o->data + o->len, text, len);
+	o->len += len;
+}
+
+/* Write what the socket takes.  Returns 1 when bytes remain. */
+static int
+conn_flush(struct conn *c)
+{
+	struct outbuf	*o = &c->out;
+	ssize_t		 n;
+
+	while (o->off < o->len && conn_writable(c)) {
+		n = write(c->fd, o->data + o->off, o->len - o->off);
+		if (n > 0)
+			o->off += (size_t)n;
+		else if (n < 0 && errno == EINTR)
+			continue;
+		else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		else {
+			/* libstrophe sees the broken stream on its next
+			 * read and reports the disconnect. */
+			log_warn("conn", "write to %s:%d", c->cfg->host,
+			    c->cfg->port);
+			conn_drop_output(c);
+			c->fd = -1;
+		}
+	}
+	if (o->off == o->len)
+		o->off = o->len = 0;
+	return o->len > o->off && conn_writable(c);
+}
+
+void
+conn_run_once(struct conn *c)
+{
+	struct pollfd	pfd;
+	unsigned long	wait = conn_poll(c);
+
+	if (!conn_flush(c)) {
+		/* Nothing waits to be written: libstrophe's wait on the
+		 * socket and its timers is the whole turn. */
+		xmpp_run_once(c->ctx, wait);
+		return;
+	}
+	/* The socket is full: wait until it drains or the host sends,
+	 * then let libstrophe read what came (without waiting again). */
+	pfd.fd = c->fd;
+	pfd.events = POLLIN | POLLOUT;
+	if (poll(&pfd, 1, (int)wait) > 0 && (pfd.revents & POLLOUT))
+		conn_flush(c);
+	xmpp_run_once(c->ctx, 0);
 }
 
 void
 conn_close(struct conn *c)
 {
+	struct pollfd	pfd;
 	uint64_t	deadline;
 
 	if (c->state == CONN_CLOSED)
@@ -344,9 +519,16 @@ conn_close(struct conn *c)
 		c->state = CONN_CLOSED;
 		return;
 	}
+	/* What the engine sent last (332 presences at shutdown) goes out
+	 * before the stream end. */
+	deadline = conn_now() + CLOSE_WAIT;
+	while (conn_flush(c) && conn_now() < deadline) {
+		pfd.fd = c->fd;
+		pfd.events = POLLOUT;
+		poll(&pfd, 1, 100);
+	}
 	c->state = CONN_CLOSING;
 	xmpp_disconnect(c->xc);
-	deadline = conn_now() + CLOSE_WAIT;
 	while (!xmpp_conn_is_disconnected(c->xc) && conn_now() < deadline)
 		xmpp_run_once(c->ctx, 50);
 	c->state = CONN_CLOSED;
@@ -358,6 +540,8 @@ conn_free(struct conn *c)
 	if (c == NULL)
 		return;
 	conn_close(c);
+	conn_register(c, 0);
 	xmpp_conn_release(c->xc);
+	free(c->out.data);
 	free(c);
 }

@@ -2,10 +2,10 @@
  * conn.h - the XEP-0114 connection to the XMPP server, kept up forever.
  *
  * One struct conn owns one libstrophe connection object for the life of the
- * daemon.  The main loop calls conn_poll() on every turn: it starts a
+ * daemon.  The main loop calls conn_run_once() for every turn: it starts a
  * connection attempt when one is due, so reconnecting never happens inside a
- * libstrophe callback.  Failures are logged and retried with a capped
- * exponential backoff.
+ * libstrophe callback, writes what conn_send() queued, and lets libstrophe
+ * read.  Failures are logged and retried with a capped exponential backoff.
  */
 #ifndef MUCD_CONN_H
 #define MUCD_CONN_H
@@ -27,17 +27,20 @@ void		 conn_free(struct conn *c);
 /* Deliver every stanza received to fn(xc, stanza, ud); see xmpp_handler.
  * Set once, before the first conn_poll(). */
 void		 conn_set_handler(struct conn *c, xmpp_handler fn, void *ud);
-/* Start a connection attempt if none is running and the backoff delay is
- * over.  Returns how many milliseconds the caller may wait before calling
- * again (at most 1000). */
-unsigned long	 conn_poll(struct conn *c);
+/* One turn of the main loop: start a connection attempt if one is due,
+ * write what is queued for the host, wait (at most a second) for the host
+ * to send or the socket to drain, and let libstrophe read and run its
+ * handlers and timers.  A stanza queued by a handler is written on the
+ * next turn, without waiting. */
+void		 conn_run_once(struct conn *c);
 /* 1 once the handshake succeeded, until the stream is lost. */
 int		 conn_is_online(const struct conn *c);
-/* Queue len bytes of serialised XML for the host.  Dropped, with a debug
+/* Queue len bytes of serialised XML for the host; they are written by the
+ * next conn_run_once() or conn_close(), in order.  Dropped, with a debug
  * line, when offline: the host does not queue for components either. */
 void		 conn_send(struct conn *c, const char *text, size_t len);
-/* Close the stream cleanly (</stream:stream>, wait up to a few seconds for
- * the host's close) and stop reconnecting. */
+/* Write what is queued, close the stream cleanly (</stream:stream>, wait
+ * up to a few seconds for the host's close) and stop reconnecting. */
 void		 conn_close(struct conn *c);
 
 #endif /* MUCD_CONN_H */

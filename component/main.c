@@ -4,8 +4,8 @@
  *
  * Startup reads the settings (config.c), opens the database and the engine
  * (lib/), connects to the host (conn.c) and wires each incoming stanza to the
- * engine (dispatch.c).  The main loop runs libstrophe one turn at a time and
- * lets conn_poll() start (re)connection attempts between turns.  Signal
+ * engine (dispatch.c).  The main loop runs conn_run_once(): one turn of
+ * libstrophe, (re)connection attempts and writes to the host.  Signal
  * handlers only set flags that the loop reads:
  *
  *	SIGTERM, SIGINT	close the stream, free everything, exit 0
@@ -156,7 +156,7 @@ main(int argc, char **argv)
 			main_reload = 0;
 			main_reload_config(argc, argv);
 		}
-		xmpp_run_once(ctx, conn_poll(conn));
+		conn_run_once(conn);
 	}
 	log_info("mucd", "%s received, shutting down",
 	    main_quit == SIGINT ? "SIGINT" : "SIGTERM");
