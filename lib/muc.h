@@ -79,6 +79,8 @@ void		 muc_out_clear(struct muc_out *out);
 /* Serialise entry i once and call emit(ud, text, len) for every copy, each
  * copy complete with its `to` attribute and text[len] == '\0' (libstrophe's
  * xmpp_send_raw() calls strlen on its data despite the length argument).
+ * The copies leave out the stanza's own xmlns when it is the stream's
+ * default (jabber:component:accept, or jabber:client).
  * text is valid during the call only.  Returns MUC_OK or MUC_ENOMEM. */
 int		 muc_out_render(const struct muc_out *out, size_t i,
 		    void (*emit)(void *ud, const char *text, size_t len),

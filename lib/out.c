@@ -7,7 +7,17 @@
  * splices each recipient's `to` into the text, so a copy costs a memcpy, not
  * a stanza tree.  Recipient JIDs are copied into an arena of large blocks
  * that never move, so adding one is usually a bump of a pointer.
+ *
+ * Every byte of a copy is parsed again by the host, so the renderer drops
+ * what tells nobody anything on a component stream: the stanza's own
+ * xmlns when it is the stream's (jabber:component:accept, or jabber:client,
+ * which a host maps to it).  A stanza copied from what a host delivered
+ * carries it; one the engine built does not.  libstrophe serialises
+ * without whitespace between elements already.  xml:lang stays even when
+ * it equals the stream's: ejabberd does not fill in a missing one on
+ * delivery, so the recipient's own stream default would apply instead.
  */
+#define _GNU_SOURCE		/* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,6 +187,59 @@ muc_out_clear(struct muc_out *out)
 	out->arena = NULL;
 }
 
+/* Attributes of a stanza's start tag that repeat the stream's default
+ * namespace; libstrophe writes attributes with double quotes. */
+static const char *const out_redundant[] = {
+	" xmlns=\"jabber:component:accept\"",
+	" xmlns=\"jabber:client\"",
+};
+
+/* The length of the start tag at text[0] == '<', up to and including its
+ * '>', skipping quoted values; 0 if there is none. */
+static size_t
+start_tag_len(const char *text, size_t len)
+{
+	size_t	i;
+	char	q = 0;
+
+	for (i = 1; i < len; i++) {
+		if (q != 0) {
+			if (text[i] == q)
+				q = 0;
+		} else if (text[i] == '"' || text[i] == '\'')
+			q = text[i];
+		else if (text[i] == '>')
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Drop an out_redundant[] attribute from the start tag of text, in
+ * place.  Only a whole attribute matches: the pattern must be followed by
+ * a blank, '/' or '>'.  Returns the new length; text stays
+ * NUL-terminated. */
+static size_t
+out_compact(char *text, size_t len)
+{
+	size_t	 tag = start_tag_len(text, len), i, n;
+	char	*p, *end;
+
+	for (i = 0; i < sizeof(out_redundant) / sizeof(out_redundant[0]);
+	    i++) {
+		n = strlen(out_redundant[i]);
+		if (tag == 0 || (p = memmem(text, tag, out_redundant[i], n)) ==
+		    NULL)
+			continue;
+		end = p + n;
+		if (*end != ' ' && *end != '/' && *end != '>')
+			continue;
+		memmove(p, end, len - (size_t)(end - text) + 1);
+		len -= n;
+		tag -= n;
+	}
+	return len;
+}
+
 /* Append s to buf as an XML attribute value (double-quoted).  buf must have
  * room for 6 * strlen(s) bytes.  Returns the new end. */
 static char *
@@ -207,6 +270,7 @@ muc_out_render(const struct muc_out *out, size_t i,
 		return MUC_EINVAL;
 	if (xmpp_stanza_to_text(e->stanza, &text, &len) != XMPP_EOK)
 		return MUC_ENOMEM;
+	len = out_compact(text, len);
 	if (!e->broadcast) {
 		emit(ud, text, len);
 		rc = MUC_OK;

@@ -2,7 +2,8 @@
  * test_out.c - the outbox of lib/out.c: single entries carry their own
  * addressing, a broadcast entry is one stanza and a recipient list, and
  * muc_out_render() serialises a broadcast once and splices one escaped
- * `to` into each copy.
+ * `to` into each copy, leaving out a top-level xmlns that only repeats the
+ * stream's default namespace.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,6 +350,71 @@ engine_out_render_nul_terminates_every_copy(void)
 	EXPECT_INT(nterminated, 4);
 }
 
+/* A stanza copied from what the host delivered carries the stream's
+ * namespace on its start tag; the copies leave it out (the children keep
+ * inheriting it), single entries and broadcasts alike. */
+static void
+engine_out_render_drops_the_stream_namespace_from_the_start_tag(void)
+{
+	static const char *const ns[] = {
+		"jabber:component:accept", "jabber:client",
+	};
+	struct outbox	*o = outbox_new();
+	struct copies	*c;
+	xmpp_stanza_t	*s;
+	char		 xml[256];
+	size_t		 i, k;
+
+	for (i = 0; i < 2; i++) {
+		c = copies_new();
+		snprintf(xml, sizeof(xml), "<message xmlns='%s' "
+		    "type='groupchat' id='m1'><body>hi</body></message>",
+		    ns[i]);
+		EXPECT_INT(muc_out_broadcast(o->out, stanza(o, xml)), MUC_OK);
+		EXPECT_INT(muc_out_add_to(o->out, "romeo@montague.lit"),
+		    MUC_OK);
+		snprintf(xml, sizeof(xml), "<iq xmlns='%s' type='result' "
+		    "id='a' to='juliet@capulet.lit'/>", ns[i]);
+		EXPECT_INT(muc_out_push(o->out, stanza(o, xml)), MUC_OK);
+		for (k = 0; k < 2; k++)
+			EXPECT_INT(muc_out_render(o->out, k, collect, c),
+			    MUC_OK);
+		EXPECT_INT(c->n, 2);
+		for (k = 0; k < 2; k++) {
+			EXPECT(strstr(c->text[k], "xmlns") == NULL);
+			EXPECT((s = xmpp_stanza_new_from_string(o->ctx,
+			    c->text[k])) != NULL);
+			EXPECT_STR(xmpp_stanza_get_id(s), k == 0 ? "m1" : "a");
+			xmpp_stanza_release(s);
+		}
+		EXPECT(strstr(c->text[0], "<body>hi</body>") != NULL);
+		EXPECT_STR(to_of(o, c->text[0]), "romeo@montague.lit");
+		EXPECT_STR(to_of(o, c->text[1]), "juliet@capulet.lit");
+		muc_out_clear(o->out);
+	}
+}
+
+/* Only the stream's own namespace on the start tag goes: a payload's
+ * namespace stays, and so does an attribute that merely mentions it. */
+static void
+engine_out_render_keeps_payload_namespaces_and_lookalike_values(void)
+{
+	struct outbox	*o = outbox_new();
+	struct copies	*c = copies_new();
+
+	EXPECT_INT(muc_out_broadcast(o->out, stanza(o,
+	    "<presence id='jabber:client'><x xmlns='http://"
+	    "jabber.org/protocol/muc#user'><item role='none'/></x>"
+	    "</presence>")), MUC_OK);
+	EXPECT_INT(muc_out_add_to(o->out, "romeo@montague.lit"), MUC_OK);
+	EXPECT_INT(muc_out_render(o->out, 0, collect, c), MUC_OK);
+	EXPECT_INT(c->n, 1);
+	EXPECT(strstr(c->text[0], "id=\"jabber:client\"") != NULL);
+	EXPECT(strstr(c->text[0],
+	    "<x xmlns=\"http://jabber.org/protocol/muc#user\">") != NULL);
+	EXPECT_STR(to_of(o, c->text[0]), "romeo@montague.lit");
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_out_single_entry_keeps_its_own_addressing),
 	UT_CASE(engine_out_broadcast_renders_one_copy_per_recipient_in_order),
@@ -360,6 +426,8 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_out_keeps_many_entries_and_recipients_across_growth),
 	UT_CASE(engine_out_clear_empties_the_outbox_for_reuse),
 	UT_CASE(engine_out_render_nul_terminates_every_copy),
+	UT_CASE(engine_out_render_drops_the_stream_namespace_from_the_start_tag),
+	UT_CASE(engine_out_render_keeps_payload_namespaces_and_lookalike_values),
 };
 
 int
