@@ -81,6 +81,9 @@ static const struct opt opts[] = {
 	    "for more", check_bare_jid },
 	{ "log_level", "log-level", OPT_LEVEL, 0, 0, "info", F(log_level), 0,
 	    0, NULL, "LEVEL", "debug, info, warn or error", NULL },
+	{ "connections", "connections", OPT_INT, 1, 16, "1", F(connections),
+	    0, 0, NULL, "K", "streams to the host for the domain (ejabberd "
+	    "spreads its work over them)", NULL },
 };
 
 #define NOPTS		(sizeof(opts) / sizeof(opts[0]))

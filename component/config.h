@@ -24,6 +24,7 @@ struct config {
 	char			**admins;	/* bare JIDs */
 	size_t			 nadmins;
 	enum muc_log_level	 log_level;
+	int			 connections;	/* streams to the host */
 
 	/* Not settings: what the command line asked mucd to do. */
 	char			*path;		/* --config FILE, or NULL */

@@ -3,8 +3,9 @@
  *
  * The engine never touches the socket: muc_handle() and muc_tick() fill an
  * outbox, and dispatch_flush() writes it.  A broadcast (one stanza, many
- * recipients) is serialised once by muc_out_render(), which splices each
- * recipient's `to` into the text; each copy goes out with xmpp_send_raw().
+ * recipients) is serialised once by muc_out_render_to(), which splices
+ * each recipient's `to` into the text; each copy is queued with
+ * conn_send(), which picks the stream by the recipient.
  * No stanza object is built per recipient: this is the fan-out hot path.
  * The engine sets `from` on everything; nothing here rewrites addressing.
  */
@@ -27,17 +28,14 @@ dispatch_strerror(int rc)
 	}
 }
 
-/*
- * muc_out_render() callback: one finished copy for the wire.  libstrophe
- * 0.12.2's xmpp_send_raw() calls strlen on its data despite the length it
- * is given; muc_out_render() guarantees text[len] == '\0' for that.
- */
+/* muc_out_render_to() callback: one finished copy for the wire, queued
+ * on the stream that carries everything to its recipient. */
 static void
-dispatch_emit(void *ud, const char *text, size_t len)
+dispatch_emit(void *ud, const char *to, const char *text, size_t len)
 {
 	struct dispatch	*d = ud;
 
-	conn_send(d->conn, text, len);
+	conn_send(d->conn, to, text, len);
 }
 
 /* Send every outbox entry, then empty the outbox.  While offline the
@@ -52,7 +50,7 @@ dispatch_flush(struct dispatch *d)
 		    "stanzas", n);
 	else
 		for (i = 0; i < n; i++)
-			if (muc_out_render(d->out, i, dispatch_emit, d) !=
+			if (muc_out_render_to(d->out, i, dispatch_emit, d) !=
 			    MUC_OK)
 				log_warnx("dispatch", "out of memory: "
 				    "outgoing stanza %zu of %zu lost", i + 1,

@@ -85,6 +85,11 @@ void		 muc_out_clear(struct muc_out *out);
 int		 muc_out_render(const struct muc_out *out, size_t i,
 		    void (*emit)(void *ud, const char *text, size_t len),
 		    void *ud);
+/* The same, telling emit each copy's recipient too: the broadcast's
+ * recipient, or the single stanza's `to` (NULL if it has none). */
+int		 muc_out_render_to(const struct muc_out *out, size_t i,
+		    void (*emit)(void *ud, const char *to, const char *text,
+		    size_t len), void *ud);
 
 /* The service: all rooms of one component domain. */
 struct store;

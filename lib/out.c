@@ -258,8 +258,9 @@ escape_attr(char *buf, const char *s)
 }
 
 int
-muc_out_render(const struct muc_out *out, size_t i,
-    void (*emit)(void *ud, const char *text, size_t len), void *ud)
+muc_out_render_to(const struct muc_out *out, size_t i,
+    void (*emit)(void *ud, const char *to, const char *text, size_t len),
+    void *ud)
 {
 	const struct muc_out_entry	*e = muc_out_get(out, i);
 	char				*text = NULL, *copy = NULL, *p;
@@ -272,7 +273,7 @@ muc_out_render(const struct muc_out *out, size_t i,
 		return MUC_ENOMEM;
 	len = out_compact(text, len);
 	if (!e->broadcast) {
-		emit(ud, text, len);
+		emit(ud, xmpp_stanza_get_to(e->stanza), text, len);
 		rc = MUC_OK;
 		goto done;
 	}
@@ -295,11 +296,35 @@ muc_out_render(const struct muc_out *out, size_t i,
 		memcpy(p, text + namelen, len - namelen);
 		p += len - namelen;
 		*p = '\0';
-		emit(ud, copy, (size_t)(p - copy));
+		emit(ud, e->to[k], copy, (size_t)(p - copy));
 	}
 	rc = MUC_OK;
 done:
 	free(copy);
 	xmpp_free(out->ctx, text);
 	return rc;
+}
+
+/* muc_out_render()'s callback, behind muc_out_render_to()'s. */
+struct out_plain {
+	void	(*emit)(void *ud, const char *text, size_t len);
+	void	*ud;
+};
+
+static void
+out_plain_emit(void *ud, const char *to, const char *text, size_t len)
+{
+	struct out_plain	*pl = ud;
+
+	(void)to;
+	pl->emit(pl->ud, text, len);
+}
+
+int
+muc_out_render(const struct muc_out *out, size_t i,
+    void (*emit)(void *ud, const char *text, size_t len), void *ud)
+{
+	struct out_plain	pl = { emit, ud };
+
+	return muc_out_render_to(out, i, out_plain_emit, &pl);
 }

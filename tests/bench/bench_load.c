@@ -72,7 +72,7 @@ struct gen {
 
 	/* the measured phase */
 	int		 measuring;
-	uint64_t	 copies, errors, last_rx;
+	uint64_t	 copies, errors, last_rx, last_copy;
 	uint32_t	*lat;			/* microseconds */
 	size_t		 nlat, caplat;
 
@@ -202,13 +202,17 @@ on_stanza(struct gen *g, const char *s, size_t len)
 	idx = user_index(to, tolen);
 	switch (s[1]) {
 	case 'p':
-		if (g->measuring)
+		if (g->measuring) {
 			g->copies++;
+			g->last_copy = g->last_rx;
+		}
 		on_presence(g, s, len, idx);
 		break;
 	case 'm':
-		if (g->measuring)
+		if (g->measuring) {
 			g->copies++;
+			g->last_copy = g->last_rx;
+		}
 		on_message(g, s, len);
 		break;
 	case 'i':
@@ -519,7 +523,10 @@ measure(struct gen *g)
 	case SC_FANOUT: run_fanout(g); break;
 	case SC_STORM: run_storm(g); break;
 	}
-	t1 = g->sc == SC_FANOUT ? g->fan_end : g->last_rx;
+	/* With several streams from the service the barrier's answer may
+	 * overtake copies on another stream: wait for the stragglers. */
+	settle(g);
+	t1 = g->sc == SC_FANOUT ? g->fan_end : g->last_copy;
 	h1 = g->host_pid > 0 ? bio_cpu_us(g->host_pid) : -1;
 	s1 = g->svc_pid > 0 ? bio_cpu_us(g->svc_pid) : -1;
 	w1 = g->svc_pid > 0 ? bio_sent_bytes(g->svc_pid) : -1;

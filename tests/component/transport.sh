@@ -255,7 +255,7 @@ case_a_client_iq_is_answered_from_the_service_domain() {
 
 # The fan-out path end to end: two occupants, one groupchat message, both
 # receive it from the sender's occupant JID (a broadcast entry rendered
-# once by muc_out_render and sent per recipient with xmpp_send_raw).
+# once by muc_out_render_to and queued per recipient with conn_send).
 # groupchat_fanout ROOM: alice creates ROOM, bob joins, alice's groupchat
 # message reaches both from ROOM/alice.
 groupchat_fanout() {
@@ -287,7 +287,7 @@ groupchat_fanout() {
 
 # The fan-out path end to end: two occupants, one groupchat message, both
 # receive it from the sender's occupant JID (a broadcast entry rendered
-# once by muc_out_render and sent per recipient with xmpp_send_raw).
+# once by muc_out_render_to and queued per recipient with conn_send).
 case_groupchat_reaches_every_occupant_with_from() {
 	setup
 	mucd_start mucd.log
@@ -443,6 +443,56 @@ case_reconnect_cycle_is_clean_under_valgrind() {
 	grep -q "ERROR SUMMARY: 0 errors" "$DIR/valgrind.log" || fail "valgrind found errors"
 	grep -q "All heap blocks were freed" "$DIR/valgrind.log" || fail "memory still in use at exit"
 	grep -E "total heap usage|ERROR SUMMARY" "$DIR/valgrind.log" | sed 's/^==[0-9]*== */transport: valgrind: /'
+}
+
+# connections = 3 against Prosody, which allows one stream per component
+# domain: the first connects, the host refuses the second with a
+# conflict, mucd says so once and goes on with one stream, no retries.
+case_a_host_refusing_a_second_connection_leaves_one() {
+	setup
+	mucd_start mucd.log --connections 3
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "info conn: connected to 127.0.0.1:$COMP as $DOMAIN \\(connection 1 of 3\\)" ||
+	    fail "no 'connected' line for the first of 3"
+	wait_log "$DIR/mucd.log" "warn conn: 127.0.0.1:$COMP refused a second connection for $DOMAIN \\(conflict\\).*going on with 1 connection instead of 3" ||
+	    fail "the refusal was not explained"
+	client_roundtrip
+	groupchat_fanout one
+	sleep 2
+	grep -q "retrying" "$DIR/mucd.log" && fail "mucd kept retrying the extra connections"
+	[ "$(grep -c 'refused a second connection' "$DIR/mucd.log")" = 1 ] ||
+	    fail "the refusal was logged more than once"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# connections = 3 against ejabberd, which takes several streams for one
+# domain: all three connect (the extra ones after the first), and the
+# iq round trip and the fan-out work over them.
+case_groupchat_through_ejabberd_over_three_connections() {
+	[ -x "$HARNESS/ejabberd.sh" ] && [ -x /usr/sbin/ejabberdctl ] ||
+	    { say "SKIP: ejabberd or tests/harness/ejabberd.sh missing"; exit 77; }
+	DIR=$(mktemp -d /tmp/mucd-transport.XXXXXX)
+	EJABBERD_DIR=$DIR/ejabberd
+	mkdir -p "$EJABBERD_DIR"
+	"$HARNESS/ejabberd.sh" start --dir "$EJABBERD_DIR" --mode external \
+	    >"$DIR/ejabberd-start.out" 2>&1 || fail "ejabberd did not start: $(tail -n 5 "$DIR/ejabberd-start.out")"
+	C2S=$(sed -n 's/^C2S_PORT=//p' "$EJABBERD_DIR/host.env")
+	COMP=$(sed -n 's/^COMPONENT_PORT=//p' "$EJABBERD_DIR/host.env")
+	SECRET=$(sed -n 's/^COMPONENT_SECRET=//p' "$EJABBERD_DIR/host.env")
+	mucd_start mucd.log --connections 3
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "conn: connected.*\\(connection 1 of 3\\)" 1 30 ||
+	    fail "the first connection did not come up"
+	wait_log "$DIR/mucd.log" "conn: connected.*\\(connection [23] of 3\\)" 2 30 ||
+	    fail "the extra connections did not come up"
+	[ "$(ss -Htnp state established "( dport = :$COMP )" | grep -c "pid=$MUCD_PID,")" = 3 ] ||
+	    fail "mucd does not hold 3 streams to the host"
+	client_roundtrip
+	groupchat_fanout ej3
+	grep -q "warn conn:" "$DIR/mucd.log" && fail "a stream did not stay up"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
 }
 
 fn="case_$CASE"
