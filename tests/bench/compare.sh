@@ -8,6 +8,7 @@
 #       [--scenario join,fanout,storm] [--n 10,100,1000] [--runs 3]
 #       [--impl builtin,ceiling,mucd] [--variant LABEL=MUCD_ARGS]...
 #       [--copies C] [--joins R] [--quick] [--raw FILE]
+#   tests/bench/compare.sh --report FILE [--host prosody|ejabberd]
 #
 # One host is started in the harness's bench mode (tests/harness/*.sh
 # --mode bench): its own MUC on muc.localhost, mucd attached as
@@ -28,6 +29,10 @@
 # on the scenario's headline figure: copies/s for fanout (higher is
 # better), the p50 join time for join and the storm's duration for storm
 # (lower is better).
+#
+# --raw FILE appends every run's RESULT line to FILE as it is measured;
+# --report FILE prints the tables of such a file without running anything
+# (the machine line then describes this machine now).
 #
 # --quick is the ctest smoke mode: join, fanout and storm at N=10, one run,
 # small counts, a 15 s stall limit.  It checks that every run produced
@@ -51,12 +56,12 @@ source "$here/../harness/mucd.sh"
 BENCH_BIN=${BENCH_BIN:-$here/../../build/bin}
 
 usage() {
-	sed -n '5,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '5,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
 host='' scenarios=join,fanout,storm ns=10,100,1000 runs=3
-impls=builtin,ceiling,mucd copies=100000 joins=20 stall=120 raw=''
+impls=builtin,ceiling,mucd copies=100000 joins=20 stall=120 raw='' report=''
 variants=()
 while (($#)); do
 	case "$1" in
@@ -69,6 +74,7 @@ while (($#)); do
 	--copies) copies=${2:-}; shift 2 || usage ;;
 	--joins) joins=${2:-}; shift 2 || usage ;;
 	--raw) raw=${2:-}; shift 2 || usage ;;
+	--report) report=${2:-}; shift 2 || usage ;;
 	--quick)
 		scenarios=join,fanout,storm ns=10 runs=1 copies=2000 joins=3
 		stall=15
@@ -76,6 +82,101 @@ while (($#)); do
 	*) usage ;;
 	esac
 done
+# --- The tables ----------------------------------------------------------------
+
+machine() {
+	local cpu ver
+	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+	ver=$(dpkg-query -W -f '${Version}' "$host" 2>/dev/null || echo '?')
+	printf '%s %s; %s, %s cores, %s MiB; %s; %s\n' "$host" "$ver" \
+	    "${cpu:-unknown CPU}" "$(nproc)" \
+	    "$(($(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))" \
+	    "$(uname -sr)" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+}
+
+# The awk program that turns RESULT lines into one table per scenario
+# and N: medians, and the ratios to builtin and ceiling.
+table_awk='
+function median(list,   a, n, i, j, t) {
+	n = split(list, a, " ")
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function fmt(v) { return v < 0 ? "-" : sprintf(v < 10 ? "%.2f" : "%.0f", v) }
+{
+	delete f
+	for (i = 2; i <= NF; i++) {
+		split($i, kv, "=")
+		f[kv[1]] = kv[2]
+	}
+	key = f["scenario"] SUBSEP f["n"] SUBSEP f["label"]
+	if (!(f["scenario"] SUBSEP f["n"] in seen)) {
+		seen[f["scenario"] SUBSEP f["n"]] = 1
+		groups[++ngroups] = f["scenario"] SUBSEP f["n"]
+	}
+	for (m in f)
+		vals[key, m] = vals[key, m] " " f[m]
+	have[key] = 1
+}
+END {
+	nimpl = split(order, impl, " ")
+	for (g = 1; g <= ngroups; g++) {
+		split(groups[g], gs, SUBSEP)
+		sc = gs[1]; n = gs[2]
+		head = sc == "fanout" ? "rate" : sc == "join" ? "p50_ms" : "secs"
+		printf "\n### %s, N = %d\n\n", sc, n
+		print "| impl | copies | copies/s | secs | p50 ms | p99 ms | host µs/copy | svc µs/copy | svc B/copy | rx B/copy | ÷ built-in | ÷ ceiling |"
+		print "|---|---|---|---|---|---|---|---|---|---|---|---|"
+		for (i = 1; i <= nimpl; i++) {
+			k = groups[g] SUBSEP impl[i]
+			if (!(k in have))
+				continue
+			med[impl[i]] = median(vals[k, head])
+		}
+		for (i = 1; i <= nimpl; i++) {
+			k = groups[g] SUBSEP impl[i]
+			if (!(k in have))
+				continue
+			rb = rc = "-"
+			if ("builtin" in med && med["builtin"] > 0)
+				rb = sprintf("%.2f", med[impl[i]] / med["builtin"])
+			if ("ceiling" in med && med["ceiling"] > 0)
+				rc = sprintf("%.2f", med[impl[i]] / med["ceiling"])
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			    impl[i], fmt(median(vals[k, "copies"])),
+			    fmt(median(vals[k, "rate"])), fmt(median(vals[k, "secs"])),
+			    fmt(median(vals[k, "p50_ms"])), fmt(median(vals[k, "p99_ms"])),
+			    fmt(median(vals[k, "host_us"])), fmt(median(vals[k, "svc_us"])),
+			    fmt(median(vals[k, "svc_bytes"])), fmt(median(vals[k, "rx_bytes"])),
+			    rb, rc
+		}
+		delete med
+	}
+}'
+
+# tables FILE RUNS MACHINE: print the tables of the RESULT lines in FILE.
+tables() {
+	echo
+	echo "## $3"
+	echo "medians of $2 run(s); ratios on the headline figure (fanout: copies/s, join: p50, storm: secs)"
+	grep '^RESULT ' "$1" | awk -v order="${order[*]}" "$table_awk"
+}
+
+if [[ -n "$report" ]]; then
+	[[ -r "$report" ]] || harness_die "cannot read $report"
+	order=()
+	while read -r l; do
+		[[ " ${order[*]} " == *" $l "* ]] || order+=("$l")
+	done < <(sed -n 's/^RESULT label=\([^ ]*\) .*/\1/p' "$report")
+	tables "$report" \
+	    "$(awk '/^RESULT/ {print $2, $3, $4}' "$report" | sort | uniq -c |
+	    sort -rn | awk 'NR == 1 {print $1}')" \
+	    "$(sed -n 's/^# machine: //p' "$report" | head -n 1)"
+	exit 0
+fi
 [[ "$host" == prosody || "$host" == ejabberd ]] || usage
 for b in bench-load bench-reflect; do
 	[[ -x "$BENCH_BIN/$b" ]] || harness_die "$BENCH_BIN/$b not found (build first, or set BENCH_BIN)"
@@ -145,7 +246,8 @@ mucd_as() {
 # --- One run ------------------------------------------------------------------
 
 results=$tmp/results
-: >"$results"
+echo "# machine: $(machine)" >"$results"
+[[ -z "$raw" ]] || echo "# machine: $(machine)" >>"$raw"
 failed=0
 
 # run_one IMPL SCENARIO N RUN: one bench-load run; appends its RESULT line.
@@ -172,6 +274,7 @@ run_one() {
 		return 0
 	fi
 	echo "$line" >>"$results"
+	[[ -z "$raw" ]] || echo "$line" >>"$raw"
 	printf '  %s\n' "${line#RESULT }" >&2
 }
 
@@ -188,83 +291,8 @@ for sc in "${sc_list[@]}"; do
 		done
 	done
 done
-[[ -n "$raw" ]] && cp "$results" "$raw"
 
-# --- The tables -----------------------------------------------------------------
-
-machine() {
-	local cpu ver
-	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-	ver=$(dpkg-query -W -f '${Version}' "$host" 2>/dev/null || echo '?')
-	printf '%s %s; %s, %s cores, %s MiB; %s; %s\n' "$host" "$ver" \
-	    "${cpu:-unknown CPU}" "$(nproc)" \
-	    "$(($(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo) / 1024))" \
-	    "$(uname -sr)" "$(date -u '+%Y-%m-%d %H:%M UTC')"
-}
-
-echo
-echo "## $(machine)"
-echo "medians of $runs run(s); ratios on the headline figure (fanout: copies/s, join: p50, storm: secs)"
-awk -v order="${order[*]}" '
-function median(list,   a, n, i, j, t) {
-	n = split(list, a, " ")
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
-			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-		}
-	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
-function fmt(v) { return v < 0 ? "-" : sprintf(v < 10 ? "%.2f" : "%.0f", v) }
-{
-	delete f
-	for (i = 2; i <= NF; i++) {
-		split($i, kv, "=")
-		f[kv[1]] = kv[2]
-	}
-	key = f["scenario"] SUBSEP f["n"] SUBSEP f["label"]
-	if (!(f["scenario"] SUBSEP f["n"] in seen)) {
-		seen[f["scenario"] SUBSEP f["n"]] = 1
-		groups[++ngroups] = f["scenario"] SUBSEP f["n"]
-	}
-	for (m in f)
-		vals[key, m] = vals[key, m] " " f[m]
-	have[key] = 1
-}
-END {
-	nimpl = split(order, impl, " ")
-	for (g = 1; g <= ngroups; g++) {
-		split(groups[g], gs, SUBSEP)
-		sc = gs[1]; n = gs[2]
-		head = sc == "fanout" ? "rate" : sc == "join" ? "p50_ms" : "secs"
-		printf "\n### %s, N = %d\n\n", sc, n
-		print "| impl | copies | copies/s | secs | p50 ms | p99 ms | host µs/copy | svc µs/copy | svc B/copy | rx B/copy | ÷ built-in | ÷ ceiling |"
-		print "|---|---|---|---|---|---|---|---|---|---|---|---|"
-		for (i = 1; i <= nimpl; i++) {
-			k = groups[g] SUBSEP impl[i]
-			if (!(k in have))
-				continue
-			med[impl[i]] = median(vals[k, head])
-		}
-		for (i = 1; i <= nimpl; i++) {
-			k = groups[g] SUBSEP impl[i]
-			if (!(k in have))
-				continue
-			rb = rc = "-"
-			if ("builtin" in med && med["builtin"] > 0)
-				rb = sprintf("%.2f", med[impl[i]] / med["builtin"])
-			if ("ceiling" in med && med["ceiling"] > 0)
-				rc = sprintf("%.2f", med[impl[i]] / med["ceiling"])
-			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			    impl[i], fmt(median(vals[k, "copies"])),
-			    fmt(median(vals[k, "rate"])), fmt(median(vals[k, "secs"])),
-			    fmt(median(vals[k, "p50_ms"])), fmt(median(vals[k, "p99_ms"])),
-			    fmt(median(vals[k, "host_us"])), fmt(median(vals[k, "svc_us"])),
-			    fmt(median(vals[k, "svc_bytes"])), fmt(median(vals[k, "rx_bytes"])),
-			    rb, rc
-		}
-		delete med
-	}
-}' "$results"
+tables "$results" "$runs" "$(machine)"
 
 # Every run must have produced numbers (the smoke test's only assertion).
 if ((failed)); then
@@ -272,7 +300,7 @@ if ((failed)); then
 	exit 1
 fi
 expected=$((${#sc_list[@]} * ${#n_list[@]} * runs * ${#order[@]}))
-got=$(grep -cE ' copies=[1-9][0-9]* .* rate=[0-9]+ ' "$results" || true)
+got=$(grep -cE '^RESULT .* copies=[1-9][0-9]* .* rate=[0-9]+ ' "$results" || true)
 if ((got != expected)); then
 	harness_say "$got of $expected runs produced numbers"
 	exit 1
