@@ -90,6 +90,17 @@ int		 muc_out_render(const struct muc_out *out, size_t i,
 int		 muc_out_render_to(const struct muc_out *out, size_t i,
 		    void (*emit)(void *ud, const char *to, const char *text,
 		    size_t len), void *ud);
+/* Serialise broadcast entry i once as an XEP-0033 multicast stanza: `to`
+ * the multicast service, with an <addresses/> element last that lists
+ * the entry's recipients first .. first + count - 1 as bcc addresses
+ * (bcc: the service removes them, so no recipient learns another's
+ * JID), then marker if not NULL.  emit gets the stanza, NUL-terminated.
+ * Returns MUC_OK, MUC_ENOMEM, or MUC_EINVAL when i is not a broadcast or
+ * the range is outside its recipients. */
+int		 muc_out_render_multicast(const struct muc_out *out, size_t i,
+		    const char *service, size_t first, size_t count,
+		    const char *marker, void (*emit)(void *ud,
+		    const char *text, size_t len), void *ud);
 
 /* The service: all rooms of one component domain. */
 struct store;

@@ -305,6 +305,100 @@ done:
 	return rc;
 }
 
+/* Room for addr in an <address type="bcc" jid="..."/>, escaped. */
+#define ADDRESS_ROOM(jid)	(6 * strlen(jid) + 32)
+
+/* Append <address type="bcc" jid="J"/> to p; returns the new end. */
+static char *
+out_address(char *p, const char *jid)
+{
+	memcpy(p, "<address type=\"bcc\" jid=\"", 25);
+	p = escape_attr(p + 25, jid);
+	memcpy(p, "\"/>", 3);
+	return p + 3;
+}
+
+/* Build the multicast stanza: text (the stanza without `to`, len bytes,
+ * its element name namelen bytes after the '<') addressed to service,
+ * with the <addresses/> element last.  Returns it NUL-terminated in a
+ * malloc'd buffer, its length in *outlen; NULL when out of memory. */
+static char *
+out_multicast_text(const char *text, size_t len, size_t namelen,
+    const char *service, const char *const *jids, size_t n,
+    const char *marker, size_t *outlen)
+{
+	static const char	 head[] = "<addresses xmlns=\""
+	    "http://jabber.org/protocol/address\">", tail[] = "</addresses>";
+	size_t			 need, k, body;
+	int			 empty = len >= 2 && text[len - 2] == '/';
+	char			*buf, *p;
+
+	need = len + 6 * strlen(service) + namelen + sizeof(head) +
+	    sizeof(tail) + 16;
+	for (k = 0; k < n; k++)
+		need += ADDRESS_ROOM(jids[k]);
+	if (marker != NULL)
+		need += ADDRESS_ROOM(marker);
+	if ((buf = malloc(need)) == NULL)
+		return NULL;
+	/* <name to="service" ...rest of the start tag... */
+	memcpy(buf, text, namelen + 1);
+	p = buf + namelen + 1;
+	memcpy(p, " to=\"", 5);
+	p = escape_attr(p + 5, service);
+	*p++ = '"';
+	/* everything up to the end tag, or to the "/>" of an empty element,
+	 * which becomes ">" and gets an end tag */
+	body = empty ? len - 2 : len - (namelen + 3);
+	memcpy(p, text + namelen + 1, body - (namelen + 1));
+	p += body - (namelen + 1);
+	if (empty)
+		*p++ = '>';
+	memcpy(p, head, sizeof(head) - 1);
+	p += sizeof(head) - 1;
+	for (k = 0; k < n; k++)
+		p = out_address(p, jids[k]);
+	if (marker != NULL)
+		p = out_address(p, marker);
+	memcpy(p, tail, sizeof(tail) - 1);
+	p += sizeof(tail) - 1;
+	*p++ = '<';
+	*p++ = '/';
+	memcpy(p, text + 1, namelen);
+	p += namelen;
+	*p++ = '>';
+	*p = '\0';
+	*outlen = (size_t)(p - buf);
+	return buf;
+}
+
+int
+muc_out_render_multicast(const struct muc_out *out, size_t i,
+    const char *service, size_t first, size_t count, const char *marker,
+    void (*emit)(void *ud, const char *text, size_t len), void *ud)
+{
+	const struct muc_out_entry	*e = muc_out_get(out, i);
+	char				*text = NULL, *mc;
+	size_t				 len, namelen, mclen;
+	int				 rc = MUC_ENOMEM;
+
+	if (e == NULL || !e->broadcast || first > e->nto ||
+	    count > e->nto - first)
+		return MUC_EINVAL;
+	if (xmpp_stanza_to_text(e->stanza, &text, &len) != XMPP_EOK)
+		return MUC_ENOMEM;
+	len = out_compact(text, len);
+	namelen = strcspn(text + 1, " />");
+	if ((mc = out_multicast_text(text, len, namelen, service,
+	    e->to + first, count, marker, &mclen)) != NULL) {
+		emit(ud, mc, mclen);
+		free(mc);
+		rc = MUC_OK;
+	}
+	xmpp_free(out->ctx, text);
+	return rc;
+}
+
 /* muc_out_render()'s callback, behind muc_out_render_to()'s. */
 struct out_plain {
 	void	(*emit)(void *ud, const char *text, size_t len);
