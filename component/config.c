@@ -84,6 +84,12 @@ static const struct opt opts[] = {
 	{ "connections", "connections", OPT_INT, 1, 16, "1", F(connections),
 	    0, 0, NULL, "K", "streams to the host for the domain (ejabberd "
 	    "spreads its work over them)", NULL },
+	{ "multicast", "multicast", OPT_STRING, 0, 0, "auto", F(multicast), 0,
+	    0, NULL, "JID", "XEP-0033 service for broadcasts: auto (find it), "
+	    "off, or its JID", check_domain },
+	{ "multicast_batch", "multicast-batch", OPT_INT, 0, 1000, "0",
+	    F(multicast_batch), 0, 0, NULL, "N", "addresses per multicast "
+	    "stanza at most; 0: as the service advertises", NULL },
 };
 
 #define NOPTS		(sizeof(opts) / sizeof(opts[0]))

@@ -25,6 +25,8 @@ struct config {
 	size_t			 nadmins;
 	enum muc_log_level	 log_level;
 	int			 connections;	/* streams to the host */
+	char			*multicast;	/* auto, off or a service JID */
+	int			 multicast_batch; /* 0: as advertised */
 
 	/* Not settings: what the command line asked mucd to do. */
 	char			*path;		/* --config FILE, or NULL */

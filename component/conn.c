@@ -97,6 +97,7 @@ struct conn {
 	const struct config	*cfg;
 	struct stream		 s[STREAMS_MAX];
 	size_t			 ns;		/* streams in use */
+	unsigned		 generation;	/* connects of stream 1 */
 };
 
 /* The streams whose sockets conn_sockopt() may be told about: the
@@ -349,6 +350,8 @@ conn_event(xmpp_conn_t *xc, xmpp_conn_event_t event, int error,
 	case XMPP_CONN_CONNECT:
 		s->state = CONN_ONLINE;
 		s->backoff = BACKOFF_MIN;
+		if (s->index == 0)
+			s->c->generation++;
 		log_info("conn", "connected to %s:%d as %s%s", cfg->host,
 		    cfg->port, cfg->domain, conn_which(s));
 		return;
@@ -505,6 +508,12 @@ conn_poll(struct stream *s)
 	}
 	return s->next - now < POLL_MAX ? (unsigned long)(s->next - now) :
 	    POLL_MAX;
+}
+
+unsigned
+conn_generation(const struct conn *c)
+{
+	return c->generation;
 }
 
 int

@@ -36,6 +36,9 @@ void		 conn_set_handler(struct conn *c, xmpp_handler fn, void *ud);
  * handlers and timers.  A stanza queued by a handler is written on the
  * next turn, without waiting. */
 void		 conn_run_once(struct conn *c);
+/* How many times the first stream has connected: a change tells that
+ * the host may be another one now (restarted, reconfigured). */
+unsigned	 conn_generation(const struct conn *c);
 /* 1 while at least one stream is up (its handshake succeeded). */
 int		 conn_is_online(const struct conn *c);
 /* Queue len bytes of serialised XML, one stanza addressed to `to`, for

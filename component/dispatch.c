@@ -5,7 +5,9 @@
  * outbox, and dispatch_flush() writes it.  A broadcast (one stanza, many
  * recipients) is serialised once by muc_out_render_to(), which splices
  * each recipient's `to` into the text; each copy is queued with
- * conn_send(), which picks the stream by the recipient.
+ * conn_send(), which picks the stream by the recipient.  Broadcasts the
+ * multicast offload takes go to the host as one stanza per batch
+ * (multicast.c).
  * No stanza object is built per recipient: this is the fan-out hot path.
  * The engine sets `from` on everything; nothing here rewrites addressing.
  */
@@ -15,6 +17,7 @@
 #include "conn.h"
 #include "dispatch.h"
 #include "log.h"
+#include "multicast.h"
 
 /* What an engine return code means, for the log. */
 static const char *
@@ -34,8 +37,9 @@ static void
 dispatch_emit(void *ud, const char *to, const char *text, size_t len)
 {
 	struct dispatch	*d = ud;
+	const char	*key = mcast_stream_key(d->mc);
 
-	conn_send(d->conn, to, text, len);
+	conn_send(d->conn, key != NULL ? key : to, text, len);
 }
 
 /* Send every outbox entry, then empty the outbox.  While offline the
@@ -50,7 +54,8 @@ dispatch_flush(struct dispatch *d)
 		    "stanzas", n);
 	else
 		for (i = 0; i < n; i++)
-			if (muc_out_render_to(d->out, i, dispatch_emit, d) !=
+			if (!mcast_send(d->mc, d->out, i) &&
+			    muc_out_render_to(d->out, i, dispatch_emit, d) !=
 			    MUC_OK)
 				log_warnx("dispatch", "out of memory: "
 				    "outgoing stanza %zu of %zu lost", i + 1,
@@ -60,12 +65,13 @@ dispatch_flush(struct dispatch *d)
 
 void
 dispatch_init(struct dispatch *d, struct muc_service *svc,
-    struct muc_out *out, struct conn *conn)
+    struct muc_out *out, struct conn *conn, struct mcast *mc)
 {
 	memset(d, 0, sizeof(*d));
 	d->svc = svc;
 	d->out = out;
 	d->conn = conn;
+	d->mc = mc;
 }
 
 void
@@ -93,6 +99,9 @@ dispatch_stanza(xmpp_conn_t *xc, xmpp_stanza_t *stanza, void *ud)
 		    "?");
 		return 1;
 	}
+	mcast_poll(d->mc);
+	if (mcast_intercept(d->mc, stanza))
+		return 1;
 	if ((rc = muc_handle(d->svc, stanza, d->out)) != MUC_OK)
 		log_warnx("dispatch", "<%s/> from %s: %s", name,
 		    xmpp_stanza_get_from(stanza) != NULL ?
@@ -108,6 +117,7 @@ dispatch_tick(xmpp_ctx_t *ctx, void *ud)
 	int		 rc;
 
 	(void)ctx;
+	mcast_poll(d->mc);
 	if ((rc = muc_tick(d->svc, d->out)) != MUC_OK)
 		log_warnx("dispatch", "periodic work failed: %s",
 		    dispatch_strerror(rc));

@@ -1,8 +1,10 @@
 /*
  * dispatch.h - between the wire and the engine.
  *
- * Every stanza from the host goes to muc_handle(); every second muc_tick()
- * runs; whatever either leaves in the outbox is serialised and sent.
+ * Every stanza from the host goes to muc_handle(), unless it is the
+ * multicast offload's own; every second muc_tick() runs; whatever either
+ * leaves in the outbox is serialised and sent, through the host's
+ * multicast service where it takes it.
  */
 #ifndef MUCD_DISPATCH_H
 #define MUCD_DISPATCH_H
@@ -12,16 +14,19 @@
 #include "muc.h"
 
 struct conn;
+struct mcast;
 
 struct dispatch {
 	struct muc_service	*svc;
 	struct muc_out		*out;
 	struct conn		*conn;
+	struct mcast		*mc;
 };
 
-/* Wire svc, out and conn together (all borrowed, they must outlive d). */
+/* Wire svc, out, conn and the multicast offload mc together (all
+ * borrowed, they must outlive d). */
 void	dispatch_init(struct dispatch *d, struct muc_service *svc,
-	    struct muc_out *out, struct conn *conn);
+	    struct muc_out *out, struct conn *conn, struct mcast *mc);
 /* Tell every occupant the service is going (status 332) and send it. */
 void	dispatch_shutdown(struct dispatch *d);
 

@@ -25,6 +25,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "muc.h"
+#include "multicast.h"
 #include "store.h"
 
 #ifndef MUCD_VERSION
@@ -96,6 +97,7 @@ main(int argc, char **argv)
 	struct muc_service		*svc = NULL;
 	struct muc_out			*out = NULL;
 	struct conn			*conn = NULL;
+	struct mcast			*mc = NULL;
 	char				 err[512];
 	int				 rc = 1;
 
@@ -144,9 +146,10 @@ main(int argc, char **argv)
 	}
 
 	/* 3. The connection, and the wiring between it and the engine. */
-	if ((conn = conn_new(ctx, &cfg)) == NULL)
+	if ((conn = conn_new(ctx, &cfg)) == NULL ||
+	    (mc = mcast_new(ctx, &cfg, conn)) == NULL)
 		goto done;
-	dispatch_init(&d, svc, out, conn);
+	dispatch_init(&d, svc, out, conn, mc);
 	conn_set_handler(conn, dispatch_stanza, &d);
 	xmpp_global_timed_handler_add(ctx, dispatch_tick, TICK_MS, &d);
 
@@ -166,6 +169,7 @@ main(int argc, char **argv)
 	rc = 0;
 done:
 	/* In reverse order of creation; stanzas die before their context. */
+	mcast_free(mc);
 	conn_free(conn);
 	muc_out_free(out);
 	if (svc != NULL)

@@ -216,6 +216,10 @@ on_stanza(struct gen *g, const char *s, size_t len)
 		on_message(g, s, len);
 		break;
 	case 'i':
+		/* disco from the host's services (mod_multicast asks every
+		 * domain it delivers to) */
+		if (bio_refuse_iq(&g->b, s, len))
+			break;
 		id = bio_attr(s, len, "id", &idlen);
 		if (id != NULL && idlen == strlen(g->want_id) &&
 		    memcmp(id, g->want_id, idlen) == 0) {

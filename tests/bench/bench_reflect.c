@@ -259,9 +259,12 @@ on_stanza(const char *s, size_t len)
 	struct room	*r;
 
 	if ((to = bio_attr(s, len, "to", &tlen)) == NULL ||
-	    (from = bio_attr(s, len, "from", &flen)) == NULL ||
-	    (at = memchr(to, '@', tlen)) == NULL)
+	    (from = bio_attr(s, len, "from", &flen)) == NULL)
 		return;
+	if ((at = memchr(to, '@', tlen)) == NULL) {
+		bio_refuse_iq(&b, s, len);	/* disco of the domain */
+		return;
+	}
 	slash = memchr(at, '/', tlen - (size_t)(at - to));
 	nlen = slash != NULL ? tlen - (size_t)(slash + 1 - to) : 0;
 	if ((r = room_find(to, (size_t)(at - to), s[1] == 'p')) == NULL)

@@ -253,6 +253,27 @@ bio_attr(const char *s, size_t len, const char *name, size_t *vlen)
 }
 
 int
+bio_refuse_iq(struct bio *b, const char *s, size_t len)
+{
+	const char	*type, *id, *from, *to;
+	size_t		 tl, il, fl, ol;
+
+	if (len < 4 || memcmp(s, "<iq", 3) != 0 ||
+	    (type = bio_attr(s, len, "type", &tl)) == NULL ||
+	    !((tl == 3 && memcmp(type, "get", 3) == 0) ||
+	    (tl == 3 && memcmp(type, "set", 3) == 0)) ||
+	    (from = bio_attr(s, len, "from", &fl)) == NULL ||
+	    (to = bio_attr(s, len, "to", &ol)) == NULL)
+		return 0;
+	id = bio_attr(s, len, "id", &il);
+	bio_printf(b, "<iq type='error' id='%.*s' to='%.*s' from='%.*s'>"
+	    "<error type='cancel'><service-unavailable xmlns='urn:ietf:params:"
+	    "xml:ns:xmpp-stanzas'/></error></iq>", id ? (int)il : 0,
+	    id ? id : "", (int)fl, from, (int)ol, to);
+	return 1;
+}
+
+int
 bio_contains(const char *s, size_t len, const char *text)
 {
 	return memmem(s, len, text, strlen(text)) != NULL;

@@ -57,6 +57,10 @@ size_t	bio_pending(const struct bio *b);
  * not unescaped, with its length in *vlen; NULL when absent. */
 const char *bio_attr(const char *s, size_t len, const char *name,
 	    size_t *vlen);
+/* Answer the iq get or set s (len bytes) with a service-unavailable
+ * error, as an entity that offers nothing does (XMPP core: every get and
+ * set gets an answer).  Returns 1 if s was such an iq, else 0. */
+int	bio_refuse_iq(struct bio *b, const char *s, size_t len);
 /* Does the stanza s contain text? */
 int	bio_contains(const char *s, size_t len, const char *text);
 

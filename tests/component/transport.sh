@@ -495,6 +495,57 @@ case_groupchat_through_ejabberd_over_three_connections() {
 	MUCD_PID=
 }
 
+# ejabberd with mod_multicast (the harness's bench mode): mucd finds the
+# service through disco on localhost, proves it with its probe, and a
+# groupchat message to three occupants goes out as one XEP-0033 stanza,
+# which ejabberd expands: everyone gets a copy, from the sender's nick,
+# and no copy shows the <addresses/> (bcc) naming the other occupants.
+case_groupchat_through_ejabberd_multicast_reaches_every_occupant() {
+	local room q="['\"]" who fd
+	[ -x "$HARNESS/ejabberd.sh" ] && [ -x /usr/sbin/ejabberdctl ] ||
+	    { say "SKIP: ejabberd or tests/harness/ejabberd.sh missing"; exit 77; }
+	DIR=$(mktemp -d /tmp/mucd-transport.XXXXXX)
+	EJABBERD_DIR=$DIR/ejabberd
+	mkdir -p "$EJABBERD_DIR"
+	"$HARNESS/ejabberd.sh" start --dir "$EJABBERD_DIR" --mode bench \
+	    >"$DIR/ejabberd-start.out" 2>&1 || fail "ejabberd did not start: $(tail -n 5 "$DIR/ejabberd-start.out")"
+	C2S=$(sed -n 's/^C2S_PORT=//p' "$EJABBERD_DIR/host.env")
+	COMP=$(sed -n 's/^COMPONENT_PORT=//p' "$EJABBERD_DIR/host.env")
+	SECRET=$(sed -n 's/^COMPONENT_SECRET=//p' "$EJABBERD_DIR/host.env")
+	mucd_start mucd.log --log-level debug
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "info multicast: broadcasts go through multicast.localhost" 1 30 ||
+	    fail "the multicast service was not found and proved"
+	room=mc@$DOMAIN
+	for who in alice bob carol; do
+		client_login fd "$who"
+		eval "fd_$who=$fd"
+		printf "<presence to='%s/%s'><x xmlns='http://jabber.org/protocol/muc'/></presence>" "$room" "$who" >&"$fd"
+		wait_log "$DIR/$who.out" "<presence[^>]*from=${q}$room/$who${q}" 1 10 ||
+		    fail "$who did not get the self-presence"
+		if [ "$who" = alice ]; then
+			printf "<iq type='set' id='cfg1' to='%s'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>" "$room" >&"$fd"
+			wait_log "$DIR/alice.out" "id=${q}cfg1${q}" 1 10 || fail "no answer to the configuration"
+		fi
+	done
+	# shellcheck disable=SC2154  # set by the eval above
+	printf "<message type='groupchat' id='m1' to='%s'><body>hello multicast</body></message>" "$room" >&"$fd_alice"
+	for who in alice bob carol; do
+		wait_log "$DIR/$who.out" "hello multicast" 1 10 ||
+		    fail "$who did not get the message"
+		grep -oE "<message [^>]*>" "$DIR/$who.out" | grep -E "type=${q}groupchat${q}" |
+		    grep -qE "from=${q}$room/alice${q}" ||
+		    fail "$who's copy does not come from $room/alice"
+		grep -q "address" "$DIR/$who.out" && fail "$who's copy names other recipients"
+	done
+	grep -qE "SENT: <message to=\"multicast.localhost\"[^>]*><body>hello multicast</body><addresses" "$DIR/mucd.log" ||
+	    fail "the message did not go out as one multicast stanza"
+	clients_close
+	grep -q "warn " "$DIR/mucd.log" && fail "mucd warned: $(grep 'warn ' "$DIR/mucd.log" | head -n 1)"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
 fn="case_$CASE"
 declare -F "$fn" >/dev/null || { say "no case $CASE"; exit 2; }
 "$fn"

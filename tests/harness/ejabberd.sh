@@ -76,7 +76,9 @@ EOF
 
 # ejabberd_bench_modules: the modules bench mode adds.  mod_muc's limits
 # are raised (defaults: 200 occupants, presence broadcast up to 1,000) so
-# that its rooms of 1,000 and more behave like mucd's.
+# that its rooms of 1,000 and more behave like mucd's; mod_multicast takes
+# any number of addresses from a component (its default for senders that
+# are not a virtual host of the server is 20), and advertises that.
 ejabberd_bench_modules() {
 	cat <<EOF
   mod_muc:
@@ -88,7 +90,11 @@ ejabberd_bench_modules() {
     max_user_conferences: 100000
     default_room_options:
       max_users: 100000
-  mod_multicast: {}
+  mod_multicast:
+    limits:
+      remote:
+        message: infinite
+        presence: infinite
 EOF
 }
 
