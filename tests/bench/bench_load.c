@@ -4,8 +4,11 @@
  * One XEP-0114 component (users.localhost by default) plays N users, each
  * the JID u<i>@DOMAIN/r with the nick u<i>, against one MUC service: the
  * host's own MUC, mucd, or the reflector.  Everything the service sends to
- * the users comes back over this one connection, whichever path it took,
- * so the three are measured by the same code on the same wire.
+ * the users comes back over this connection, whichever path it took, so
+ * the three are measured by the same code on the same wire.  On ejabberd
+ * the users may be spread over K connections (--streams), which ejabberd
+ * balances by recipient: like real users on their own c2s processes, the
+ * copies are then not all written by one Erlang process.
  *
  * Scenarios (see docs/performance.md):
  *   join    a room of N; one more user joins and leaves, R times; latency
@@ -24,18 +27,23 @@
  *
  * The result is one line on stdout:
  *   RESULT label=L scenario=S n=N copies=C secs=T rate=R p50_ms=A
- *     p99_ms=B host_us=H svc_us=V svc_bytes=W gen_us=G rx_bytes=X errors=E
+ *     p99_ms=B host_us=H svc_us=V svc_bytes=W gen_us=G rx_bytes=X
+ *     host_mib=M errors=E
  * where copies are the stanzas the users received during the measured
  * phase, rate copies/secs, host_us and svc_us the CPU time of the host and
  * of the service process per copy (from /proc/PID/stat), svc_bytes the
  * bytes the service sent per copy (TCP_INFO through ss), gen_us this program's
- * CPU per copy, rx_bytes the bytes received per copy.
+ * CPU per copy, rx_bytes the bytes received per copy, host_mib the host's
+ * largest resident memory seen during the phase (sampled every 0.2 s).
  *
  * usage: bench-load --port P --muc DOMAIN --room NAME --scenario S --n N
  *            [--domain users.localhost] [--copies C] [--joins R]
  *            [--window W] [--host-pid PID] [--svc-pid PID] [--label L]
  *            [--dump K]   (print the first K stanzas received to stderr)
  *            [--stall S]  (give up after S seconds without a stanza; 60)
+ *            [--streams K] (K connections for the users' domain, where
+ *                         the host takes several and spreads what it
+ *                         routes to them: ejabberd; 1)
  *        with the component secret in BENCH_SECRET.
  * Exit status 0, or 1 with the reason on stderr.
  */
@@ -51,6 +59,7 @@
 #define STALL_MS	60000	/* default: no stanza for this long, give up */
 #define QUIET_MS	100	/* silence that ends a phase's stragglers */
 #define INFLIGHT	2000	/* fan-out copies to keep in flight */
+#define STREAMS_MAX	16
 #define BODY		"The quick brown fox jumps over the lazy dog, twice."
 #define NS_MUC		"http://jabber.org/protocol/muc"
 
@@ -62,7 +71,10 @@ struct user {
 };
 
 struct gen {
-	struct bio	 b;
+	struct bio	 b;		/* stream 1: sends, and receives */
+	struct bio	 rx[STREAMS_MAX];	/* streams 2..: receive only */
+	int		 nrx;
+	struct bio	*cur;		/* the stream being read */
 	const char	*domain, *muc, *room, *label;
 	enum scenario	 sc;
 	int		 n, joins, window, host_pid, svc_pid, dump, stall_ms;
@@ -75,6 +87,8 @@ struct gen {
 	uint64_t	 copies, errors, last_rx, last_copy;
 	uint32_t	*lat;			/* microseconds */
 	size_t		 nlat, caplat;
+	long		 rss_peak;		/* host, KiB */
+	uint64_t	 rss_at;		/* last sample, ns */
 
 	/* fan-out */
 	uint64_t	*sent_at;
@@ -85,6 +99,7 @@ struct gen {
 	/* the iq waited for */
 	char		 want_id[32];
 	int		 iq_done, iq_error;
+	int		 warm_got;	/* answers to warm_routes() pings */
 };
 
 static void
@@ -218,9 +233,13 @@ on_stanza(struct gen *g, const char *s, size_t len)
 	case 'i':
 		/* disco from the host's services (mod_multicast asks every
 		 * domain it delivers to) */
-		if (bio_refuse_iq(&g->b, s, len))
+		if (bio_refuse_iq(g->cur, s, len))
 			break;
 		id = bio_attr(s, len, "id", &idlen);
+		if (id != NULL && idlen > 4 && memcmp(id, "warm", 4) == 0) {
+			g->warm_got++;
+			break;
+		}
 		if (id != NULL && idlen == strlen(g->want_id) &&
 		    memcmp(id, g->want_id, idlen) == 0) {
 			g->iq_done = 1;
@@ -265,20 +284,21 @@ fan_refill(struct gen *g)
 /* Read and handle everything that has arrived.  Returns the number of
  * stanzas handled. */
 static long
-drain(struct gen *g)
+drain_one(struct gen *g, struct bio *b)
 {
 	const char	*s;
 	size_t		 len;
 	long		 n = 0, r;
 
-	while ((r = bio_read(&g->b)) > 0) {
+	g->cur = b;
+	while ((r = bio_read(b)) > 0) {
 		g->last_rx = bio_now();
-		while (bio_next(&g->b, &s, &len)) {
+		while (bio_next(b, &s, &len)) {
 			on_stanza(g, s, len);
 			n++;
 		}
 		fan_refill(g);
-		if (bio_flush(&g->b) != 0)
+		if (bio_flush(&g->b) != 0 || (b != &g->b && bio_flush(b) != 0))
 			die("write to the host failed");
 		if (n > 10000)
 			break;		/* let the caller look at its goal */
@@ -288,14 +308,38 @@ drain(struct gen *g)
 	return n;
 }
 
+static long
+drain(struct gen *g)
+{
+	long	n = drain_one(g, &g->b);
+	int	i;
+
+	for (i = 0; i < g->nrx; i++)
+		n += drain_one(g, &g->rx[i]);
+	return n;
+}
+
+/* Bytes received on every stream. */
+static uint64_t
+received(const struct gen *g)
+{
+	uint64_t	n = g->b.nread;
+	int		i;
+
+	for (i = 0; i < g->nrx; i++)
+		n += g->rx[i].nread;
+	return n;
+}
+
 /* Run the loop until done(g) holds.  Dies after STALL_MS without a
  * stanza. */
 static void
 pump(struct gen *g, int (*done)(struct gen *), const char *what)
 {
-	struct pollfd	pfd = { .fd = g->b.fd };
+	struct pollfd	pfd[STREAMS_MAX + 1];
 	uint64_t	last = bio_now();
 	char		msg[128];
+	int		i;
 
 	for (;;) {
 		fan_refill(g);
@@ -303,9 +347,23 @@ pump(struct gen *g, int (*done)(struct gen *), const char *what)
 			die("write to the host failed");
 		if (done(g))
 			return;
-		pfd.events = POLLIN | (bio_pending(&g->b) > 0 ? POLLOUT : 0);
-		if (poll(&pfd, 1, 100) < 0)
+		pfd[0].fd = g->b.fd;
+		pfd[0].events = POLLIN | (bio_pending(&g->b) > 0 ? POLLOUT : 0);
+		for (i = 0; i < g->nrx; i++) {
+			pfd[i + 1].fd = g->rx[i].fd;
+			pfd[i + 1].events = POLLIN |
+			    (bio_pending(&g->rx[i]) > 0 ? POLLOUT : 0);
+		}
+		if (poll(pfd, (nfds_t)g->nrx + 1, 100) < 0)
 			continue;
+		if (g->measuring && g->host_pid > 0 &&
+		    bio_now() - g->rss_at > 200000000ULL) {
+			long	rss = bio_rss_kib(g->host_pid);
+
+			g->rss_at = bio_now();
+			if (rss > g->rss_peak)
+				g->rss_peak = rss;
+		}
 		if (drain(g) > 0)
 			last = bio_now();
 		else if (bio_now() - last > g->stall_ms * 1000000ULL) {
@@ -411,6 +469,45 @@ configure(struct gen *g, const char *id, const char *broadcast)
 	iq_roundtrip(g, 0, "set", id, form);
 }
 
+static int	warm_want;
+static uint64_t	warm_until;
+
+static int
+warm_answered(struct gen *g)
+{
+	return g->warm_got >= warm_want || bio_now() > warm_until;
+}
+
+/*
+ * With several streams, ejabberd may still hold the routes of the last
+ * run's streams for a moment after they closed, and what it balances to
+ * them is lost.  Ping the server from u0 until a round of WARM pings all
+ * come back (the answers are balanced over every route to the users'
+ * domain: one dead route would lose some of them).
+ */
+static void
+warm_routes(struct gen *g)
+{
+	const char	*server = strchr(g->domain, '.');
+	int		 round, k;
+
+	if (g->nrx == 0 || server == NULL)
+		return;
+	for (round = 0; round < 100; round++) {
+		g->warm_got = 0;
+		warm_want = 32;
+		warm_until = bio_now() + 300000000ULL;
+		for (k = 0; k < warm_want; k++)
+			bio_printf(&g->b, "<iq type='get' to='%s' from='u0@%s/r' "
+			    "id='warm%d-%d'><ping xmlns='urn:xmpp:ping'/></iq>",
+			    server + 1, g->domain, round, k);
+		pump(g, warm_answered, "the server's pings");
+		if (g->warm_got >= warm_want)
+			return;
+	}
+	die("the users' streams are not all routed");
+}
+
 /* Create the room with u0 as its owner; for join and fan-out, fill it
  * with N occupants while only moderators' presence is broadcast. */
 static void
@@ -418,6 +515,7 @@ setup(struct gen *g)
 {
 	int	k;
 
+	warm_routes(g);
 	send_join(g, 0);
 	pump(g, owner_in, "the owner's self-presence");
 	if (g->sc == SC_STORM) {
@@ -519,7 +617,7 @@ measure(struct gen *g)
 	s0 = g->svc_pid > 0 ? bio_cpu_us(g->svc_pid) : -1;
 	w0 = g->svc_pid > 0 ? bio_sent_bytes(g->svc_pid) : -1;
 	g0 = bio_cpu_us(getpid());
-	rx0 = g->b.nread;
+	rx0 = received(g);
 	g->measuring = 1;
 	t0 = bio_now();
 	switch (g->sc) {
@@ -540,14 +638,16 @@ measure(struct gen *g)
 	qsort(g->lat, g->nlat, sizeof(*g->lat), cmp_u32);
 	printf("RESULT label=%s scenario=%s n=%d copies=%llu secs=%.3f "
 	    "rate=%.0f p50_ms=%.3f p99_ms=%.3f host_us=%.2f svc_us=%.2f "
-	    "svc_bytes=%.0f gen_us=%.2f rx_bytes=%.0f errors=%llu\n",
+	    "svc_bytes=%.0f gen_us=%.2f rx_bytes=%.0f host_mib=%ld "
+	    "errors=%llu\n",
 	    g->label, g->sc == SC_JOIN ? "join" : g->sc == SC_FANOUT ?
 	    "fanout" : "storm", g->n, (unsigned long long)g->copies, secs,
 	    secs > 0 ? (double)g->copies / secs : 0, percentile(g, 0.5),
 	    percentile(g, 0.99), per_copy(h0, h1, g->copies),
 	    per_copy(s0, s1, g->copies), per_copy(w0, w1, g->copies),
 	    per_copy(g0, g1, g->copies), g->copies ?
-	    (double)(g->b.nread - rx0) / (double)g->copies : 0,
+	    (double)(received(g) - rx0) / (double)g->copies : 0,
+	    g->rss_peak > 0 ? g->rss_peak / 1024 : -1,
 	    (unsigned long long)g->errors);
 	fflush(stdout);
 }
@@ -581,6 +681,7 @@ parse_args(struct gen *g, int argc, char **argv, int *port)
 		{ "window", 1, NULL, 'w' }, { "host-pid", 1, NULL, 'H' },
 		{ "svc-pid", 1, NULL, 'S' }, { "label", 1, NULL, 'l' },
 		{ "dump", 1, NULL, 'D' }, { "stall", 1, NULL, 'T' },
+		{ "streams", 1, NULL, 'K' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char			*sc = NULL;
@@ -607,9 +708,12 @@ parse_args(struct gen *g, int argc, char **argv, int *port)
 		case 'l': g->label = optarg; break;
 		case 'D': g->dump = atoi(optarg); break;
 		case 'T': g->stall_ms = atoi(optarg) * 1000; break;
+		case 'K': g->nrx = atoi(optarg) - 1; break;
 		default: usage();
 		}
 	}
+	if (g->nrx < 0 || g->nrx >= STREAMS_MAX)
+		usage();
 	if (*port <= 0 || g->muc == NULL || g->room == NULL || sc == NULL ||
 	    g->n < 1 || (g->n < 2 && strcmp(sc, "storm") == 0))
 		usage();
@@ -628,7 +732,7 @@ main(int argc, char **argv)
 {
 	struct gen	 g;
 	const char	*secret = getenv("BENCH_SECRET");
-	int		 port = 0;
+	int		 port = 0, k;
 
 	memset(&g, 0, sizeof(g));
 	parse_args(&g, argc, argv, &port);
@@ -638,10 +742,15 @@ main(int argc, char **argv)
 		die("out of memory");
 	if (bio_connect(&g.b, port, g.domain, secret) != 0)
 		return 1;
+	for (k = 0; k < g.nrx; k++)
+		if (bio_connect(&g.rx[k], port, g.domain, secret) != 0)
+			return 1;
 	setup(&g);
 	measure(&g);
 	teardown(&g);
 	bio_close(&g.b);
+	for (k = 0; k < g.nrx; k++)
+		bio_close(&g.rx[k]);
 	free(g.u);
 	free(g.lat);
 	free(g.sent_at);

@@ -407,6 +407,23 @@ bio_cpu_us(int pid)
 	return (long long)(ut + st) * 1000000LL / sysconf(_SC_CLK_TCK);
 }
 
+long
+bio_rss_kib(int pid)
+{
+	char	path[64], line[128];
+	long	v = -1;
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (sscanf(line, "VmRSS: %ld", &v) == 1)
+			break;
+	fclose(fp);
+	return v;
+}
+
 /* ss(8) prints each socket on one line and its TCP_INFO, bytes_sent
  * among it, on the next; write counters in /proc/PID/io do not see
  * send(2), which libstrophe uses. */

@@ -68,6 +68,8 @@ int	bio_contains(const char *s, size_t len, const char *text);
 uint64_t bio_now(void);
 /* CPU time (user + system) of process pid in microseconds, or -1. */
 long long bio_cpu_us(int pid);
+/* Resident memory of process pid in KiB (VmRSS), or -1. */
+long	bio_rss_kib(int pid);
 /* Bytes process pid has sent on its established TCP connections (from
  * ss -tinp), or -1. */
 long long bio_sent_bytes(int pid);

@@ -7,7 +7,7 @@
 #   tests/bench/compare.sh --host prosody|ejabberd
 #       [--scenario join,fanout,storm] [--n 10,100,1000] [--runs 3]
 #       [--impl builtin,ceiling,mucd] [--variant LABEL=MUCD_ARGS]...
-#       [--copies C] [--joins R] [--quick] [--raw FILE]
+#       [--copies C] [--joins R] [--streams K] [--quick] [--raw FILE]
 #   tests/bench/compare.sh --report FILE [--host prosody|ejabberd]
 #
 # One host is started in the harness's bench mode (tests/harness/*.sh
@@ -22,13 +22,22 @@
 #             logic, i.e. what routing alone costs the host
 #   mucd      mucd with its default settings
 #   LABEL     mucd started with the extra flags MUCD_ARGS
-#             (e.g. --variant 'mucd-k2=--connections 2')
+#             (e.g. --variant 'mucd-k2=--connections 2'); when MUCD_ARGS
+#             starts with @PATH, the daemon PATH is run instead of $MUCD
+#             (e.g. --variant 'before=@/tmp/old/mucd'), to measure two
+#             builds in one invocation
 #
 # The scenarios are described in docs/performance.md.  The ratio columns
 # compare each implementation with the built-in MUC and with the ceiling
 # on the scenario's headline figure: copies/s for fanout (higher is
 # better), the p50 join time for join and the storm's duration for storm
 # (lower is better).
+#
+# --streams K: connections of the load generator for the users' domain;
+# ejabberd spreads the copies over them by recipient, as real users sit on
+# c2s processes of their own, so that one Erlang process writing every
+# copy does not cap every path alike.  Default 4 on ejabberd, 1 on Prosody
+# (which takes one connection per component domain).
 #
 # --raw FILE appends every run's RESULT line to FILE as it is measured;
 # --report FILE prints the tables of such a file without running anything
@@ -62,6 +71,7 @@ usage() {
 
 host='' scenarios=join,fanout,storm ns=10,100,1000 runs=3
 impls=builtin,ceiling,mucd copies=100000 joins=20 stall=120 raw='' report=''
+streams=''
 variants=()
 while (($#)); do
 	case "$1" in
@@ -73,6 +83,7 @@ while (($#)); do
 	--variant) variants+=("${2:-}"); shift 2 || usage ;;
 	--copies) copies=${2:-}; shift 2 || usage ;;
 	--joins) joins=${2:-}; shift 2 || usage ;;
+	--streams) streams=${2:-}; shift 2 || usage ;;
 	--raw) raw=${2:-}; shift 2 || usage ;;
 	--report) report=${2:-}; shift 2 || usage ;;
 	--quick)
@@ -128,8 +139,8 @@ END {
 		sc = gs[1]; n = gs[2]
 		head = sc == "fanout" ? "rate" : sc == "join" ? "p50_ms" : "secs"
 		printf "\n### %s, N = %d\n\n", sc, n
-		print "| impl | copies | copies/s | secs | p50 ms | p99 ms | host µs/copy | svc µs/copy | svc B/copy | rx B/copy | ÷ built-in | ÷ ceiling |"
-		print "|---|---|---|---|---|---|---|---|---|---|---|---|"
+		print "| impl | copies | copies/s | secs | p50 ms | p99 ms | host µs/copy | svc µs/copy | svc B/copy | rx B/copy | host MiB | ÷ built-in | ÷ ceiling |"
+		print "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 		for (i = 1; i <= nimpl; i++) {
 			k = groups[g] SUBSEP impl[i]
 			if (!(k in have))
@@ -145,12 +156,13 @@ END {
 				rb = sprintf("%.2f", med[impl[i]] / med["builtin"])
 			if ("ceiling" in med && med["ceiling"] > 0)
 				rc = sprintf("%.2f", med[impl[i]] / med["ceiling"])
-			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			    impl[i], fmt(median(vals[k, "copies"])),
 			    fmt(median(vals[k, "rate"])), fmt(median(vals[k, "secs"])),
 			    fmt(median(vals[k, "p50_ms"])), fmt(median(vals[k, "p99_ms"])),
 			    fmt(median(vals[k, "host_us"])), fmt(median(vals[k, "svc_us"])),
 			    fmt(median(vals[k, "svc_bytes"])), fmt(median(vals[k, "rx_bytes"])),
+			    ((k SUBSEP "host_mib") in vals) ? fmt(median(vals[k, "host_mib"])) : "-",
 			    rb, rc
 		}
 		delete med
@@ -178,6 +190,7 @@ if [[ -n "$report" ]]; then
 	exit 0
 fi
 [[ "$host" == prosody || "$host" == ejabberd ]] || usage
+[[ -n "$streams" ]] || { [[ "$host" == ejabberd ]] && streams=4 || streams=1; }
 for b in bench-load bench-reflect; do
 	[[ -x "$BENCH_BIN/$b" ]] || harness_die "$BENCH_BIN/$b not found (build first, or set BENCH_BIN)"
 done
@@ -235,11 +248,17 @@ done
 grep -qs connected "$tmp/reflect.log" || harness_die "bench-reflect did not connect" "$tmp/reflect.log"
 
 mucd_running=none
-# mucd_as LABEL: have mucd running with LABEL's flags.
+# mucd_as LABEL: have mucd running with LABEL's flags (and binary).
 mucd_as() {
+	local args=${impl_args[$1]} bin=$MUCD
 	[[ "$mucd_running" == "$1" ]] && return 0
 	mucd_stop "$tmp"
-	MUCD_LOG_LEVEL=info MUCD_ARGS=${impl_args[$1]} mucd_start "$tmp"
+	if [[ "$args" == @* ]]; then
+		bin=${args%% *}
+		bin=${bin#@}
+		[[ "$args" == *" "* ]] && args=${args#* } || args=''
+	fi
+	MUCD=$bin MUCD_LOG_LEVEL=info MUCD_ARGS=$args mucd_start "$tmp"
 	mucd_running=$1
 }
 
@@ -265,6 +284,7 @@ run_one() {
 	    --domain "$BENCH_USERS_DOMAIN" --muc "$muc" \
 	    --room "b$sc$n-$run-${impl//[^a-z0-9]/}" --scenario "$sc" --n "$n" \
 	    --copies "$copies" --joins "$joins" --stall "$stall" \
+	    --streams "$streams" \
 	    --host-pid "$PID" --svc-pid "$svc" --label "$impl" \
 	    2>>"$tmp/load.err") || rc=$?
 	if ((rc != 0)) || [[ "$line" != RESULT* ]]; then
