@@ -27,6 +27,7 @@ struct config {
 	int			 connections;	/* streams to the host */
 	char			*multicast;	/* auto, off or a service JID */
 	int			 multicast_batch; /* 0: as advertised */
+	int			 pacing_window;	/* copies in flight; 0: off */
 
 	/* Not settings: what the command line asked mucd to do. */
 	char			*path;		/* --config FILE, or NULL */

@@ -98,6 +98,8 @@ struct conn {
 	struct stream		 s[STREAMS_MAX];
 	size_t			 ns;		/* streams in use */
 	unsigned		 generation;	/* connects of stream 1 */
+	void			(*turn)(void *);	/* end of each turn */
+	void			*turn_ud;
 };
 
 /* The streams whose sockets conn_sockopt() may be told about: the
@@ -516,6 +518,23 @@ conn_generation(const struct conn *c)
 	return c->generation;
 }
 
+size_t
+conn_pending_bytes(const struct conn *c)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < c->ns; i++)
+		n += c->s[i].out.len - c->s[i].out.off;
+	return n;
+}
+
+void
+conn_set_turn_hook(struct conn *c, void (*fn)(void *), void *ud)
+{
+	c->turn = fn;
+	c->turn_ud = ud;
+}
+
 int
 conn_is_online(const struct conn *c)
 {
@@ -655,7 +674,7 @@ conn_run_once(struct conn *c)
 		/* Nothing waits to be written: libstrophe's wait on the
 		 * sockets and its timers is the whole turn. */
 		xmpp_run_once(c->ctx, wait);
-		return;
+		goto done;
 	}
 	/* A socket is full: wait until one drains or the host sends, then
 	 * let libstrophe read what came (without waiting again). */
@@ -669,6 +688,9 @@ conn_run_once(struct conn *c)
 		for (i = 0; i < c->ns; i++)
 			conn_flush(&c->s[i]);
 	xmpp_run_once(c->ctx, 0);
+done:
+	if (c->turn != NULL)
+		c->turn(c->turn_ud);
 }
 
 /* Write what is queued on s, for at most until deadline. */

@@ -39,6 +39,12 @@ void		 conn_run_once(struct conn *c);
 /* How many times the first stream has connected: a change tells that
  * the host may be another one now (restarted, reconfigured). */
 unsigned	 conn_generation(const struct conn *c);
+/* Bytes queued by conn_send() that no socket has taken yet. */
+size_t		 conn_pending_bytes(const struct conn *c);
+/* Call fn(ud) at the end of every conn_run_once(), after libstrophe's
+ * handlers ran: for work that waits on what they received. */
+void		 conn_set_turn_hook(struct conn *c, void (*fn)(void *),
+		    void *ud);
 /* 1 while at least one stream is up (its handshake succeeded). */
 int		 conn_is_online(const struct conn *c);
 /* Queue len bytes of serialised XML, one stanza addressed to `to`, for

@@ -10,6 +10,12 @@
  * (multicast.c).
  * No stanza object is built per recipient: this is the fan-out hot path.
  * The engine sets `from` on everything; nothing here rewrites addressing.
+ *
+ * While the host holds more copies than the pacing window allows
+ * (pace.c), stanzas from the host wait in a backlog, in arrival order,
+ * and the end of each loop turn hands them to the engine as the window
+ * opens.  The answers that open it (probes, multicast markers) never
+ * wait.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +24,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "multicast.h"
+#include "pace.h"
 
 /* What an engine return code means, for the log. */
 static const char *
@@ -40,6 +47,7 @@ dispatch_emit(void *ud, const char *to, const char *text, size_t len)
 	const char	*key = mcast_stream_key(d->mc);
 
 	conn_send(d->conn, key != NULL ? key : to, text, len);
+	pace_copy(d->pc, to, key);
 }
 
 /* Send every outbox entry, then empty the outbox.  While offline the
@@ -61,22 +69,99 @@ dispatch_flush(struct dispatch *d)
 				    "outgoing stanza %zu of %zu lost", i + 1,
 				    n);
 	muc_out_clear(d->out);
+	pace_flushed(d->pc);
+}
+
+/* Give one stanza to the engine and send what it answered. */
+static void
+dispatch_handle(struct dispatch *d, xmpp_stanza_t *stanza)
+{
+	int	rc;
+
+	if ((rc = muc_handle(d->svc, stanza, d->out)) != MUC_OK)
+		log_warnx("dispatch", "<%s/> from %s: %s",
+		    xmpp_stanza_get_name(stanza),
+		    xmpp_stanza_get_from(stanza) != NULL ?
+		    xmpp_stanza_get_from(stanza) : "?", dispatch_strerror(rc));
+	dispatch_flush(d);
+}
+
+static int
+dispatch_blocked(struct dispatch *d)
+{
+	return pace_blocked(d->pc, mcast_inflight(d->mc));
+}
+
+/* Keep stanza (a reference of our own) for later.  Returns 0, or -1
+ * when out of memory. */
+static int
+dispatch_defer(struct dispatch *d, xmpp_stanza_t *stanza)
+{
+	xmpp_stanza_t	**grown;
+	size_t		  cap, k;
+
+	if (d->blen == d->bcap) {
+		cap = d->bcap ? d->bcap * 2 : 256;
+		if ((grown = malloc(cap * sizeof(*grown))) == NULL)
+			return -1;
+		for (k = 0; k < d->blen; k++)
+			grown[k] = d->backlog[(d->bhead + k) % d->bcap];
+		free(d->backlog);
+		d->backlog = grown;
+		d->bcap = cap;
+		d->bhead = 0;
+	}
+	d->backlog[(d->bhead + d->blen++) % d->bcap] =
+	    xmpp_stanza_clone(stanza);
+	return 0;
+}
+
+/* The end of a loop turn: time-outs of the offload and the pacer, then
+ * the backlog, as far as the window lets. */
+static void
+dispatch_turn(void *ud)
+{
+	struct dispatch	*d = ud;
+	xmpp_stanza_t	*s;
+
+	mcast_poll(d->mc);
+	pace_poll(d->pc);
+	while (d->blen > 0 && !dispatch_blocked(d)) {
+		s = d->backlog[d->bhead];
+		d->bhead = (d->bhead + 1) % d->bcap;
+		d->blen--;
+		dispatch_handle(d, s);
+		xmpp_stanza_release(s);
+	}
 }
 
 void
 dispatch_init(struct dispatch *d, struct muc_service *svc,
-    struct muc_out *out, struct conn *conn, struct mcast *mc)
+    struct muc_out *out, struct conn *conn, struct mcast *mc,
+    struct pace *pc)
 {
 	memset(d, 0, sizeof(*d));
 	d->svc = svc;
 	d->out = out;
 	d->conn = conn;
 	d->mc = mc;
+	d->pc = pc;
+	conn_set_turn_hook(conn, dispatch_turn, d);
 }
 
 void
 dispatch_shutdown(struct dispatch *d)
 {
+	if (d->blen > 0)
+		log_info("dispatch", "shutting down: %zu stanzas from the "
+		    "host not handled", d->blen);
+	for (; d->blen > 0; d->blen--) {
+		xmpp_stanza_release(d->backlog[d->bhead]);
+		d->bhead = (d->bhead + 1) % d->bcap;
+	}
+	free(d->backlog);
+	d->backlog = NULL;
+	d->bcap = 0;
 	if (muc_shutdown(d->svc, d->out) != MUC_OK)
 		log_warnx("dispatch", "out of memory: some occupants were not "
 		    "told of the shutdown");
@@ -88,7 +173,6 @@ dispatch_stanza(xmpp_conn_t *xc, xmpp_stanza_t *stanza, void *ud)
 {
 	struct dispatch	*d = ud;
 	const char	*name = xmpp_stanza_get_name(stanza);
-	int		 rc;
 
 	(void)xc;
 	/* The handler sees every top-level element; only the three stanza
@@ -100,13 +184,13 @@ dispatch_stanza(xmpp_conn_t *xc, xmpp_stanza_t *stanza, void *ud)
 		return 1;
 	}
 	mcast_poll(d->mc);
-	if (mcast_intercept(d->mc, stanza))
+	if (mcast_intercept(d->mc, stanza) || pace_intercept(d->pc, stanza))
 		return 1;
-	if ((rc = muc_handle(d->svc, stanza, d->out)) != MUC_OK)
-		log_warnx("dispatch", "<%s/> from %s: %s", name,
-		    xmpp_stanza_get_from(stanza) != NULL ?
-		    xmpp_stanza_get_from(stanza) : "?", dispatch_strerror(rc));
-	dispatch_flush(d);
+	/* Behind what already waits, or while the host is full. */
+	if ((d->blen > 0 || dispatch_blocked(d)) &&
+	    dispatch_defer(d, stanza) == 0)
+		return 1;
+	dispatch_handle(d, stanza);
 	return 1;
 }
 

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "muc.h"
 #include "multicast.h"
+#include "pace.h"
 #include "store.h"
 
 #ifndef MUCD_VERSION
@@ -98,6 +99,7 @@ main(int argc, char **argv)
 	struct muc_out			*out = NULL;
 	struct conn			*conn = NULL;
 	struct mcast			*mc = NULL;
+	struct pace			*pc = NULL;
 	char				 err[512];
 	int				 rc = 1;
 
@@ -147,9 +149,10 @@ main(int argc, char **argv)
 
 	/* 3. The connection, and the wiring between it and the engine. */
 	if ((conn = conn_new(ctx, &cfg)) == NULL ||
-	    (mc = mcast_new(ctx, &cfg, conn)) == NULL)
+	    (mc = mcast_new(ctx, &cfg, conn)) == NULL ||
+	    (pc = pace_new(&cfg, conn)) == NULL)
 		goto done;
-	dispatch_init(&d, svc, out, conn, mc);
+	dispatch_init(&d, svc, out, conn, mc, pc);
 	conn_set_handler(conn, dispatch_stanza, &d);
 	xmpp_global_timed_handler_add(ctx, dispatch_tick, TICK_MS, &d);
 
@@ -169,6 +172,7 @@ main(int argc, char **argv)
 	rc = 0;
 done:
 	/* In reverse order of creation; stanzas die before their context. */
+	pace_free(pc);
 	mcast_free(mc);
 	conn_free(conn);
 	muc_out_free(out);

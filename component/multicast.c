@@ -93,6 +93,7 @@ struct mcast {
 	uint64_t		 seq, acked;
 	struct mc_batch		*q;		/* FIFO of batches in flight */
 	size_t			 qhead, qlen, qcap;
+	size_t			 inflight;	/* their copies */
 	struct hmap		 pending;	/* jid -> struct mc_seen */
 	unsigned		 nids;
 };
@@ -147,6 +148,7 @@ mc_forget(struct mcast *mc)
 		free(b->to);
 	}
 	mc->qhead = 0;
+	mc->inflight = 0;
 }
 
 static void
@@ -459,6 +461,7 @@ mc_ack(struct mcast *mc, uint64_t seq)
 		mc->acked = seq;
 	while (mc->qlen > 0 && mc->q[mc->qhead].seq <= mc->acked) {
 		b = &mc->q[mc->qhead];
+		mc->inflight -= b->nto;
 		xmpp_stanza_release(b->stanza);
 		for (k = 0; k < b->nto; k++)
 			free(b->to[k]);
@@ -648,6 +651,7 @@ mc_keep(struct mcast *mc, uint64_t seq, xmpp_stanza_t *stanza,
 	b->sent = mc_now();
 	b->stanza = xmpp_stanza_clone(stanza);
 	mc->qlen++;
+	mc->inflight += n;
 	return 0;
 fail:
 	for (k = 0; k < b->nto; k++)
@@ -689,6 +693,12 @@ mcast_send(struct mcast *mc, const struct muc_out *out, size_t i)
 		}
 	}
 	return 1;
+}
+
+size_t
+mcast_inflight(const struct mcast *mc)
+{
+	return mc->inflight;
 }
 
 const char *

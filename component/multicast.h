@@ -45,6 +45,9 @@ int		 mcast_intercept(struct mcast *mc, xmpp_stanza_t *stanza);
 int		 mcast_send(struct mcast *mc, const struct muc_out *out,
 		    size_t i);
 
+/* Copies in batches whose marker has not come back (for pace.c). */
+size_t		 mcast_inflight(const struct mcast *mc);
+
 /* The key dispatch passes to conn_send() for copies it sends itself:
  * with the offload on, every stanza takes the service's stream, so a
  * copy cannot overtake a batch on another stream; NULL otherwise (the

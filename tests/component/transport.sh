@@ -468,7 +468,9 @@ case_a_host_refusing_a_second_connection_leaves_one() {
 
 # connections = 3 against ejabberd, which takes several streams for one
 # domain: all three connect (the extra ones after the first), and the
-# iq round trip and the fan-out work over them.
+# iq round trip and the fan-out work over them.  (ejabberd picks one of
+# the streams at random for each stanza to mucd; every step here waits
+# for the answer to the one before, so no two can be read out of order.)
 case_groupchat_through_ejabberd_over_three_connections() {
 	[ -x "$HARNESS/ejabberd.sh" ] && [ -x /usr/sbin/ejabberdctl ] ||
 	    { say "SKIP: ejabberd or tests/harness/ejabberd.sh missing"; exit 77; }
@@ -542,6 +544,52 @@ case_groupchat_through_ejabberd_multicast_reaches_every_occupant() {
 	    fail "the message did not go out as one multicast stanza"
 	clients_close
 	grep -q "warn " "$DIR/mucd.log" && fail "mucd warned: $(grep 'warn ' "$DIR/mucd.log" | head -n 1)"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# Pacing (pace.c) with a window of 4 copies: a room of three, ten
+# groupchat messages sent at once (30 copies).  mucd sends XEP-0199 pings
+# behind its copies and waits for the answers before taking more; these
+# clients never answer, so each wait ends after the probe time-out, which
+# mucd logs once, and every message still arrives, in order.
+case_pacing_waits_for_probes_and_never_stalls() {
+	local q="['\"]" who fd i room=pace@$DOMAIN
+	setup
+	mucd_start mucd.log --pacing-window 4 --multicast off --log-level debug
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
+	for who in alice bob carol; do
+		client_login fd "$who"
+		eval "fd_$who=$fd"
+		printf "<presence to='%s/%s'><x xmlns='http://jabber.org/protocol/muc'/></presence>" "$room" "$who" >&"$fd"
+		wait_log "$DIR/$who.out" "<presence[^>]*from=${q}$room/$who${q}" 1 10 ||
+		    fail "$who did not get the self-presence"
+		if [ "$who" = alice ]; then
+			printf "<iq type='set' id='cfg1' to='%s'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>" "$room" >&"$fd"
+			wait_log "$DIR/alice.out" "id=${q}cfg1${q}" 1 10 || fail "no answer to the configuration"
+		fi
+	done
+	# shellcheck disable=SC2154  # set by the eval above
+	for i in 0 1 2 3 4 5 6 7 8 9; do
+		printf "<message type='groupchat' id='p%s' to='%s'><body>paced %s</body></message>" "$i" "$room" "$i" >&"$fd_alice"
+	done
+	for who in alice bob carol; do
+		wait_log "$DIR/$who.out" "paced 9" 1 60 || fail "$who did not get every message"
+		[ "$(grep -o 'paced [0-9]' "$DIR/$who.out" | tr -d '\n')" = \
+		    "paced 0paced 1paced 2paced 3paced 4paced 5paced 6paced 7paced 8paced 9" ] ||
+		    fail "$who got the messages out of order: $(grep -o 'paced [0-9]' "$DIR/$who.out" | tr '\n' ' ')"
+	done
+	cat "$DIR"/alice.out "$DIR"/bob.out "$DIR"/carol.out | grep -q "urn:xmpp:ping" ||
+	    fail "no probe reached a client"
+	grep -q "info pace: a probe got no answer" "$DIR/mucd.log" ||
+	    fail "the unanswered probes were not logged"
+	# The window held: before the first probe ran out, at most two of
+	# the messages (6 copies) went out, not all 30.
+	i=$(sed '/info pace: a probe got no answer/q' "$DIR/mucd.log" |
+	    grep -c 'SENT: <message to=.*paced')
+	[ "$i" -le 6 ] || fail "$i copies went out before the first probe was answered"
+	clients_close
 	mucd_stop "$MUCD_PID"
 	MUCD_PID=
 }
