@@ -15,9 +15,19 @@
  * more than HIGH_WATER bytes wait for the host, so that a join storm is
  * paced by the host instead of filling this process's memory.
  *
- * usage: bench-reflect --port P [--domain reflect.localhost], with the
- *        component secret in BENCH_SECRET.  Runs until SIGTERM.
+ * With --multicast-refuse N it also plays an XEP-0033 multicast service
+ * at its bare domain, for mucd's tests (tests/component/transport.sh):
+ * disco#info shows the address feature, the first N stanzas sent to the
+ * domain are expanded to their addresses, and every later one is refused
+ * with not-acceptable, its addresses echoed as ejabberd does.  A
+ * component may only send from its own domain, so its copies come from
+ * it, not from the original sender as a server's service would keep.
+ *
+ * usage: bench-reflect --port P [--domain reflect.localhost]
+ *            [--multicast-refuse N], with the component secret in
+ *        BENCH_SECRET.  Runs until SIGTERM.
  */
+#define _GNU_SOURCE		/* memmem */
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -47,6 +57,7 @@ static struct bio		 b;
 static const char		*domain = "reflect.localhost";
 static struct room		*rooms;
 static volatile sig_atomic_t	 quit;
+static long			 mc_expand = -1;	/* -1: no service */
 
 static void
 on_term(int sig)
@@ -251,6 +262,81 @@ on_iq(const char *s, size_t len, struct room *r, const char *from,
 	}
 }
 
+/* Remove attribute name from the NUL-terminated start tag in place.
+ * Returns 0, or -1 if it is not there. */
+static int
+strip_attr(char *tag, const char *name)
+{
+	const char	*v;
+	size_t		 vl, nl = strlen(name);
+	char		*from;
+
+	if ((v = bio_attr(tag, strlen(tag), name, &vl)) == NULL)
+		return -1;
+	from = (char *)v - nl - 3;		/* the blank before the name */
+	memmove(from, v + vl + 1, strlen(v + vl + 1) + 1);
+	return 0;
+}
+
+/* The multicast service: answer disco#info, expand or refuse. */
+static void
+on_multicast(const char *s, size_t len, const char *from, size_t flen)
+{
+	const char	*id, *as, *ae, *p, *q, *gt;
+	size_t		 idlen, name;
+	char		 tag[2048];
+
+	id = bio_attr(s, len, "id", &idlen);
+	if (s[1] == 'i') {
+		if (!bio_contains(s, len, "disco#info") ||
+		    (!bio_contains(s, len, "type='get'") &&
+		    !bio_contains(s, len, "type=\"get\"")))
+			return;
+		bio_printf(&b, "<iq type='result' id='%.*s' to='%.*s' from='%s'>"
+		    "<query xmlns='http://jabber.org/protocol/disco#info'>"
+		    "<identity category='service' type='multicast'/><feature "
+		    "var='http://jabber.org/protocol/address'/></query></iq>",
+		    id ? (int)idlen : 0, id ? id : "", (int)flen, from, domain);
+		return;
+	}
+	if ((as = memmem(s, len, "<addresses", 10)) == NULL ||
+	    (ae = memmem(as, len - (size_t)(as - s), "</addresses>", 12)) ==
+	    NULL || (gt = memchr(s, '>', len)) == NULL)
+		return;
+	ae += 12;
+	if (mc_expand-- <= 0) {
+		bio_printf(&b, "<%c%s type='error' id='%.*s' to='%.*s' from='%s'>",
+		    s[1], s[1] == 'm' ? "essage" : "resence", id ? (int)idlen :
+		    0, id ? id : "", (int)flen, from, domain);
+		bio_write(&b, as, (size_t)(ae - as));
+		bio_printf(&b, "<error type='modify'><not-acceptable xmlns="
+		    "'urn:ietf:params:xml:ns:xmpp-stanzas'/></error></%s>",
+		    s[1] == 'm' ? "message" : "presence");
+		return;
+	}
+	/* The start tag without its own to='...' and from='...'. */
+	if ((size_t)(gt - s) + 1 >= sizeof(tag))
+		return;
+	memcpy(tag, s, (size_t)(gt - s) + 1);
+	tag[(gt - s) + 1] = '\0';
+	if (strip_attr(tag, "to") != 0 || strip_attr(tag, "from") != 0)
+		return;
+	name = 1 + strcspn(tag + 1, " />");
+	/* One copy per jid='...' or jid="...": the start tag with the
+	 * address as `to`, then the payload without the addresses. */
+	for (p = as; (p = memmem(p, (size_t)(ae - p), "jid=", 4)) != NULL;
+	    p = q + 1) {
+		p += 5;
+		if ((q = memchr(p, p[-1], (size_t)(ae - p))) == NULL)
+			break;
+		bio_write(&b, tag, name);
+		bio_printf(&b, " to='%.*s' from='%s'", (int)(q - p), p, domain);
+		bio_write(&b, tag + name, strlen(tag + name));
+		bio_write(&b, gt + 1, (size_t)(as - gt - 1));
+		bio_write(&b, ae, len - (size_t)(ae - s));
+	}
+}
+
 static void
 on_stanza(const char *s, size_t len)
 {
@@ -262,7 +348,11 @@ on_stanza(const char *s, size_t len)
 	    (from = bio_attr(s, len, "from", &flen)) == NULL)
 		return;
 	if ((at = memchr(to, '@', tlen)) == NULL) {
-		bio_refuse_iq(&b, s, len);	/* disco of the domain */
+		if (mc_expand >= 0 && tlen == strlen(domain) &&
+		    memcmp(to, domain, tlen) == 0)
+			on_multicast(s, len, from, flen);
+		else
+			bio_refuse_iq(&b, s, len);	/* disco of the domain */
 		return;
 	}
 	slash = memchr(at, '/', tlen - (size_t)(at - to));
@@ -288,7 +378,7 @@ main(int argc, char **argv)
 {
 	static const struct option	 lo[] = {
 		{ "port", 1, NULL, 'p' }, { "domain", 1, NULL, 'd' },
-		{ NULL, 0, NULL, 0 }
+		{ "multicast-refuse", 1, NULL, 'm' }, { NULL, 0, NULL, 0 }
 	};
 	struct pollfd			 pfd;
 	const char			*secret = getenv("BENCH_SECRET"), *s;
@@ -299,6 +389,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'p': port = atoi(optarg); break;
 		case 'd': domain = optarg; break;
+		case 'm': mc_expand = atol(optarg); break;
 		default:
 			fprintf(stderr, "usage: bench-reflect --port P "
 			    "[--domain D]\n");
@@ -320,9 +411,11 @@ main(int argc, char **argv)
 	while (!quit && !b.closed) {
 		pfd.events = (bio_pending(&b) < HIGH_WATER ? POLLIN : 0) |
 		    (bio_pending(&b) > 0 ? POLLOUT : 0);
-		if (poll(&pfd, 1, 1000) <= 0)
-			continue;
-		if ((pfd.events & POLLIN) && bio_read(&b) < 0)
+		/* Stanzas read while the output was full may be waiting in
+		 * the buffer with nothing more to come: handle them whatever
+		 * poll says. */
+		if (poll(&pfd, 1, 1000) > 0 && (pfd.revents & POLLIN) &&
+		    bio_read(&b) < 0)
 			break;
 		while (bio_pending(&b) < HIGH_WATER && bio_next(&b, &s, &len))
 			on_stanza(s, len);
