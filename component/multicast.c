@@ -61,14 +61,13 @@ enum mc_state {
 	MC_ON,
 };
 
-/* A batch whose marker has not come back: enough to send it again one
- * copy per recipient. */
+/* A batch whose marker has not come back: the stanza as sent, enough to
+ * send it again one copy per recipient. */
 struct mc_batch {
 	uint64_t	 seq;
 	uint64_t	 sent;		/* ms */
-	xmpp_stanza_t	*stanza;	/* a reference to the entry's stanza */
-	char		**to;
-	size_t		 nto;
+	char		*text;		/* NUL-terminated */
+	size_t		 nto;		/* its recipients, the marker not counted */
 };
 
 /* A recipient of a batch in flight. */
@@ -107,15 +106,8 @@ mc_now(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* conn_send() for a stanza that has no single recipient. */
-static void
-mc_emit(void *ud, const char *text, size_t len)
-{
-	struct mcast	*mc = ud;
-
-	conn_send(mc->conn, mc->service, text, len);
-}
-
+/* conn_send() for a copy, on the service's stream like everything
+ * while the offload is on. */
 static void
 mc_emit_to(void *ud, const char *to, const char *text, size_t len)
 {
@@ -131,7 +123,7 @@ mc_forget(struct mcast *mc)
 {
 	struct mc_seen	*s;
 	struct mc_batch	*b;
-	size_t		 i = 0, k;
+	size_t		 i = 0;
 
 	while ((s = hmap_next(&mc->pending, &i)) != NULL) {
 		free(s->jid);
@@ -142,10 +134,7 @@ mc_forget(struct mcast *mc)
 	for (; mc->qlen > 0; mc->qlen--) {
 		b = &mc->q[mc->qhead];
 		mc->qhead = (mc->qhead + 1) % mc->qcap;
-		xmpp_stanza_release(b->stanza);
-		for (k = 0; k < b->nto; k++)
-			free(b->to[k]);
-		free(b->to);
+		free(b->text);
 	}
 	mc->qhead = 0;
 	mc->inflight = 0;
@@ -455,17 +444,13 @@ static void
 mc_ack(struct mcast *mc, uint64_t seq)
 {
 	struct mc_batch	*b;
-	size_t		 k;
 
 	if (seq > mc->acked)
 		mc->acked = seq;
 	while (mc->qlen > 0 && mc->q[mc->qhead].seq <= mc->acked) {
 		b = &mc->q[mc->qhead];
 		mc->inflight -= b->nto;
-		xmpp_stanza_release(b->stanza);
-		for (k = 0; k < b->nto; k++)
-			free(b->to[k]);
-		free(b->to);
+		free(b->text);
 		mc->qhead = (mc->qhead + 1) % mc->qcap;
 		mc->qlen--;
 	}
@@ -473,27 +458,71 @@ mc_ack(struct mcast *mc, uint64_t seq)
 		mc_forget(mc);
 }
 
+/* The stanza of a batch as mucd rendered it, without its ` to="SERVICE"`
+ * and its <addresses/> element, queued as a broadcast to those addresses
+ * (but the marker) in tmp.  Returns MUC_OK, or an error. */
+static int
+mc_unpack(struct mcast *mc, const char *text, struct muc_out *tmp)
+{
+	static const char	 open[] = "<addresses xmlns=\"" NS_ADDRESS "\">",
+				 close[] = "</addresses>";
+	xmpp_stanza_t		*st = NULL, *a = NULL, *c;
+	const char		*as, *ae, *jid, *lang;
+	char			*base = NULL, *list = NULL, to[1100];
+	size_t			 n;
+	int			 rc = MUC_ENOMEM;
+
+	snprintf(to, sizeof(to), " to=\"%s\"", mc->service);
+	if ((as = strstr(text, open)) == NULL ||
+	    (ae = strstr(as, close)) == NULL)
+		return MUC_EINVAL;
+	ae += sizeof(close) - 1;
+	n = strlen(text);
+	if ((base = malloc(n + 1)) == NULL ||
+	    (list = strndup(as, (size_t)(ae - as))) == NULL)
+		goto done;
+	memcpy(base, text, (size_t)(as - text));
+	strcpy(base + (as - text), ae);
+	if ((jid = strstr(base, to)) != NULL)
+		memmove((char *)jid, jid + strlen(to), strlen(jid + strlen(to)) + 1);
+	if ((st = xmpp_stanza_new_from_string(mc->ctx, base)) == NULL ||
+	    (a = xmpp_stanza_new_from_string(mc->ctx, list)) == NULL)
+		goto done;
+	/* libstrophe reads xml:lang back as "lang". */
+	if ((lang = xmpp_stanza_get_attribute(st, "lang")) != NULL &&
+	    xmpp_stanza_set_attribute(st, "xml:lang", lang) == XMPP_EOK)
+		xmpp_stanza_del_attribute(st, "lang");
+	rc = muc_out_broadcast(tmp, st);	/* steals st */
+	st = NULL;
+	for (c = xmpp_stanza_get_children(a); c != NULL && rc == MUC_OK;
+	    c = xmpp_stanza_get_next(c))
+		if ((jid = xmpp_stanza_get_attribute(c, "jid")) != NULL &&
+		    mc_marker_seq(mc, jid) == 0)
+			rc = muc_out_add_to(tmp, jid);
+done:
+	if (st != NULL)
+		xmpp_stanza_release(st);
+	if (a != NULL)
+		xmpp_stanza_release(a);
+	free(base);
+	free(list);
+	return rc;
+}
+
 /* Send batch b again, one copy per recipient. */
 static void
 mc_resend(struct mcast *mc, const struct mc_batch *b)
 {
 	struct muc_out	*tmp;
-	size_t		 k;
-	int		 rc;
+	int		 rc = MUC_ENOMEM;
 
-	if ((tmp = muc_out_new(mc->ctx)) == NULL)
-		goto fail;
-	rc = muc_out_broadcast(tmp, xmpp_stanza_clone(b->stanza));
-	for (k = 0; k < b->nto && rc == MUC_OK; k++)
-		rc = muc_out_add_to(tmp, b->to[k]);
-	if (rc == MUC_OK)
+	if ((tmp = muc_out_new(mc->ctx)) != NULL &&
+	    (rc = mc_unpack(mc, b->text, tmp)) == MUC_OK)
 		rc = muc_out_render_to(tmp, 0, mc_emit_to, mc);
 	muc_out_free(tmp);
-	if (rc == MUC_OK)
-		return;
-fail:
-	log_warnx("multicast", "out of memory: a refused batch of %zu copies "
-	    "is lost", b->nto);
+	if (rc != MUC_OK)
+		log_warnx("multicast", "out of memory: a refused batch of %zu "
+		    "copies is lost", b->nto);
 }
 
 /* The service refused a stanza: send its batch (named by the marker in
@@ -604,10 +633,11 @@ mc_is_pending(const struct mcast *mc, const char *jid)
 	return s != NULL && s->seq > mc->acked;
 }
 
-/* Keep batch seq for a resend, and mark its recipients pending.
- * Returns 0, or -1 when out of memory (nothing kept). */
+/* Keep batch seq (its text, taken over) for a resend, and mark its n
+ * recipients pending.  Returns 0, or -1 when out of memory (then text is
+ * freed and nothing kept). */
 static int
-mc_keep(struct mcast *mc, uint64_t seq, xmpp_stanza_t *stanza,
+mc_keep(struct mcast *mc, uint64_t seq, char *text,
     const char *const *to, size_t n)
 {
 	struct mc_batch	*b, *nq;
@@ -616,8 +646,10 @@ mc_keep(struct mcast *mc, uint64_t seq, xmpp_stanza_t *stanza,
 
 	if (mc->qlen == mc->qcap) {
 		cap = mc->qcap ? mc->qcap * 2 : 64;
-		if ((nq = malloc(cap * sizeof(*nq))) == NULL)
+		if ((nq = malloc(cap * sizeof(*nq))) == NULL) {
+			free(text);
 			return -1;
+		}
 		for (k = 0; k < mc->qlen; k++)
 			nq[k] = mc->q[(mc->qhead + k) % mc->qcap];
 		free(mc->q);
@@ -625,14 +657,7 @@ mc_keep(struct mcast *mc, uint64_t seq, xmpp_stanza_t *stanza,
 		mc->qcap = cap;
 		mc->qhead = 0;
 	}
-	b = &mc->q[(mc->qhead + mc->qlen) % mc->qcap];
-	memset(b, 0, sizeof(*b));
-	if ((b->to = calloc(n, sizeof(*b->to))) == NULL)
-		return -1;
 	for (k = 0; k < n; k++) {
-		if ((b->to[k] = strdup(to[k])) == NULL)
-			goto fail;
-		b->nto++;
 		if ((s = hmap_get(&mc->pending, to[k])) != NULL) {
 			s->seq = seq;
 			continue;
@@ -643,21 +668,29 @@ mc_keep(struct mcast *mc, uint64_t seq, xmpp_stanza_t *stanza,
 			if (s != NULL)
 				free(s->jid);
 			free(s);
-			goto fail;
+			free(text);
+			return -1;
 		}
 		s->seq = seq;
 	}
+	b = &mc->q[(mc->qhead + mc->qlen) % mc->qcap];
 	b->seq = seq;
 	b->sent = mc_now();
-	b->stanza = xmpp_stanza_clone(stanza);
+	b->text = text;
+	b->nto = n;
 	mc->qlen++;
 	mc->inflight += n;
 	return 0;
-fail:
-	for (k = 0; k < b->nto; k++)
-		free(b->to[k]);
-	free(b->to);
-	return -1;
+}
+
+/* muc_out_render_multicast() callback: keep the batch's text. */
+static void
+mc_capture(void *ud, const char *text, size_t len)
+{
+	char	**out = ud;
+
+	if ((*out = malloc(len + 1)) != NULL)
+		memcpy(*out, text, len + 1);
 }
 
 int
@@ -665,7 +698,7 @@ mcast_send(struct mcast *mc, const struct muc_out *out, size_t i)
 {
 	const struct muc_out_entry	*e = muc_out_get(out, i);
 	const char			*name, *type;
-	char				 marker[512];
+	char				 marker[512], *text;
 	size_t				 limit, first, count, k;
 	int				 any = 0;
 
@@ -683,14 +716,19 @@ mcast_send(struct mcast *mc, const struct muc_out *out, size_t i)
 	for (first = 0; first < e->nto; first += count) {
 		count = e->nto - first < limit ? e->nto - first : limit;
 		mc->seq++;
-		if (mc_keep(mc, mc->seq, e->stanza, e->to + first, count) != 0 ||
-		    muc_out_render_multicast(out, i, mc->service, first, count,
-		    mc_marker(mc, mc->seq, marker, sizeof(marker)), mc_emit,
-		    mc) != MUC_OK) {
+		text = NULL;
+		if (muc_out_render_multicast(out, i, mc->service, first, count,
+		    mc_marker(mc, mc->seq, marker, sizeof(marker)), mc_capture,
+		    &text) != MUC_OK || text == NULL) {
 			log_warnx("multicast", "out of memory: %zu copies lost",
 			    e->nto - first);
 			return 1;
 		}
+		conn_send(mc->conn, mc->service, text, strlen(text));
+		if (mc_keep(mc, mc->seq, text, e->to + first, count) != 0)
+			log_warnx("multicast", "out of memory: batch %llu cannot "
+			    "be sent again if refused",
+			    (unsigned long long)mc->seq);
 	}
 	return 1;
 }

@@ -29,6 +29,8 @@ PROSODY_PID=
 MUCD_PID=
 MUCD2_PID=
 EJABBERD_DIR=
+PROSODY_DIR=
+REFLECT_PID=
 HARNESS=$(cd "$(dirname "$0")/../harness" 2>/dev/null && pwd)
 
 say() { printf '%s\n' "transport: $*"; }
@@ -59,6 +61,13 @@ cleanup() {
 	done
 	if [ -n "$EJABBERD_DIR" ]; then
 		"$HARNESS/ejabberd.sh" stop --dir "$EJABBERD_DIR" >/dev/null 2>&1
+	fi
+	if [ -n "$REFLECT_PID" ]; then
+		kill -TERM "$REFLECT_PID" 2>/dev/null
+		wait "$REFLECT_PID" 2>/dev/null
+	fi
+	if [ -n "$PROSODY_DIR" ]; then
+		"$HARNESS/prosody.sh" stop --dir "$PROSODY_DIR" >/dev/null 2>&1
 	fi
 	if [ -n "$DIR" ] && [ "${MUCD_TEST_KEEP:-0}" != 1 ]; then
 		rm -rf "$DIR"
@@ -589,6 +598,64 @@ case_pacing_waits_for_probes_and_never_stalls() {
 	i=$(sed '/info pace: a probe got no answer/q' "$DIR/mucd.log" |
 	    grep -c 'SENT: <message to=.*paced')
 	[ "$i" -le 6 ] || fail "$i copies went out before the first probe was answered"
+	clients_close
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# A multicast service that refuses a batch (bench-reflect playing one on
+# Prosody, reflect.localhost, with --multicast-refuse 1: it expands mucd's
+# probe and refuses everything after it).  mucd sends the refused batch
+# again one copy per recipient, says so, and sends the next message
+# direct: every occupant gets both messages, from the sender's nick.
+case_a_refused_multicast_batch_is_sent_again_one_copy_each() {
+	local q="['\"]" who fd m reflect
+	reflect=$(dirname "$MUCD")/bench-reflect
+	[ -x "$reflect" ] || { say "SKIP: $reflect not built"; exit 77; }
+	command -v prosody >/dev/null || { say "SKIP: prosody not installed"; exit 77; }
+	DIR=$(mktemp -d /tmp/mucd-transport.XXXXXX)
+	PROSODY_DIR=$DIR/prosody
+	mkdir -p "$PROSODY_DIR"
+	PROSODY_LOG_LEVEL=warn "$HARNESS/prosody.sh" start --dir "$PROSODY_DIR" --mode bench \
+	    >"$DIR/prosody-start.out" 2>&1 || fail "prosody did not start: $(tail -n 5 "$DIR/prosody-start.out")"
+	C2S=$(sed -n 's/^C2S_PORT=//p' "$PROSODY_DIR/host.env")
+	COMP=$(sed -n 's/^COMPONENT_PORT=//p' "$PROSODY_DIR/host.env")
+	SECRET=$(sed -n 's/^COMPONENT_SECRET=//p' "$PROSODY_DIR/host.env")
+	BENCH_SECRET=$SECRET "$reflect" --port "$COMP" --domain reflect.localhost \
+	    --multicast-refuse 1 >"$DIR/reflect.log" 2>&1 &
+	REFLECT_PID=$!
+	wait_log "$DIR/reflect.log" "connected" || fail "bench-reflect did not connect"
+	mucd_start mucd.log --multicast reflect.localhost --log-level debug
+	MUCD_PID=$!
+	wait_log "$DIR/mucd.log" "info multicast: broadcasts go through reflect.localhost" 1 15 ||
+	    fail "the service was not proved"
+	for who in alice bob carol; do
+		client_login fd "$who"
+		eval "fd_$who=$fd"
+		printf "<presence to='mc@%s/%s'><x xmlns='http://jabber.org/protocol/muc'/></presence>" "$DOMAIN" "$who" >&"$fd"
+		wait_log "$DIR/$who.out" "<presence[^>]*from=${q}mc@$DOMAIN/$who${q}" 1 10 ||
+		    fail "$who did not get the self-presence"
+		if [ "$who" = alice ]; then
+			printf "<iq type='set' id='cfg1' to='mc@%s'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>" "$DOMAIN" >&"$fd"
+			wait_log "$DIR/alice.out" "id=${q}cfg1${q}" 1 10 || fail "no answer to the configuration"
+		fi
+	done
+	# shellcheck disable=SC2154  # set by the eval above
+	for m in first second; do
+		printf "<message type='groupchat' id='%s' to='mc@%s'><body>%s message</body></message>" "$m" "$DOMAIN" "$m" >&"$fd_alice"
+		for who in alice bob carol; do
+			wait_log "$DIR/$who.out" "$m message" 1 10 ||
+			    fail "$who did not get the $m message"
+		done
+	done
+	grep -q "warn multicast: reflect.localhost refused a batch (not-acceptable); one copy per recipient" "$DIR/mucd.log" ||
+	    fail "the refusal was not logged"
+	for who in alice bob carol; do
+		grep -oE "<message [^>]*>" "$DIR/$who.out" | grep -E "type=${q}groupchat${q}" |
+		    grep -E "id=${q}first${q}" | grep -qE "from=${q}mc@$DOMAIN/alice${q}" ||
+		    fail "$who's resent copy is not the groupchat message from mc/alice"
+		grep -q "address" "$DIR/$who.out" && fail "$who's copy names other recipients"
+	done
 	clients_close
 	mucd_stop "$MUCD_PID"
 	MUCD_PID=
