@@ -90,7 +90,7 @@ static const struct opt opts[] = {
 	{ "multicast_batch", "multicast-batch", OPT_INT, 0, 1000, "0",
 	    F(multicast_batch), 0, 0, NULL, "N", "addresses per multicast "
 	    "stanza at most; 0: as the service advertises", NULL },
-	{ "pacing_window", "pacing-window", OPT_INT, 0, 10000000, "3000",
+	{ "pacing_window", "pacing-window", OPT_INT, 0, 10000000, "10000",
 	    F(pacing_window), 0, 0, NULL, "N", "copies the host may hold "
 	    "before mucd waits for it; 0: no pacing", NULL },
 };
