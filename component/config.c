@@ -156,6 +156,18 @@ static const struct opt opts[] = {
 	{ "archive_page_max", "archive-page-max", OPT_INT, 1, 1000, "100",
 	    F(archive_page_max), 0, 0, NULL, "N",
 	    "most results one archive query returns", NULL },
+	{ "connections", "connections", OPT_INT, 1, 16, "1", F(connections),
+	    0, 0, NULL, "K", "streams to the host for the domain (ejabberd "
+	    "spreads its work over them)", NULL },
+	{ "multicast", "multicast", OPT_STRING, 0, 0, "auto", F(multicast), 0,
+	    0, NULL, "JID", "XEP-0033 service for broadcasts: auto (find it), "
+	    "off, or its JID", check_domain },
+	{ "multicast_batch", "multicast-batch", OPT_INT, 0, 1000, "0",
+	    F(multicast_batch), 0, 0, NULL, "N", "addresses per multicast "
+	    "stanza at most; 0: as the service advertises", NULL },
+	{ "pacing_window", "pacing-window", OPT_INT, 0, 10000000, "10000",
+	    F(pacing_window), 0, 0, NULL, "N", "copies the host may hold "
+	    "before mucd waits for it; 0: no pacing", NULL },
 };
 
 #define NOPTS		(sizeof(opts) / sizeof(opts[0]))

@@ -42,6 +42,10 @@ struct config {
 	int			 archive_max_days;	/* 0: forever */
 	int			 archive_max_messages;	/* per room; 0: all */
 	int			 archive_page_max;	/* results per query */
+	int			 connections;	/* streams to the host */
+	char			*multicast;	/* auto, off or a service JID */
+	int			 multicast_batch; /* 0: as advertised */
+	int			 pacing_window;	/* copies in flight; 0: off */
 
 	/* Not settings: what the command line asked mucd to do. */
 	char			*path;		/* --config FILE, or NULL */

@@ -3,10 +3,19 @@
  *
  * The engine never touches the socket: muc_handle() and muc_tick() fill an
  * outbox, and dispatch_flush() writes it.  A broadcast (one stanza, many
- * recipients) is serialised once by muc_out_render(), which splices each
- * recipient's `to` into the text; each copy goes out with xmpp_send_raw().
+ * recipients) is serialised once by muc_out_render_to(), which splices
+ * each recipient's `to` into the text; each copy is queued with
+ * conn_send(), which picks the stream by the recipient.  Broadcasts the
+ * multicast offload takes go to the host as one stanza per batch
+ * (multicast.c).
  * No stanza object is built per recipient: this is the fan-out hot path.
  * The engine sets `from` on everything; nothing here rewrites addressing.
+ *
+ * While the host holds more copies than the pacing window allows
+ * (pace.c), stanzas from the host wait in a backlog, in arrival order,
+ * and the end of each loop turn hands them to the engine as the window
+ * opens.  The answers that open it (probes, multicast markers) never
+ * wait.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +24,8 @@
 #include "dispatch.h"
 #include "log.h"
 #include "metrics.h"
+#include "multicast.h"
+#include "pace.h"
 
 /* What an engine return code means, for the log. */
 static const char *
@@ -28,18 +39,17 @@ dispatch_strerror(int rc)
 	}
 }
 
-/*
- * muc_out_render() callback: one finished copy for the wire.  libstrophe
- * 0.12.2's xmpp_send_raw() calls strlen on its data despite the length it
- * is given; muc_out_render() guarantees text[len] == '\0' for that.
- */
+/* muc_out_render_to() callback: one finished copy for the wire, queued
+ * on the stream that carries everything to its recipient. */
 static void
-dispatch_emit(void *ud, const char *text, size_t len)
+dispatch_emit(void *ud, const char *to, const char *text, size_t len)
 {
 	struct dispatch	*d = ud;
+	const char	*key = mcast_stream_key(d->mc);
 
 	metrics_copy_out(len);
-	conn_send(d->conn, text, len);
+	conn_send(d->conn, key != NULL ? key : to, text, len);
+	pace_copy(d->pc, to, key);
 }
 
 /* Send every outbox entry, then empty the outbox.  While offline the
@@ -55,27 +65,106 @@ dispatch_flush(struct dispatch *d)
 		    "stanzas", n);
 	else
 		for (i = 0; i < n; i++)
-			if (muc_out_render(d->out, i, dispatch_emit, d) !=
+			if (!mcast_send(d->mc, d->out, i) &&
+			    muc_out_render_to(d->out, i, dispatch_emit, d) !=
 			    MUC_OK)
 				log_warnx("dispatch", "out of memory: "
 				    "outgoing stanza %zu of %zu lost", i + 1,
 				    n);
 	muc_out_clear(d->out);
+	pace_flushed(d->pc);
+}
+
+/* Give one stanza to the engine and send what it answered. */
+static void
+dispatch_handle(struct dispatch *d, xmpp_stanza_t *stanza)
+{
+	int	rc;
+
+	if ((rc = muc_handle(d->svc, stanza, d->out)) != MUC_OK)
+		log_warnx("dispatch", "<%s/> from %s: %s",
+		    xmpp_stanza_get_name(stanza),
+		    xmpp_stanza_get_from(stanza) != NULL ?
+		    xmpp_stanza_get_from(stanza) : "?", dispatch_strerror(rc));
+	dispatch_flush(d);
+}
+
+static int
+dispatch_blocked(struct dispatch *d)
+{
+	return pace_blocked(d->pc, mcast_inflight(d->mc));
+}
+
+/* Keep stanza (a reference of our own) for later.  Returns 0, or -1
+ * when out of memory. */
+static int
+dispatch_defer(struct dispatch *d, xmpp_stanza_t *stanza)
+{
+	xmpp_stanza_t	**grown;
+	size_t		  cap, k;
+
+	if (d->blen == d->bcap) {
+		cap = d->bcap ? d->bcap * 2 : 256;
+		if ((grown = malloc(cap * sizeof(*grown))) == NULL)
+			return -1;
+		for (k = 0; k < d->blen; k++)
+			grown[k] = d->backlog[(d->bhead + k) % d->bcap];
+		free(d->backlog);
+		d->backlog = grown;
+		d->bcap = cap;
+		d->bhead = 0;
+	}
+	d->backlog[(d->bhead + d->blen++) % d->bcap] =
+	    xmpp_stanza_clone(stanza);
+	return 0;
+}
+
+/* The end of a loop turn: time-outs of the offload and the pacer, then
+ * the backlog, as far as the window lets. */
+static void
+dispatch_turn(void *ud)
+{
+	struct dispatch	*d = ud;
+	xmpp_stanza_t	*s;
+
+	mcast_poll(d->mc);
+	pace_poll(d->pc);
+	while (d->blen > 0 && !dispatch_blocked(d)) {
+		s = d->backlog[d->bhead];
+		d->bhead = (d->bhead + 1) % d->bcap;
+		d->blen--;
+		dispatch_handle(d, s);
+		xmpp_stanza_release(s);
+	}
 }
 
 void
 dispatch_init(struct dispatch *d, struct muc_service *svc,
-    struct muc_out *out, struct conn *conn)
+    struct muc_out *out, struct conn *conn, struct mcast *mc,
+    struct pace *pc)
 {
 	memset(d, 0, sizeof(*d));
 	d->svc = svc;
 	d->out = out;
 	d->conn = conn;
+	d->mc = mc;
+	d->pc = pc;
+	conn_set_turn_hook(conn, dispatch_turn, d);
 }
 
 void
 dispatch_shutdown(struct dispatch *d)
 {
+	if (d->blen > 0)
+		log_info("dispatch", "shutting down: %zu stanzas from the "
+		    "host not handled", d->blen);
+	for (; d->blen > 0; d->blen--) {
+		xmpp_stanza_release(d->backlog[d->bhead]);
+		d->bhead = (d->bhead + 1) % d->bcap;
+	}
+	free(d->backlog);
+	d->backlog = NULL;
+	d->bcap = 0;
 	if (muc_shutdown(d->svc, d->out) != MUC_OK)
 		log_warnx("dispatch", "out of memory: some occupants were not "
 		    "told of the shutdown");
@@ -87,7 +176,6 @@ dispatch_stanza(xmpp_conn_t *xc, xmpp_stanza_t *stanza, void *ud)
 {
 	struct dispatch	*d = ud;
 	const char	*name = xmpp_stanza_get_name(stanza);
-	int		 rc;
 
 	(void)xc;
 	metrics_stanza_in(name != NULL ? name : "?");
@@ -99,11 +187,14 @@ dispatch_stanza(xmpp_conn_t *xc, xmpp_stanza_t *stanza, void *ud)
 		    "?");
 		return 1;
 	}
-	if ((rc = muc_handle(d->svc, stanza, d->out)) != MUC_OK)
-		log_warnx("dispatch", "<%s/> from %s: %s", name,
-		    xmpp_stanza_get_from(stanza) != NULL ?
-		    xmpp_stanza_get_from(stanza) : "?", dispatch_strerror(rc));
-	dispatch_flush(d);
+	mcast_poll(d->mc);
+	if (mcast_intercept(d->mc, stanza) || pace_intercept(d->pc, stanza))
+		return 1;
+	/* Behind what already waits, or while the host is full. */
+	if ((d->blen > 0 || dispatch_blocked(d)) &&
+	    dispatch_defer(d, stanza) == 0)
+		return 1;
+	dispatch_handle(d, stanza);
 	return 1;
 }
 
@@ -115,6 +206,7 @@ dispatch_tick(xmpp_ctx_t *ctx, void *ud)
 	int		 rc;
 
 	(void)ctx;
+	mcast_poll(d->mc);
 	if ((rc = muc_tick(d->svc, d->out)) != MUC_OK)
 		log_warnx("dispatch", "periodic work failed: %s",
 		    dispatch_strerror(rc));

@@ -1,8 +1,11 @@
 /*
  * dispatch.h - between the wire and the engine.
  *
- * Every stanza from the host goes to muc_handle(); every second muc_tick()
- * runs; whatever either leaves in the outbox is serialised and sent.
+ * Every stanza from the host goes to muc_handle(), unless it is the
+ * multicast offload's or the pacer's own, or has to wait for the host to
+ * drain; every second muc_tick() runs; whatever either leaves in the
+ * outbox is serialised and sent, through the host's multicast service
+ * where it takes it.
  */
 #ifndef MUCD_DISPATCH_H
 #define MUCD_DISPATCH_H
@@ -12,17 +15,27 @@
 #include "muc.h"
 
 struct conn;
+struct mcast;
+struct pace;
 
 struct dispatch {
 	struct muc_service	*svc;
 	struct muc_out		*out;
 	struct conn		*conn;
+	struct mcast		*mc;
+	struct pace		*pc;
+	xmpp_stanza_t		**backlog;	/* waiting for the window */
+	size_t			 bhead, blen, bcap;
 };
 
-/* Wire svc, out and conn together (all borrowed, they must outlive d). */
+/* Wire svc, out, conn, the multicast offload mc and the pacer pc
+ * together (all borrowed, they must outlive d); registers the end-of-turn
+ * work with conn. */
 void	dispatch_init(struct dispatch *d, struct muc_service *svc,
-	    struct muc_out *out, struct conn *conn);
-/* Tell every occupant the service is going (status 332) and send it. */
+	    struct muc_out *out, struct conn *conn, struct mcast *mc,
+	    struct pace *pc);
+/* Drop the stanzas still waiting (logged), tell every occupant the
+ * service is going (status 332) and send it. */
 void	dispatch_shutdown(struct dispatch *d);
 
 /* The stanza handler for conn_set_handler(); ud is a struct dispatch.

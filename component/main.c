@@ -4,8 +4,8 @@
  *
  * Startup reads the settings (config.c), opens the database and the engine
  * (lib/), connects to the host (conn.c) and wires each incoming stanza to the
- * engine (dispatch.c).  The main loop runs libstrophe one turn at a time and
- * lets conn_poll() start (re)connection attempts between turns.  Signal
+ * engine (dispatch.c).  The main loop runs conn_run_once(): one turn of
+ * libstrophe, (re)connection attempts and writes to the host.  Signal
  * handlers only set flags that the loop reads:
  *
  *	SIGTERM, SIGINT	store the occupants (or tell them 332, as set),
@@ -27,6 +27,8 @@
 #include "log.h"
 #include "metrics.h"
 #include "muc.h"
+#include "multicast.h"
+#include "pace.h"
 #include "store.h"
 
 #ifndef MUCD_VERSION
@@ -98,6 +100,8 @@ struct mucd {
 	struct muc_service		*svc;
 	struct muc_out			*out;
 	struct conn			*conn;
+	struct mcast			*mc;		/* XEP-0033 offload */
+	struct pace			*pc;		/* copies in flight */
 	int				 strophe_up;	/* xmpp_initialize() ran */
 	int				 metrics_up;	/* metrics_init() ran */
 };
@@ -203,37 +207,55 @@ mucd_engine(struct mucd *m)
 	return 0;
 }
 
-/* Step 3, the connection and the wiring between it and the engine.
- * Returns 0, or -1 (logged). */
+/* Step 3, the connection, the offload and pacing, and the wiring between
+ * them and the engine.  Returns 0, or -1 (logged). */
 static int
 mucd_connection(struct mucd *m)
 {
-	if ((m->conn = conn_new(m->ctx, &m->cfg)) == NULL)
+	if ((m->conn = conn_new(m->ctx, &m->cfg)) == NULL ||
+	    (m->mc = mcast_new(m->ctx, &m->cfg, m->conn)) == NULL ||
+	    (m->pc = pace_new(&m->cfg, m->conn)) == NULL)
 		return -1;
-	dispatch_init(&m->d, m->svc, m->out, m->conn);
+	dispatch_init(&m->d, m->svc, m->out, m->conn, m->mc, m->pc);
 	conn_set_handler(m->conn, dispatch_stanza, &m->d);
 	xmpp_global_timed_handler_add(m->ctx, dispatch_tick, TICK_MS, &m->d);
 	return 0;
 }
 
-/* Step 4, the loop: run until SIGTERM or SIGINT, telling the engine when
- * the host link comes and goes; then store (or tell) the occupants and
- * close the stream. */
+/* Tell the engine when the host link came or went, and after every
+ * handshake (a reconnect within one turn included): the host dropped what
+ * clients sent meanwhile, so the engine checks its occupants' clients. */
+static void
+mucd_watch_host(struct mucd *m, int *online, unsigned *gen)
+{
+	int		now = conn_is_online(m->conn);
+	unsigned	g = conn_generation(m->conn);
+
+	if (now == *online && (!now || g == *gen))
+		return;
+	if (*online)
+		muc_host_online(m->svc, 0);
+	*online = now;
+	*gen = g;
+	if (now)
+		muc_host_online(m->svc, 1);
+}
+
+/* Step 4, the loop: run until SIGTERM or SIGINT; then store (or tell) the
+ * occupants and close the stream. */
 static void
 mucd_loop(struct mucd *m, int argc, char **argv)
 {
-	int	online = 0;
+	int		online = 0;
+	unsigned	gen = 0;
 
 	while (!main_quit) {
 		if (main_reload) {
 			main_reload = 0;
 			main_reload_config(argc, argv);
 		}
-		xmpp_run_once(m->ctx, conn_poll(m->conn));
-		/* After every handshake the engine checks its occupants'
-		 * clients: the host dropped what they sent meanwhile. */
-		if (conn_is_online(m->conn) != online)
-			muc_host_online(m->svc, online = !online);
+		conn_run_once(m->conn);
+		mucd_watch_host(m, &online, &gen);
 	}
 	log_info("mucd", "%s received, shutting down",
 	    main_quit == SIGINT ? "SIGINT" : "SIGTERM");
@@ -247,6 +269,8 @@ mucd_loop(struct mucd *m, int argc, char **argv)
 static void
 mucd_teardown(struct mucd *m)
 {
+	pace_free(m->pc);
+	mcast_free(m->mc);
 	conn_free(m->conn);
 	muc_out_free(m->out);
 	if (m->svc != NULL)

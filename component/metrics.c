@@ -55,6 +55,7 @@ static struct timespec	 started;	/* CLOCK_MONOTONIC at metrics_init */
 /* The daemon's own samples. */
 static struct metric	*m_in_message, *m_in_presence, *m_in_iq, *m_in_other;
 static struct metric	*m_out_stanzas, *m_out_copies, *m_out_bytes;
+static struct metric	*m_out_batches;
 static struct metric	*m_connected, *m_connects, *m_reconnects;
 static struct metric	*m_disconnects;
 
@@ -145,6 +146,9 @@ metrics_init(void)
 	    "Stanza copies sent to the host, one per recipient.", NULL);
 	m_out_bytes = metric_find_or_add(METRIC_COUNTER, "mucd_sent_bytes",
 	    "Bytes of stanzas handed to the host connection.", NULL);
+	m_out_batches = metric_find_or_add(METRIC_COUNTER,
+	    "mucd_multicast_batches", "XEP-0033 stanzas sent to the host's "
+	    "multicast service (their copies count in mucd_copies_out).", NULL);
 	m_connected = metric_find_or_add(METRIC_GAUGE, "mucd_connected",
 	    "1 while the component stream to the host is up, else 0.", NULL);
 	m_connects = metric_find_or_add(METRIC_COUNTER, "mucd_connects",
@@ -181,6 +185,14 @@ void
 metrics_copy_out(size_t bytes)
 {
 	metric_add(m_out_copies, 1);
+	metric_add(m_out_bytes, bytes);
+}
+
+void
+metrics_batch_out(size_t copies, size_t bytes)
+{
+	metric_add(m_out_batches, 1);
+	metric_add(m_out_copies, copies);
 	metric_add(m_out_bytes, bytes);
 }
 
@@ -546,6 +558,6 @@ metrics_free(void)
 	}
 	atomic_store_explicit(&nreg, 0, memory_order_relaxed);
 	m_in_message = m_in_presence = m_in_iq = m_in_other = NULL;
-	m_out_stanzas = m_out_copies = m_out_bytes = NULL;
+	m_out_stanzas = m_out_copies = m_out_bytes = m_out_batches = NULL;
 	m_connected = m_connects = m_reconnects = m_disconnects = NULL;
 }

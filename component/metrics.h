@@ -50,6 +50,8 @@ int64_t		 metric_value(const struct metric *m);
 void		 metrics_stanza_in(const char *name);	/* element name */
 void		 metrics_stanzas_out(size_t n);		/* outbox entries */
 void		 metrics_copy_out(size_t bytes);	/* one copy sent */
+/* One XEP-0033 stanza of bytes carrying copies to as many recipients. */
+void		 metrics_batch_out(size_t copies, size_t bytes);
 void		 metrics_connection(int online);	/* handshake or loss */
 
 /* The engine's figures, once a second from dispatch_tick(). */

@@ -93,10 +93,28 @@ void		 muc_out_clear(struct muc_out *out);
 /* Serialise entry i once and call emit(ud, text, len) for every copy, each
  * copy complete with its `to` attribute and text[len] == '\0' (libstrophe's
  * xmpp_send_raw() calls strlen on its data despite the length argument).
+ * The copies leave out the stanza's own xmlns when it is the stream's
+ * default (jabber:component:accept, or jabber:client).
  * text is valid during the call only.  Returns MUC_OK or MUC_ENOMEM. */
 int		 muc_out_render(const struct muc_out *out, size_t i,
 		    void (*emit)(void *ud, const char *text, size_t len),
 		    void *ud);
+/* The same, telling emit each copy's recipient too: the broadcast's
+ * recipient, or the single stanza's `to` (NULL if it has none). */
+int		 muc_out_render_to(const struct muc_out *out, size_t i,
+		    void (*emit)(void *ud, const char *to, const char *text,
+		    size_t len), void *ud);
+/* Serialise broadcast entry i once as an XEP-0033 multicast stanza: `to`
+ * the multicast service, with an <addresses/> element last that lists
+ * the entry's recipients first .. first + count - 1 as bcc addresses
+ * (bcc: the service removes them, so no recipient learns another's
+ * JID), then marker if not NULL.  emit gets the stanza, NUL-terminated.
+ * Returns MUC_OK, MUC_ENOMEM, or MUC_EINVAL when i is not a broadcast or
+ * the range is outside its recipients. */
+int		 muc_out_render_multicast(const struct muc_out *out, size_t i,
+		    const char *service, size_t first, size_t count,
+		    const char *marker, void (*emit)(void *ud,
+		    const char *text, size_t len), void *ud);
 
 /* The service: all rooms of one component domain. */
 struct store;

@@ -7,7 +7,17 @@
  * splices each recipient's `to` into the text, so a copy costs a memcpy, not
  * a stanza tree.  Recipient JIDs are copied into an arena of large blocks
  * that never move, so adding one is usually a bump of a pointer.
+ *
+ * Every byte of a copy is parsed again by the host, so the renderer drops
+ * what tells nobody anything on a component stream: the stanza's own
+ * xmlns when it is the stream's (jabber:component:accept, or jabber:client,
+ * which a host maps to it).  A stanza copied from what a host delivered
+ * carries it; one the engine built does not.  libstrophe serialises
+ * without whitespace between elements already.  xml:lang stays even when
+ * it equals the stream's: ejabberd does not fill in a missing one on
+ * delivery, so the recipient's own stream default would apply instead.
  */
+#define _GNU_SOURCE		/* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,6 +225,59 @@ muc_out_clear(struct muc_out *out)
 	out->arena = NULL;
 }
 
+/* Attributes of a stanza's start tag that repeat the stream's default
+ * namespace; libstrophe writes attributes with double quotes. */
+static const char *const out_redundant[] = {
+	" xmlns=\"jabber:component:accept\"",
+	" xmlns=\"jabber:client\"",
+};
+
+/* The length of the start tag at text[0] == '<', up to and including its
+ * '>', skipping quoted values; 0 if there is none. */
+static size_t
+start_tag_len(const char *text, size_t len)
+{
+	size_t	i;
+	char	q = 0;
+
+	for (i = 1; i < len; i++) {
+		if (q != 0) {
+			if (text[i] == q)
+				q = 0;
+		} else if (text[i] == '"' || text[i] == '\'')
+			q = text[i];
+		else if (text[i] == '>')
+			return i + 1;
+	}
+	return 0;
+}
+
+/* Drop an out_redundant[] attribute from the start tag of text, in
+ * place.  Only a whole attribute matches: the pattern must be followed by
+ * a blank, '/' or '>'.  Returns the new length; text stays
+ * NUL-terminated. */
+static size_t
+out_compact(char *text, size_t len)
+{
+	size_t	 tag = start_tag_len(text, len), i, n;
+	char	*p, *end;
+
+	for (i = 0; i < sizeof(out_redundant) / sizeof(out_redundant[0]);
+	    i++) {
+		n = strlen(out_redundant[i]);
+		if (tag == 0 || (p = memmem(text, tag, out_redundant[i], n)) ==
+		    NULL)
+			continue;
+		end = p + n;
+		if (*end != ' ' && *end != '/' && *end != '>')
+			continue;
+		memmove(p, end, len - (size_t)(end - text) + 1);
+		len -= n;
+		tag -= n;
+	}
+	return len;
+}
+
 /* Append s to buf as an XML attribute value (double-quoted).  buf must have
  * room for 6 * strlen(s) bytes.  Returns the new end. */
 static char *
@@ -233,8 +296,9 @@ escape_attr(char *buf, const char *s)
 }
 
 int
-muc_out_render(const struct muc_out *out, size_t i,
-    void (*emit)(void *ud, const char *text, size_t len), void *ud)
+muc_out_render_to(const struct muc_out *out, size_t i,
+    void (*emit)(void *ud, const char *to, const char *text, size_t len),
+    void *ud)
 {
 	const struct muc_out_entry	*e = muc_out_get(out, i);
 	char				*text = NULL, *copy = NULL, *p;
@@ -244,13 +308,14 @@ muc_out_render(const struct muc_out *out, size_t i,
 	if (e == NULL)
 		return MUC_EINVAL;
 	if (e->stanza == NULL) {		/* a text entry */
-		emit(ud, e->text, e->len);
+		emit(ud, e->to[0], e->text, e->len);
 		return MUC_OK;
 	}
 	if (xmpp_stanza_to_text(e->stanza, &text, &len) != XMPP_EOK)
 		return MUC_ENOMEM;
+	len = out_compact(text, len);
 	if (!e->broadcast) {
-		emit(ud, text, len);
+		emit(ud, xmpp_stanza_get_to(e->stanza), text, len);
 		rc = MUC_OK;
 		goto done;
 	}
@@ -273,11 +338,129 @@ muc_out_render(const struct muc_out *out, size_t i,
 		memcpy(p, text + namelen, len - namelen);
 		p += len - namelen;
 		*p = '\0';
-		emit(ud, copy, (size_t)(p - copy));
+		emit(ud, e->to[k], copy, (size_t)(p - copy));
 	}
 	rc = MUC_OK;
 done:
 	free(copy);
 	xmpp_free(out->ctx, text);
 	return rc;
+}
+
+/* Room for addr in an <address type="bcc" jid="..."/>, escaped. */
+#define ADDRESS_ROOM(jid)	(6 * strlen(jid) + 32)
+
+/* Append <address type="bcc" jid="J"/> to p; returns the new end. */
+static char *
+out_address(char *p, const char *jid)
+{
+	memcpy(p, "<address type=\"bcc\" jid=\"", 25);
+	p = escape_attr(p + 25, jid);
+	memcpy(p, "\"/>", 3);
+	return p + 3;
+}
+
+/* Build the multicast stanza: text (the stanza without `to`, len bytes,
+ * its element name namelen bytes after the '<') addressed to service,
+ * with the <addresses/> element last.  Returns it NUL-terminated in a
+ * malloc'd buffer, its length in *outlen; NULL when out of memory. */
+static char *
+out_multicast_text(const char *text, size_t len, size_t namelen,
+    const char *service, const char *const *jids, size_t n,
+    const char *marker, size_t *outlen)
+{
+	static const char	 head[] = "<addresses xmlns=\""
+	    "http://jabber.org/protocol/address\">", tail[] = "</addresses>";
+	size_t			 need, k, body;
+	int			 empty = len >= 2 && text[len - 2] == '/';
+	char			*buf, *p;
+
+	need = len + 6 * strlen(service) + namelen + sizeof(head) +
+	    sizeof(tail) + 16;
+	for (k = 0; k < n; k++)
+		need += ADDRESS_ROOM(jids[k]);
+	if (marker != NULL)
+		need += ADDRESS_ROOM(marker);
+	if ((buf = malloc(need)) == NULL)
+		return NULL;
+	/* <name to="service" ...rest of the start tag... */
+	memcpy(buf, text, namelen + 1);
+	p = buf + namelen + 1;
+	memcpy(p, " to=\"", 5);
+	p = escape_attr(p + 5, service);
+	*p++ = '"';
+	/* everything up to the end tag, or to the "/>" of an empty element,
+	 * which becomes ">" and gets an end tag */
+	body = empty ? len - 2 : len - (namelen + 3);
+	memcpy(p, text + namelen + 1, body - (namelen + 1));
+	p += body - (namelen + 1);
+	if (empty)
+		*p++ = '>';
+	memcpy(p, head, sizeof(head) - 1);
+	p += sizeof(head) - 1;
+	for (k = 0; k < n; k++)
+		p = out_address(p, jids[k]);
+	if (marker != NULL)
+		p = out_address(p, marker);
+	memcpy(p, tail, sizeof(tail) - 1);
+	p += sizeof(tail) - 1;
+	*p++ = '<';
+	*p++ = '/';
+	memcpy(p, text + 1, namelen);
+	p += namelen;
+	*p++ = '>';
+	*p = '\0';
+	*outlen = (size_t)(p - buf);
+	return buf;
+}
+
+int
+muc_out_render_multicast(const struct muc_out *out, size_t i,
+    const char *service, size_t first, size_t count, const char *marker,
+    void (*emit)(void *ud, const char *text, size_t len), void *ud)
+{
+	const struct muc_out_entry	*e = muc_out_get(out, i);
+	char				*text = NULL, *mc;
+	size_t				 len, namelen, mclen;
+	int				 rc = MUC_ENOMEM;
+
+	if (e == NULL || !e->broadcast || first > e->nto ||
+	    count > e->nto - first)
+		return MUC_EINVAL;
+	if (xmpp_stanza_to_text(e->stanza, &text, &len) != XMPP_EOK)
+		return MUC_ENOMEM;
+	len = out_compact(text, len);
+	namelen = strcspn(text + 1, " />");
+	if ((mc = out_multicast_text(text, len, namelen, service,
+	    e->to + first, count, marker, &mclen)) != NULL) {
+		emit(ud, mc, mclen);
+		free(mc);
+		rc = MUC_OK;
+	}
+	xmpp_free(out->ctx, text);
+	return rc;
+}
+
+/* muc_out_render()'s callback, behind muc_out_render_to()'s. */
+struct out_plain {
+	void	(*emit)(void *ud, const char *text, size_t len);
+	void	*ud;
+};
+
+static void
+out_plain_emit(void *ud, const char *to, const char *text, size_t len)
+{
+	struct out_plain	*pl = ud;
+
+	(void)to;
+	pl->emit(pl->ud, text, len);
+}
+
+int
+muc_out_render(const struct muc_out *out, size_t i,
+    void (*emit)(void *ud, const char *text, size_t len), void *ud)
+{
+	struct out_plain	pl = { emit, ud };
+
+	return muc_out_render_to(out, i, out_plain_emit, &pl);
 }

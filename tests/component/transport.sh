@@ -39,6 +39,7 @@ PROSODY_UP=0
 MUCD_PID=
 MUCD2_PID=
 EJABBERD_DIR=
+REFLECT_PID=
 C2S= COMP= SECRET=
 
 say() { harness_say "$*"; }
@@ -59,6 +60,7 @@ cleanup() {
 	for pid in $MUCD_PID $MUCD2_PID; do
 		harness_stop_pid "$pid" mucd "$DIR" 5
 	done
+	harness_stop_pid "$REFLECT_PID" bench-reflect bench-reflect 5
 	((PROSODY_UP)) && prosody_stop "$DIR"
 	[ -n "$EJABBERD_DIR" ] && ejabberd_stop "$EJABBERD_DIR"
 	if [ -n "$DIR" ] && [ "${MUCD_TEST_KEEP:-0}" != 1 ]; then
@@ -225,7 +227,7 @@ groupchat_fanout() {
 
 # The fan-out path end to end: two occupants, one groupchat message, both
 # receive it from the sender's occupant JID (a broadcast entry rendered
-# once by muc_out_render and sent per recipient with xmpp_send_raw).
+# once by muc_out_render_to and queued per recipient with conn_send).
 case_groupchat_reaches_every_occupant_with_from() {
 	setup
 	mucd_start mucd.log
@@ -476,6 +478,203 @@ case_reconnect_cycle_is_clean_under_valgrind() {
 	grep -q "ERROR SUMMARY: 0 errors" "$DIR/valgrind.log" || fail "valgrind found errors"
 	grep -q "All heap blocks were freed" "$DIR/valgrind.log" || fail "memory still in use at exit"
 	grep -E "total heap usage|ERROR SUMMARY" "$DIR/valgrind.log" | sed 's/^==[0-9]*== */transport: valgrind: /'
+}
+
+# connections = 3 against Prosody, which allows one stream per component
+# domain: the first connects, the host refuses the second with a
+# conflict, mucd says so once and goes on with one stream, no retries.
+case_a_host_refusing_a_second_connection_leaves_one() {
+	setup
+	mucd_start mucd.log --connections 3
+	MUCD_PID=$!
+	harness_wait_log "$DIR/mucd.log" "info conn: connected to 127.0.0.1:$COMP as $DOMAIN \\(connection 1 of 3\\)" ||
+	    fail "no 'connected' line for the first of 3"
+	harness_wait_log "$DIR/mucd.log" "warn conn: 127.0.0.1:$COMP refused a second connection for $DOMAIN \\(conflict\\).*going on with 1 connection instead of 3" ||
+	    fail "the refusal was not explained"
+	client_roundtrip
+	groupchat_fanout one
+	sleep 2
+	grep -q "retrying" "$DIR/mucd.log" && fail "mucd kept retrying the extra connections"
+	[ "$(grep -c 'refused a second connection' "$DIR/mucd.log")" = 1 ] ||
+	    fail "the refusal was logged more than once"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# connections = 3 against ejabberd, which takes several streams for one
+# domain: all three connect (the extra ones after the first), and the
+# iq round trip and the fan-out work over them.  (ejabberd picks one of
+# the streams at random for each stanza to mucd; every step here waits
+# for the answer to the one before, so no two can be read out of order.)
+case_groupchat_through_ejabberd_over_three_connections() {
+	[ -x "$HARNESS/ejabberd.sh" ] && [ -x /usr/sbin/ejabberdctl ] ||
+	    { say "SKIP: ejabberd or tests/harness/ejabberd.sh missing"; exit 77; }
+	DIR=$(mktemp -d /tmp/mucd-transport.XXXXXX)
+	EJABBERD_DIR=$DIR/ejabberd
+	mkdir -p "$EJABBERD_DIR"
+	ejabberd_start "$EJABBERD_DIR" external
+	host_env "$EJABBERD_DIR"
+	mucd_start mucd.log --connections 3
+	MUCD_PID=$!
+	harness_wait_log "$DIR/mucd.log" "conn: connected.*\\(connection 1 of 3\\)" 1 30 ||
+	    fail "the first connection did not come up"
+	harness_wait_log "$DIR/mucd.log" "conn: connected.*\\(connection [23] of 3\\)" 2 30 ||
+	    fail "the extra connections did not come up"
+	[ "$(ss -Htnp state established "( dport = :$COMP )" | grep -c "pid=$MUCD_PID,")" = 3 ] ||
+	    fail "mucd does not hold 3 streams to the host"
+	client_roundtrip
+	groupchat_fanout ej3
+	grep -q "warn conn:" "$DIR/mucd.log" && fail "a stream did not stay up"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# ejabberd with mod_multicast (the harness's bench mode): mucd finds the
+# service through disco on localhost, proves it with its probe, and a
+# groupchat message to three occupants goes out as one XEP-0033 stanza,
+# which ejabberd expands: everyone gets a copy, from the sender's nick,
+# and no copy shows the <addresses/> (bcc) naming the other occupants.
+case_groupchat_through_ejabberd_multicast_reaches_every_occupant() {
+	local room q="['\"]" who fd
+	[ -x "$HARNESS/ejabberd.sh" ] && [ -x /usr/sbin/ejabberdctl ] ||
+	    { say "SKIP: ejabberd or tests/harness/ejabberd.sh missing"; exit 77; }
+	DIR=$(mktemp -d /tmp/mucd-transport.XXXXXX)
+	EJABBERD_DIR=$DIR/ejabberd
+	mkdir -p "$EJABBERD_DIR"
+	ejabberd_start "$EJABBERD_DIR" bench
+	host_env "$EJABBERD_DIR"
+	mucd_start mucd.log --log-level debug
+	MUCD_PID=$!
+	harness_wait_log "$DIR/mucd.log" "info multicast: broadcasts go through multicast.localhost" 1 30 ||
+	    fail "the multicast service was not found and proved"
+	room=mc@$DOMAIN
+	for who in alice bob carol; do
+		client_login fd "$who"
+		eval "fd_$who=$fd"
+		printf "<presence to='%s/%s'><x xmlns='http://jabber.org/protocol/muc'/></presence>" "$room" "$who" >&"$fd"
+		harness_wait_log "$DIR/$who.out" "<presence[^>]*from=${q}$room/$who${q}" 1 10 ||
+		    fail "$who did not get the self-presence"
+		if [ "$who" = alice ]; then
+			printf "<iq type='set' id='cfg1' to='%s'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>" "$room" >&"$fd"
+			harness_wait_log "$DIR/alice.out" "id=${q}cfg1${q}" 1 10 || fail "no answer to the configuration"
+		fi
+	done
+	# shellcheck disable=SC2154  # set by the eval above
+	printf "<message type='groupchat' id='m1' to='%s'><body>hello multicast</body></message>" "$room" >&"$fd_alice"
+	for who in alice bob carol; do
+		harness_wait_log "$DIR/$who.out" "hello multicast" 1 10 ||
+		    fail "$who did not get the message"
+		grep -oE "<message [^>]*>" "$DIR/$who.out" | grep -E "type=${q}groupchat${q}" |
+		    grep -qE "from=${q}$room/alice${q}" ||
+		    fail "$who's copy does not come from $room/alice"
+		grep -q "address" "$DIR/$who.out" && fail "$who's copy names other recipients"
+	done
+	grep -qE "SENT: <message to=\"multicast.localhost\"[^>]*><body>hello multicast</body>.*<addresses" "$DIR/mucd.log" ||
+	    fail "the message did not go out as one multicast stanza"
+	clients_close
+	grep -q "warn " "$DIR/mucd.log" && fail "mucd warned: $(grep 'warn ' "$DIR/mucd.log" | head -n 1)"
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# Pacing (pace.c) with a window of 4 copies: a room of three, ten
+# groupchat messages sent at once (30 copies).  mucd sends XEP-0199 pings
+# behind its copies and waits for the answers before taking more; these
+# clients never answer, so each wait ends after the probe time-out, which
+# mucd logs once, and every message still arrives, in order.
+case_pacing_waits_for_probes_and_never_stalls() {
+	local q="['\"]" who fd i room=pace@$DOMAIN
+	setup
+	mucd_start mucd.log --pacing-window 4 --multicast off --log-level debug
+	MUCD_PID=$!
+	harness_wait_log "$DIR/mucd.log" "conn: connected" || fail "no 'connected' line"
+	for who in alice bob carol; do
+		client_login fd "$who"
+		eval "fd_$who=$fd"
+		printf "<presence to='%s/%s'><x xmlns='http://jabber.org/protocol/muc'/></presence>" "$room" "$who" >&"$fd"
+		harness_wait_log "$DIR/$who.out" "<presence[^>]*from=${q}$room/$who${q}" 1 10 ||
+		    fail "$who did not get the self-presence"
+		if [ "$who" = alice ]; then
+			printf "<iq type='set' id='cfg1' to='%s'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>" "$room" >&"$fd"
+			harness_wait_log "$DIR/alice.out" "id=${q}cfg1${q}" 1 10 || fail "no answer to the configuration"
+		fi
+	done
+	# shellcheck disable=SC2154  # set by the eval above
+	for i in 0 1 2 3 4 5 6 7 8 9; do
+		printf "<message type='groupchat' id='p%s' to='%s'><body>paced %s</body></message>" "$i" "$room" "$i" >&"$fd_alice"
+	done
+	for who in alice bob carol; do
+		harness_wait_log "$DIR/$who.out" "paced 9" 1 60 || fail "$who did not get every message"
+		[ "$(grep -o 'paced [0-9]' "$DIR/$who.out" | tr -d '\n')" = \
+		    "paced 0paced 1paced 2paced 3paced 4paced 5paced 6paced 7paced 8paced 9" ] ||
+		    fail "$who got the messages out of order: $(grep -o 'paced [0-9]' "$DIR/$who.out" | tr '\n' ' ')"
+	done
+	cat "$DIR"/alice.out "$DIR"/bob.out "$DIR"/carol.out | grep -q "urn:xmpp:ping" ||
+	    fail "no probe reached a client"
+	grep -q "info pace: a probe got no answer" "$DIR/mucd.log" ||
+	    fail "the unanswered probes were not logged"
+	# The window held: before the first probe ran out, at most two of
+	# the messages (6 copies) went out, not all 30.
+	i=$(sed '/info pace: a probe got no answer/q' "$DIR/mucd.log" |
+	    grep -c 'SENT: <message to=.*paced')
+	[ "$i" -le 6 ] || fail "$i copies went out before the first probe was answered"
+	clients_close
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
+}
+
+# A multicast service that refuses a batch (bench-reflect playing one on
+# Prosody, reflect.localhost, with --multicast-refuse 1: it expands mucd's
+# probe and refuses everything after it).  mucd sends the refused batch
+# again one copy per recipient, says so, and sends the next message
+# direct: every occupant gets both messages, from the sender's nick.
+case_a_refused_multicast_batch_is_sent_again_one_copy_each() {
+	local q="['\"]" who fd m reflect
+	reflect=$(dirname "$MUCD")/bench-reflect
+	[ -x "$reflect" ] || { say "SKIP: $reflect not built"; exit 77; }
+	command -v prosody >/dev/null || { say "SKIP: prosody not installed"; exit 77; }
+	DIR=$(mktemp -d /tmp/mucd-transport.XXXXXX)
+	PROSODY_LOG_LEVEL=warn prosody_start "$DIR" bench
+	PROSODY_UP=1
+	host_env "$DIR"
+	BENCH_SECRET=$SECRET "$reflect" --port "$COMP" --domain reflect.localhost \
+	    --multicast-refuse 1 >"$DIR/reflect.log" 2>&1 &
+	REFLECT_PID=$!
+	harness_wait_log "$DIR/reflect.log" "connected" || fail "bench-reflect did not connect"
+	mucd_start mucd.log --multicast reflect.localhost --log-level debug
+	MUCD_PID=$!
+	harness_wait_log "$DIR/mucd.log" "info multicast: broadcasts go through reflect.localhost" 1 15 ||
+	    fail "the service was not proved"
+	for who in alice bob carol; do
+		client_login fd "$who"
+		eval "fd_$who=$fd"
+		printf "<presence to='mc@%s/%s'><x xmlns='http://jabber.org/protocol/muc'/></presence>" "$DOMAIN" "$who" >&"$fd"
+		harness_wait_log "$DIR/$who.out" "<presence[^>]*from=${q}mc@$DOMAIN/$who${q}" 1 10 ||
+		    fail "$who did not get the self-presence"
+		if [ "$who" = alice ]; then
+			printf "<iq type='set' id='cfg1' to='mc@%s'><query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>" "$DOMAIN" >&"$fd"
+			harness_wait_log "$DIR/alice.out" "id=${q}cfg1${q}" 1 10 || fail "no answer to the configuration"
+		fi
+	done
+	# shellcheck disable=SC2154  # set by the eval above
+	for m in first second; do
+		printf "<message type='groupchat' id='%s' to='mc@%s'><body>%s message</body></message>" "$m" "$DOMAIN" "$m" >&"$fd_alice"
+		for who in alice bob carol; do
+			harness_wait_log "$DIR/$who.out" "$m message" 1 10 ||
+			    fail "$who did not get the $m message"
+		done
+	done
+	grep -q "warn multicast: reflect.localhost refused a batch (not-acceptable); one copy per recipient" "$DIR/mucd.log" ||
+	    fail "the refusal was not logged"
+	for who in alice bob carol; do
+		grep -oE "<message [^>]*>" "$DIR/$who.out" | grep -E "type=${q}groupchat${q}" |
+		    grep -E "id=${q}first${q}" | grep -qE "from=${q}mc@$DOMAIN/alice${q}" ||
+		    fail "$who's resent copy is not the groupchat message from mc/alice"
+		grep -q "address" "$DIR/$who.out" && fail "$who's copy names other recipients"
+	done
+	clients_close
+	mucd_stop "$MUCD_PID"
+	MUCD_PID=
 }
 
 fn="case_$CASE"

@@ -3,7 +3,7 @@
 # ejabberd.sh - a private ejabberd on 127.0.0.1 for the test suites.
 #
 # usage:
-#   ejabberd.sh start --dir DIR --mode external|builtin
+#   ejabberd.sh start --dir DIR --mode external|builtin|bench
 #   ejabberd.sh stop  --dir DIR
 #
 # start  builds a private ejabberd installation in DIR and starts it:
@@ -31,6 +31,16 @@
 #                    with a random secret, for mucd.
 #          builtin   conference.localhost is ejabberd's mod_muc with its
 #                    default options (rooms in memory: gone at stop).
+#          bench     for tests/bench/compare.sh: external mode, plus
+#                    mod_muc on muc.localhost (limits on occupants and on
+#                    presence broadcast raised to 100,000, so big rooms
+#                    compare like with like), mod_multicast, and two more
+#                    ejabberd_service listeners with the same secret,
+#                    users.localhost (the load generator) and
+#                    reflect.localhost (the routing-ceiling reflector);
+#                    host.env then also has BENCH_BUILTIN_DOMAIN,
+#                    BENCH_USERS_DOMAIN, BENCH_USERS_PORT,
+#                    BENCH_REFLECT_DOMAIN, BENCH_REFLECT_PORT.
 #        Any user logs in with any password: auth_method external with a
 #        tiny program that says yes, the ejabberd counterpart of Prosody's
 #        "insecure" authentication.  So the scripts' accounts (user,
@@ -46,8 +56,50 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 EJABBERDCTL=${EJABBERDCTL:-/usr/sbin/ejabberdctl}
 
-# ejabberd_write_files DIR MODE C2S COMP DIST SECRET: write everything the
-# private installation needs (see the list at the top).
+# ejabberd_bench_listeners USERS REFLECT SECRET: the extra listeners of
+# bench mode, one per domain (a listener registers all its hosts on each
+# connection, so the domains must not share one).
+ejabberd_bench_listeners() {
+	local d port
+	for d in "users.localhost $1" "reflect.localhost $2"; do
+		port=${d#* }
+		cat <<EOF
+  - port: $port
+    ip: "127.0.0.1"
+    module: ejabberd_service
+    hosts:
+      "${d% *}":
+        password: "$3"
+EOF
+	done
+}
+
+# ejabberd_bench_modules: the modules bench mode adds.  mod_muc's limits
+# are raised (defaults: 200 occupants, presence broadcast up to 1,000) so
+# that its rooms of 1,000 and more behave like mucd's; mod_multicast takes
+# any number of addresses from a component (its default for senders that
+# are not a virtual host of the server is 20), and advertises that.
+ejabberd_bench_modules() {
+	cat <<EOF
+  mod_muc:
+    host: "muc.localhost"
+    db_type: mnesia
+    ram_db_type: mnesia
+    max_users: 100000
+    max_users_presence: 100000
+    max_user_conferences: 100000
+    default_room_options:
+      max_users: 100000
+  mod_multicast:
+    limits:
+      remote:
+        message: infinite
+        presence: infinite
+EOF
+}
+
+# ejabberd_write_files DIR MODE C2S COMP DIST SECRET [USERS REFLECT]: write
+# everything the private installation needs (see the list at the top).
 ejabberd_write_files() {
 	local dir=$1 mode=$2 c2s=$3 comp=$4 dist=$5 secret=$6
 	local node cookie service='' muc=''
@@ -100,7 +152,7 @@ exec "$dir/ejabberdctl" --config-dir "$dir/etc" --config "$dir/etc/ejabberd.yml"
 EOF
 	chmod +x "$dir/ctl"
 
-	if [[ "$mode" == external ]]; then
+	if [[ "$mode" != builtin ]]; then
 		service="  # mucd attaches here (XEP-0114).
   - port: $comp
     ip: \"127.0.0.1\"
@@ -108,6 +160,10 @@ EOF
     hosts:
       \"conference.localhost\":
         password: \"$secret\""
+		if [[ "$mode" == bench ]]; then
+			service+=$'\n'$(ejabberd_bench_listeners "$7" "$8" "$secret")
+			muc=$(ejabberd_bench_modules)
+		fi
 	else
 		# ejabberd's own MUC on conference.localhost (mod_muc's
 		# default host is conference.@HOST@), default options: anyone
@@ -185,24 +241,27 @@ ejabberd_start() {
 	local listen=()
 	[[ -x "$EJABBERDCTL" ]] ||
 	    harness_die "ejabberdctl not found at $EJABBERDCTL (run tests/deps.sh)"
+	local users='' reflect='' bench=()
 	case "$mode" in
-	external | builtin) ;;
-	*) harness_die "--mode must be external or builtin, not '$mode'" ;;
+	external | builtin | bench) ;;
+	*) harness_die "--mode must be external, builtin or bench, not '$mode'" ;;
 	esac
 	rm -f "$dir/host.env"
 	secret=
-	[[ "$mode" == external ]] && secret=$(harness_random_hex 12)
+	[[ "$mode" != builtin ]] && secret=$(harness_random_hex 12)
 
 	# Up to three attempts, in case another run takes one of our ports
 	# between the check and the bind.
 	for attempt in 1 2 3; do
-		read -r c2s comp dist <<<"$(harness_free_ports 3)"
+		read -r c2s comp dist users reflect <<<"$(harness_free_ports 5)"
 		c2s=${C2S_PORT:-$c2s}
-		[[ "$mode" == external ]] && comp=${COMPONENT_PORT:-$comp} || comp=
+		[[ "$mode" != builtin ]] && comp=${COMPONENT_PORT:-$comp} || comp=
 		listen=("$c2s")
 		[[ -n "$comp" ]] && listen+=("$comp")
+		[[ "$mode" == bench ]] && listen+=("$users" "$reflect")
 		rm -rf "$dir/spool" "$dir/logs"
-		ejabberd_write_files "$dir" "$mode" "$c2s" "$comp" "$dist" "$secret"
+		ejabberd_write_files "$dir" "$mode" "$c2s" "$comp" "$dist" \
+		    "$secret" "$users" "$reflect"
 		ejabberd_start_vm "$dir"
 		rc=0
 		vm=$(ejabberd_wait_ready "$dir" "$EJABBERD_WRAPPER_PID" 30 "${listen[@]}") || rc=$?
@@ -222,11 +281,15 @@ ejabberd_start() {
 		mv "$dir/ejabberd.out" "$dir/ejabberd.out.attempt$attempt"
 	done
 
+	[[ "$mode" == bench ]] && bench=(BENCH_BUILTIN_DOMAIN=muc.localhost \
+	    BENCH_USERS_DOMAIN=users.localhost BENCH_USERS_PORT="$users" \
+	    BENCH_REFLECT_DOMAIN=reflect.localhost BENCH_REFLECT_PORT="$reflect")
 	harness_write_env "$dir/host.env" HOST_KIND=ejabberd MODE="$mode" \
 	    DOMAIN=localhost MUC_DOMAIN=conference.localhost \
 	    C2S_PORT="$c2s" COMPONENT_PORT="$comp" COMPONENT_SECRET="$secret" \
 	    PID="$vm" WRAPPER_PID="$EJABBERD_WRAPPER_PID" ERL_DIST_PORT="$dist" \
-	    HOST_LOG="$dir/logs/ejabberd.log" CTL="$dir/ctl" HOST_DIR="$dir"
+	    HOST_LOG="$dir/logs/ejabberd.log" CTL="$dir/ctl" HOST_DIR="$dir" \
+	    "${bench[@]}"
 }
 
 # ejabberd_stop_pids DIR VM WRAPPER: stop the VM (SIGTERM makes Erlang

@@ -235,7 +235,7 @@ harness_now_ms() {
 
 # harness_host_main KIND ARGS...: the command line of prosody.sh and
 # ejabberd.sh (KIND is prosody or ejabberd): start|stop --dir DIR
-# [--mode external|builtin], run by KIND_start / KIND_stop.
+# [--mode external|builtin|bench], run by KIND_start / KIND_stop.
 harness_host_main() {
 	local kind=$1 cmd=${2:-} dir='' mode=external
 	shift
@@ -251,6 +251,6 @@ harness_host_main() {
 	case "$cmd" in
 	start) HARNESS_DETACH=1 "${kind}_start" "$dir" "$mode" ;;
 	stop) "${kind}_stop" "$dir" ;;
-	*) harness_die "usage: $kind.sh start|stop --dir DIR [--mode external|builtin]" ;;
+	*) harness_die "usage: $kind.sh start|stop --dir DIR [--mode external|builtin|bench]" ;;
 	esac
 }

@@ -13,8 +13,9 @@
 #                --host 127.0.0.1 --port $COMPONENT_PORT --db DIR/mucd.db
 #                --log-level debug
 #        With --db FILE it uses FILE instead, and keeps what is in it (for
-#        play.sh).  $MUCD_LOG_LEVEL replaces "debug"; $MUCD_ARGS (a word
-#        list) is added to the command line.
+#        play.sh).  $MUCD_LOG_LEVEL replaces "debug"; $MUCD_ARGS, when
+#        set, is split into words and added (tests/bench/compare.sh uses it
+#        for mucd's performance settings).
 #        in the background with stdout and stderr in DIR/mucd.log.  The
 #        secret goes through the environment, never the command line (which
 #        ps shows to everyone).  It waits at most 10 s for a log line with
@@ -46,10 +47,10 @@ mucd_log_says_connected() {
 # DIR/mucd.db, or on DBFILE as it is.
 mucd_start() {
 	local dir=$1 db=${2:-} env=$1/host.env pid i skip launcher=()
-	local port secret domain host_log
+	local port secret domain host_log extra=()
 	[[ -x "$MUCD" ]] || harness_die "mucd binary not found at $MUCD (build it, or set MUCD=...)"
 	[[ -f "$env" ]] || harness_die "$env missing: start a host first"
-	[[ "$(harness_env_get "$env" MODE)" == external ]] ||
+	[[ "$(harness_env_get "$env" MODE)" != builtin ]] ||
 	    harness_die "the host in $dir runs its builtin MUC; start it with --mode external"
 	port=$(harness_env_get "$env" COMPONENT_PORT)
 	secret=$(harness_env_get "$env" COMPONENT_SECRET)
@@ -62,14 +63,15 @@ mucd_start() {
 		rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
 	fi
 	[[ "${HARNESS_DETACH:-0}" == 1 ]] && launcher=(setsid)
+	# shellcheck disable=SC2206  # MUCD_ARGS is a word list
+	[[ -n "${MUCD_ARGS:-}" ]] && extra=($MUCD_ARGS)
 	# The log is appended to (a suite may restart mucd in one directory);
 	# only lines after the current end count for this start.
 	touch "$dir/mucd.log"
 	skip=$(($(wc -l <"$dir/mucd.log") + 1))
-	# shellcheck disable=SC2086  # MUCD_ARGS is a word list
 	MUCD_SECRET=$secret "${launcher[@]}" "$MUCD" \
 	    --domain "$domain" --host 127.0.0.1 --port "$port" \
-	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" ${MUCD_ARGS:-} \
+	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" "${extra[@]}" \
 	    </dev/null >>"$dir/mucd.log" 2>&1 &
 	pid=$!
 

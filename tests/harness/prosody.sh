@@ -3,7 +3,7 @@
 # prosody.sh - a private Prosody on 127.0.0.1 for the test suites.
 #
 # usage:
-#   prosody.sh start --dir DIR --mode external|builtin
+#   prosody.sh start --dir DIR --mode external|builtin|bench
 #   prosody.sh stop  --dir DIR
 #
 # start  writes DIR/prosody.cfg.lua, starts `prosody -F` in the background
@@ -23,6 +23,15 @@
 #                    with a random secret: mucd is meant to attach there.
 #          builtin   conference.localhost is Prosody's own MUC (the
 #                    reference the seed scripts were written against).
+#          bench     for tests/bench/compare.sh: external mode, plus
+#                    Prosody's own MUC on muc.localhost and two more
+#                    external components on the same port and secret,
+#                    users.localhost (the load generator) and
+#                    reflect.localhost (the routing-ceiling reflector);
+#                    host.env then also has BENCH_BUILTIN_DOMAIN,
+#                    BENCH_USERS_DOMAIN, BENCH_USERS_PORT,
+#                    BENCH_REFLECT_DOMAIN, BENCH_REFLECT_PORT (all
+#                    with COMPONENT_SECRET).
 #        Any user logs in with any password (authentication = "insecure")
 #        over plain TCP with SASL PLAIN.  Everything lives in DIR: config,
 #        pidfile, data, logs.
@@ -116,6 +125,17 @@ prosody_write_config() {
 		component="-- mucd attaches here (XEP-0114).
 Component \"conference.localhost\"
 	component_secret = \"$secret\""
+	elif [[ "$mode" == bench ]]; then
+		# The benchmark's three paths side by side on one server:
+		# mucd, the host's own MUC, and the reflector (the ceiling);
+		# the simulated users are a component of their own.
+		component="Component \"conference.localhost\"
+	component_secret = \"$secret\"
+Component \"reflect.localhost\"
+	component_secret = \"$secret\"
+Component \"users.localhost\"
+	component_secret = \"$secret\"
+Component \"muc.localhost\" \"muc\""
 	else
 		# Prosody's own MUC, with its default room settings.  The
 		# seeds were written against exactly this; storage stays in
@@ -162,15 +182,15 @@ prosody_start() {
 	command -v "$PROSODY" >/dev/null ||
 	    harness_die "prosody not found (run tests/deps.sh)"
 	case "$mode" in
-	external | builtin) ;;
-	*) harness_die "--mode must be external or builtin, not '$mode'" ;;
+	external | builtin | bench) ;;
+	*) harness_die "--mode must be external, builtin or bench, not '$mode'" ;;
 	esac
 	rm -f "$dir/host.env" "$dir/prosody.pid"
 	# CLI mode: put the server in its own session, so that a Ctrl-C in
 	# the terminal that ran "prosody.sh start" does not reach it.
 	[[ "${HARNESS_DETACH:-0}" == 1 ]] && launcher=(setsid)
 	secret=
-	[[ "$mode" == external ]] &&
+	[[ "$mode" != builtin ]] &&
 	    secret=${COMPONENT_SECRET:-$(harness_random_hex 12)}
 	local certdir=${PROSODY_CERT_DIR:-$dir/certs} tls_env=()
 	if [[ "${PROSODY_CLIENTS:-}" == real ]]; then
@@ -187,7 +207,7 @@ prosody_start() {
 	for attempt in 1 2 3; do
 		read -r c2s comp <<<"$(harness_free_ports 2)"
 		c2s=${C2S_PORT:-$c2s}
-		[[ "$mode" == external ]] && comp=${COMPONENT_PORT:-$comp} || comp=
+		[[ "$mode" != builtin ]] && comp=${COMPONENT_PORT:-$comp} || comp=
 		listen=("$c2s")
 		[[ -n "$comp" ]] && listen+=("$comp")
 		prosody_write_config "$dir" "$mode" "$c2s" "$comp" "$secret"
@@ -215,11 +235,15 @@ prosody_start() {
 		mv "$dir/prosody.log" "$dir/prosody.log.attempt$attempt"
 	done
 
+	local bench=()
+	[[ "$mode" == bench ]] && bench=(BENCH_BUILTIN_DOMAIN=muc.localhost \
+	    BENCH_USERS_DOMAIN=users.localhost BENCH_USERS_PORT="$comp" \
+	    BENCH_REFLECT_DOMAIN=reflect.localhost BENCH_REFLECT_PORT="$comp")
 	harness_write_env "$dir/host.env" HOST_KIND=prosody MODE="$mode" \
 	    DOMAIN=localhost MUC_DOMAIN=conference.localhost \
 	    C2S_PORT="$c2s" COMPONENT_PORT="$comp" COMPONENT_SECRET="$secret" \
 	    PID="$pid" HOST_LOG="$dir/prosody.log" HOST_DIR="$dir" \
-	    "${tls_env[@]}"
+	    "${tls_env[@]}" "${bench[@]}"
 }
 
 # prosody_stop DIR: stop the server described by DIR/host.env.

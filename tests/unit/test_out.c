@@ -2,7 +2,9 @@
  * test_out.c - the outbox of lib/out.c: single entries carry their own
  * addressing, a broadcast entry is one stanza and a recipient list, and
  * muc_out_render() serialises a broadcast once and splices one escaped
- * `to` into each copy.
+ * `to` into each copy, leaving out a top-level xmlns that only repeats the
+ * stream's default namespace; muc_out_render_multicast() writes one
+ * XEP-0033 stanza for a range of the recipients.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,6 +351,158 @@ engine_out_render_nul_terminates_every_copy(void)
 	EXPECT_INT(nterminated, 4);
 }
 
+/* A stanza copied from what the host delivered carries the stream's
+ * namespace on its start tag; the copies leave it out (the children keep
+ * inheriting it), single entries and broadcasts alike. */
+static void
+engine_out_render_drops_the_stream_namespace_from_the_start_tag(void)
+{
+	static const char *const ns[] = {
+		"jabber:component:accept", "jabber:client",
+	};
+	struct outbox	*o = outbox_new();
+	struct copies	*c;
+	xmpp_stanza_t	*s;
+	char		 xml[256];
+	size_t		 i, k;
+
+	for (i = 0; i < 2; i++) {
+		c = copies_new();
+		snprintf(xml, sizeof(xml), "<message xmlns='%s' "
+		    "type='groupchat' id='m1'><body>hi</body></message>",
+		    ns[i]);
+		EXPECT_INT(muc_out_broadcast(o->out, stanza(o, xml)), MUC_OK);
+		EXPECT_INT(muc_out_add_to(o->out, "romeo@montague.lit"),
+		    MUC_OK);
+		snprintf(xml, sizeof(xml), "<iq xmlns='%s' type='result' "
+		    "id='a' to='juliet@capulet.lit'/>", ns[i]);
+		EXPECT_INT(muc_out_push(o->out, stanza(o, xml)), MUC_OK);
+		for (k = 0; k < 2; k++)
+			EXPECT_INT(muc_out_render(o->out, k, collect, c),
+			    MUC_OK);
+		EXPECT_INT(c->n, 2);
+		for (k = 0; k < 2; k++) {
+			EXPECT(strstr(c->text[k], "xmlns") == NULL);
+			EXPECT((s = xmpp_stanza_new_from_string(o->ctx,
+			    c->text[k])) != NULL);
+			EXPECT_STR(xmpp_stanza_get_id(s), k == 0 ? "m1" : "a");
+			xmpp_stanza_release(s);
+		}
+		EXPECT(strstr(c->text[0], "<body>hi</body>") != NULL);
+		EXPECT_STR(to_of(o, c->text[0]), "romeo@montague.lit");
+		EXPECT_STR(to_of(o, c->text[1]), "juliet@capulet.lit");
+		muc_out_clear(o->out);
+	}
+}
+
+/* Only the stream's own namespace on the start tag goes: a payload's
+ * namespace stays, and so does an attribute that merely mentions it. */
+static void
+engine_out_render_keeps_payload_namespaces_and_lookalike_values(void)
+{
+	struct outbox	*o = outbox_new();
+	struct copies	*c = copies_new();
+
+	EXPECT_INT(muc_out_broadcast(o->out, stanza(o,
+	    "<presence id='jabber:client'><x xmlns='http://"
+	    "jabber.org/protocol/muc#user'><item role='none'/></x>"
+	    "</presence>")), MUC_OK);
+	EXPECT_INT(muc_out_add_to(o->out, "romeo@montague.lit"), MUC_OK);
+	EXPECT_INT(muc_out_render(o->out, 0, collect, c), MUC_OK);
+	EXPECT_INT(c->n, 1);
+	EXPECT(strstr(c->text[0], "id=\"jabber:client\"") != NULL);
+	EXPECT(strstr(c->text[0],
+	    "<x xmlns=\"http://jabber.org/protocol/muc#user\">") != NULL);
+	EXPECT_STR(to_of(o, c->text[0]), "romeo@montague.lit");
+}
+
+/* The addresses of an XEP-0033 stanza, "type:jid" joined by spaces. */
+static const char *
+addresses_of(struct outbox *o, xmpp_stanza_t *s)
+{
+	xmpp_stanza_t	*a, *c;
+	char		 buf[1024] = "", *copy;
+
+	a = xmpp_stanza_get_child_by_name_and_ns(s, "addresses",
+	    "http://jabber.org/protocol/address");
+	for (c = a != NULL ? xmpp_stanza_get_children(a) : NULL; c != NULL;
+	    c = xmpp_stanza_get_next(c))
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s:%s",
+		    buf[0] ? " " : "", xmpp_stanza_get_attribute(c, "type"),
+		    xmpp_stanza_get_attribute(c, "jid"));
+	(void)o;
+	if ((copy = strdup(a != NULL ? buf : "(no addresses)")) == NULL)
+		abort();
+	ut_defer(free, copy);
+	return copy;
+}
+
+/* XEP-0033 4.1: the stanza goes to the multicast service, its payload
+ * intact, with the chosen recipients as bcc addresses and the marker
+ * last; an empty element (<presence/>) gains an end tag for them. */
+static void
+engine_out_render_multicast_lists_a_range_of_recipients_as_bcc(void)
+{
+	struct outbox	*o = outbox_new();
+	struct copies	*c = copies_new();
+	xmpp_stanza_t	*s;
+	size_t		 k;
+
+	EXPECT_INT(muc_out_broadcast(o->out, stanza(o, "<message xmlns="
+	    "'jabber:client' from='room@conference.localhost/Romeo' "
+	    "type='groupchat' id='m1'><body>hi</body></message>")), MUC_OK);
+	EXPECT_INT(muc_out_add_to(o->out, "a@x/1"), MUC_OK);
+	EXPECT_INT(muc_out_add_to(o->out, "b@x/2"), MUC_OK);
+	EXPECT_INT(muc_out_add_to(o->out, "c&d@x/3"), MUC_OK);
+	EXPECT_INT(muc_out_broadcast(o->out, stanza(o,
+	    "<presence from='room@conference.localhost/Romeo'/>")), MUC_OK);
+	EXPECT_INT(muc_out_add_to(o->out, "a@x/1"), MUC_OK);
+	EXPECT_INT(muc_out_render_multicast(o->out, 0, "multicast.localhost",
+	    1, 2, "conference.localhost/m7", collect, c), MUC_OK);
+	EXPECT_INT(muc_out_render_multicast(o->out, 1, "multicast.localhost",
+	    0, 1, NULL, collect, c), MUC_OK);
+	EXPECT_INT(c->n, 2);
+	for (k = 0; k < 2; k++) {
+		EXPECT((s = xmpp_stanza_new_from_string(o->ctx, c->text[k])) !=
+		    NULL);
+		EXPECT_STR(xmpp_stanza_get_to(s), "multicast.localhost");
+		EXPECT_STR(xmpp_stanza_get_from(s),
+		    "room@conference.localhost/Romeo");
+		EXPECT_STR(addresses_of(o, s), k == 0 ?
+		    "bcc:b@x/2 bcc:c&d@x/3 bcc:conference.localhost/m7" :
+		    "bcc:a@x/1");
+		if (k == 0) {
+			EXPECT_STR(xmpp_stanza_get_id(s), "m1");
+			EXPECT_STR(xmpp_stanza_get_type(s), "groupchat");
+			EXPECT(xmpp_stanza_get_child_by_name(s, "body") !=
+			    NULL);
+		}
+		xmpp_stanza_release(s);
+		EXPECT_INT(occurrences(c->text[k], "to="), 1);
+		EXPECT(strstr(c->text[k], "jabber:client") == NULL);
+	}
+	EXPECT(strstr(c->text[0], "jid=\"c&amp;d@x/3\"") != NULL);
+}
+
+static void
+engine_out_render_multicast_refuses_singles_and_ranges_outside(void)
+{
+	struct outbox	*o = outbox_new();
+	struct copies	*c = copies_new();
+
+	EXPECT_INT(muc_out_push(o->out, stanza(o, "<message to='a@x'/>")),
+	    MUC_OK);
+	EXPECT_INT(muc_out_broadcast(o->out, stanza(o, "<message/>")), MUC_OK);
+	EXPECT_INT(muc_out_add_to(o->out, "a@x"), MUC_OK);
+	EXPECT_INT(muc_out_render_multicast(o->out, 0, "m", 0, 0, NULL,
+	    collect, c), MUC_EINVAL);
+	EXPECT_INT(muc_out_render_multicast(o->out, 1, "m", 1, 1, NULL,
+	    collect, c), MUC_EINVAL);
+	EXPECT_INT(muc_out_render_multicast(o->out, 2, "m", 0, 1, NULL,
+	    collect, c), MUC_EINVAL);
+	EXPECT_INT(c->n, 0);
+}
+
 static const struct ut_case cases[] = {
 	UT_CASE(engine_out_single_entry_keeps_its_own_addressing),
 	UT_CASE(engine_out_broadcast_renders_one_copy_per_recipient_in_order),
@@ -360,6 +514,10 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_out_keeps_many_entries_and_recipients_across_growth),
 	UT_CASE(engine_out_clear_empties_the_outbox_for_reuse),
 	UT_CASE(engine_out_render_nul_terminates_every_copy),
+	UT_CASE(engine_out_render_drops_the_stream_namespace_from_the_start_tag),
+	UT_CASE(engine_out_render_keeps_payload_namespaces_and_lookalike_values),
+	UT_CASE(engine_out_render_multicast_lists_a_range_of_recipients_as_bcc),
+	UT_CASE(engine_out_render_multicast_refuses_singles_and_ranges_outside),
 };
 
 int
