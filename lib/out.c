@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "muc.h"
+#include "vec.h"
 
 #define ARENA_BLOCK	(64 * 1024)
 
@@ -70,17 +71,7 @@ muc_out_free(struct muc_out *out)
 static int
 out_grow(struct muc_out *out)
 {
-	struct entry	*ne;
-	size_t		 cap;
-
-	if (out->ne < out->cape)
-		return MUC_OK;
-	cap = out->cape ? out->cape * 2 : 16;
-	if ((ne = realloc(out->e, cap * sizeof(*ne))) == NULL)
-		return MUC_ENOMEM;
-	out->e = ne;
-	out->cape = cap;
-	return MUC_OK;
+	return vec_reserve(&out->e, &out->cape, out->ne + 1, sizeof(*out->e));
 }
 
 int
@@ -172,20 +163,15 @@ arena_strdup(struct muc_out *out, const char *s)
 int
 muc_out_add_to(struct muc_out *out, const char *jid)
 {
-	struct entry	 *e;
-	const char	**nt, *copy;
-	size_t		  cap;
+	struct entry	*e;
+	const char	*copy;
 
 	if (out->ne == 0 || !out->e[out->ne - 1].pub.broadcast)
 		return MUC_EINVAL;
 	e = &out->e[out->ne - 1];
-	if (e->pub.nto == e->capto) {
-		cap = e->capto ? e->capto * 2 : 8;
-		if ((nt = realloc(e->to, cap * sizeof(*nt))) == NULL)
-			return MUC_ENOMEM;
-		e->to = nt;
-		e->capto = cap;
-	}
+	if (vec_reserve(&e->to, &e->capto, e->pub.nto + 1, sizeof(*e->to)) !=
+	    MUC_OK)
+		return MUC_ENOMEM;
 	if ((copy = arena_strdup(out, jid)) == NULL)
 		return MUC_ENOMEM;
 	e->to[e->pub.nto++] = copy;
