@@ -273,31 +273,6 @@ archive_parse(xmpp_ctx_t *ctx, const char *xml)
 	return s;
 }
 
-/* The rows of the newest history, newest first, collected to be added
- * oldest first. */
-struct recent {
-	struct archive_row	*row;
-	size_t			 n, cap;
-};
-
-static int
-recent_row(void *ud, const struct archive_row *r)
-{
-	struct recent		*w = ud;
-	struct archive_row	*c;
-
-	if (vec_reserve(&w->row, &w->cap, w->n + 1, sizeof(*w->row)) !=
-	    MUC_OK)
-		return MUC_ENOMEM;
-	c = &w->row[w->n];
-	*c = *r;
-	if (archive_row_strings(c, r->nick, r->sender, r->stanza_id,
-	    r->stanza) != MUC_OK)
-		return MUC_ENOMEM;
-	w->n++;
-	return 0;
-}
-
 /* Fill the history from the archive's newest rows; *complete 0 when a
  * locked database kept some out.  A row that does not parse (an
  * operator's edit) is left out with a log line. */
@@ -305,7 +280,7 @@ static int
 history_load(struct room *room, struct history *h, int *complete)
 {
 	struct muc_service	*svc = room->svc;
-	struct recent		 w = { NULL, 0, 0 };
+	struct archive_rows	 w = { NULL, 0, 0 };
 	xmpp_stanza_t		*m;
 	size_t			 i;
 	int			 rc;
@@ -316,7 +291,7 @@ history_load(struct room *room, struct history *h, int *complete)
 	*complete = rc == MUC_OK;
 	if (rc == MUC_OK || rc == MUC_EBUSY)
 		rc = store_archive_recent(svc->st, room->id,
-		    room->cfg.history_length, recent_row, &w);
+		    room->cfg.history_length, archive_rows_add, &w);
 	history_clear(h);
 	for (i = w.n; i-- > 0 && rc == MUC_OK;) {
 		if ((m = archive_parse(svc->ctx, w.row[i].stanza)) == NULL) {
@@ -329,9 +304,7 @@ history_load(struct room *room, struct history *h, int *complete)
 		    w.row[i].id, w.row[i].sender);
 		xmpp_stanza_release(m);
 	}
-	for (i = 0; i < w.n; i++)
-		archive_row_free(&w.row[i]);
-	free(w.row);
+	archive_rows_free(&w);
 	return rc;
 }
 

@@ -441,40 +441,6 @@ parse_query(struct room *room, const struct asker *who, xmpp_stanza_t *q,
 	return MUC_OK;
 }
 
-/* The page's rows, copied, in the order the query read them. */
-struct rows {
-	struct archive_row	*row;
-	size_t			 n, cap;
-};
-
-static int
-rows_add(void *ud, const struct archive_row *r)
-{
-	struct rows		*w = ud;
-	struct archive_row	*c;
-
-	if (vec_reserve(&w->row, &w->cap, w->n + 1, sizeof(*w->row)) !=
-	    MUC_OK)
-		return MUC_ENOMEM;
-	c = &w->row[w->n];
-	*c = *r;
-	if (archive_row_strings(c, r->nick, r->sender, r->stanza_id,
-	    r->stanza) != MUC_OK)
-		return MUC_ENOMEM;
-	w->n++;
-	return 0;
-}
-
-static void
-rows_free(struct rows *w)
-{
-	size_t	i;
-
-	for (i = 0; i < w->n; i++)
-		archive_row_free(&w->row[i]);
-	free(w->row);
-}
-
 /* One result (XEP-0313 4.2): the stored message forwarded with its delay,
  * and, when the asker may know it, the sender's real JID. */
 static xmpp_stanza_t *
@@ -518,7 +484,7 @@ result_build(struct req *r, struct room *room, const struct mam_req *m,
  * the end of its paging, whichever way it pages, and stops after the
  * newest page (Prosody sends no index at all). */
 static xmpp_stanza_t *
-fin_build(struct req *r, const struct mam_req *m, const struct rows *w,
+fin_build(struct req *r, const struct mam_req *m, const struct archive_rows *w,
     const struct archive_page *p)
 {
 	struct build	 b = BUILD_INIT(r->svc->ctx);
@@ -565,13 +531,13 @@ static int
 mam_run(struct req *r, struct room *room, struct mam_req *m,
     const struct asker *who)
 {
-	struct rows		 w = { NULL, 0, 0 };
+	struct archive_rows		 w = { NULL, 0, 0 };
 	struct archive_page	 p;
 	xmpp_stanza_t		**res = NULL, *fin = NULL;
 	size_t			 i, k;
 	int			 rc, reverse;
 
-	if ((rc = archive_query(room, &m->q, rows_add, &w, &p)) != MUC_OK)
+	if ((rc = archive_query(room, &m->q, archive_rows_add, &w, &p)) != MUC_OK)
 		goto done;
 	rc = MUC_ENOMEM;
 	if (w.n > 0 && (res = calloc(w.n, sizeof(*res))) == NULL)
@@ -603,7 +569,7 @@ done:
 	free(res);
 	if (fin != NULL)
 		xmpp_stanza_release(fin);
-	rows_free(&w);
+	archive_rows_free(&w);
 	return rc;
 }
 

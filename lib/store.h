@@ -162,6 +162,16 @@ int	archive_row_strings(struct archive_row *row, const char *nick,
 	    const char *sender, const char *stanza_id, const char *stanza);
 void	archive_row_free(struct archive_row *row);
 
+/* Rows copied as a read hands them over, in the order it does: give
+ * archive_rows_add() as the read's store_archive_fn and the list as its
+ * ud (zeroed first); archive_rows_free() frees rows and strings. */
+struct archive_rows {
+	struct archive_row	*row;
+	size_t			 n, cap;
+};
+int	archive_rows_add(void *ud, const struct archive_row *r);
+void	archive_rows_free(struct archive_rows *w);
+
 /* The stanza-id key (16 bytes) and the first of `block` numbers now
  * reserved for messages: the database already counts them used, so a
  * crash skips numbers but never gives one twice. */

@@ -117,6 +117,36 @@ archive_row_free(struct archive_row *row)
 	row->nick = row->sender = row->stanza_id = row->stanza = NULL;
 }
 
+int
+archive_rows_add(void *ud, const struct archive_row *r)
+{
+	struct archive_rows	*w = ud;
+	struct archive_row	*c;
+
+	if (vec_reserve(&w->row, &w->cap, w->n + 1, sizeof(*w->row)) !=
+	    MUC_OK)
+		return MUC_ENOMEM;
+	c = &w->row[w->n];
+	*c = *r;
+	if (archive_row_strings(c, r->nick, r->sender, r->stanza_id,
+	    r->stanza) != MUC_OK)
+		return MUC_ENOMEM;
+	w->n++;
+	return 0;
+}
+
+void
+archive_rows_free(struct archive_rows *w)
+{
+	size_t	i;
+
+	for (i = 0; i < w->n; i++)
+		archive_row_free(&w->row[i]);
+	free(w->row);
+	w->row = NULL;
+	w->n = w->cap = 0;
+}
+
 static void
 rows_free(struct archive_row *rows, size_t n)
 {
