@@ -46,6 +46,7 @@ struct config {
 	char			*multicast;	/* auto, off or a service JID */
 	int			 multicast_batch; /* 0: as advertised */
 	int			 pacing_window;	/* copies in flight; 0: off */
+	int			 max_queued_bytes; /* for the host; 0: no cap */
 
 	/* Not settings: what the command line asked mucd to do. */
 	char			*path;		/* --config FILE, or NULL */

@@ -45,6 +45,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <errno.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdint.h>
@@ -62,9 +63,13 @@
 #define BACKOFF_MIN	1000UL		/* ms before the first retry */
 #define BACKOFF_MAX	60000UL		/* cap of the doubling */
 #define POLL_MAX	1000UL		/* longest wait of one loop turn */
-#define CLOSE_WAIT	3000UL		/* ms to wait for the host's </stream> */
+#define CLOSE_WAIT	800UL		/* ms for the last bytes and </stream>:
+				 * SIGTERM is honoured within a second */
 #define PRIME_WAIT	5000UL		/* ms the priming connection may take */
 #define OUT_MIN		65536		/* first size of a stream's buffer */
+#define OUT_KEEP	(1UL << 20)	/* an empty buffer above this is freed */
+#define PAUSE_MAX	1000UL		/* ms paused without a byte written */
+#define TRIM_EVERY	1000UL		/* ms between two malloc_trim() */
 #define STREAMS_MAX	16		/* the connections setting's bound */
 
 enum conn_state {
@@ -104,6 +109,11 @@ struct conn {
 	unsigned		 generation;	/* connects of stream 1 */
 	void			(*turn)(void *);	/* end of each turn */
 	void			*turn_ud;
+	uint64_t		 progress;	/* ms of the last byte written */
+	uint64_t		 trimmed;	/* ms of the last malloc_trim() */
+	int			 paused;	/* not reading: queue over cap */
+	int			 trim_due;	/* a large buffer was freed */
+	struct metric		*m_queued, *m_pauses;
 };
 
 /* The streams whose sockets conn_sockopt() may be told about: the
@@ -478,6 +488,13 @@ conn_new(xmpp_ctx_t *ctx, const struct config *cfg)
 	for (i = 0; i < c->ns; i++)
 		if (conn_stream_init(c, i) != 0)
 			goto fail;
+	c->m_queued = metric_find_or_add(METRIC_GAUGE,
+	    "mucd_host_queued_bytes", "Bytes written for the host that its "
+	    "sockets have not taken yet.", NULL);
+	c->m_pauses = metric_find_or_add(METRIC_COUNTER,
+	    "mucd_host_read_pauses", "Times mucd stopped reading from the "
+	    "host because more than max_queued_bytes waited to be written.",
+	    NULL);
 	return c;
 fail:
 	for (i = 0; i < c->ns; i++)
@@ -671,6 +688,20 @@ conn_send(struct conn *c, const char *to, const char *text, size_t len)
 		    len);
 }
 
+/* o was written out.  A buffer a flood made large is given back, so
+ * that memory returns to its level before the flood (conn_trim()). */
+static void
+conn_outbuf_empty(struct conn *c, struct outbuf *o)
+{
+	o->off = o->len = 0;
+	if (o->cap > OUT_KEEP) {
+		free(o->data);
+		o->data = NULL;
+		o->cap = 0;
+		c->trim_due = 1;
+	}
+}
+
 /* Write what the socket of s takes.  Returns 1 when bytes remain. */
 static int
 conn_flush(struct stream *s)
@@ -680,9 +711,10 @@ conn_flush(struct stream *s)
 
 	while (o->off < o->len && conn_writable(s)) {
 		n = write(s->fd, o->data + o->off, o->len - o->off);
-		if (n > 0)
+		if (n > 0) {
 			o->off += (size_t)n;
-		else if (n < 0 && errno == EINTR)
+			s->c->progress = conn_now();
+		} else if (n < 0 && errno == EINTR)
 			continue;
 		else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
@@ -696,8 +728,89 @@ conn_flush(struct stream *s)
 		}
 	}
 	if (o->off == o->len)
-		o->off = o->len = 0;
+		conn_outbuf_empty(s->c, o);
 	return o->len > o->off && conn_writable(s);
+}
+
+/* Backpressure: with more than max_queued_bytes waiting for the host's
+ * sockets, mucd stops reading from the host (whatever it reads makes
+ * more to write) until half of it has drained.  Returns 1 while paused. */
+static int
+conn_over_cap(struct conn *c, size_t pending)
+{
+	size_t	cap = (size_t)c->cfg->max_queued_bytes;
+
+	if (cap == 0)
+		c->paused = 0;
+	else if (!c->paused && pending > cap) {
+		c->paused = 1;
+		c->progress = conn_now();
+		metric_add(c->m_pauses, 1);
+		log_debug("conn", "%zu bytes queued for the host: not reading "
+		    "until they drain", pending);
+	} else if (c->paused && pending <= cap / 2)
+		c->paused = 0;
+	return c->paused;
+}
+
+/* Paused: wait for the sockets with bytes pending to take more, at most
+ * wait ms, and write.  Nothing is read.  Returns 0 when no socket can
+ * be waited for (the bytes wait on libstrophe's own queue, which only a
+ * libstrophe turn writes). */
+static int
+conn_wait_writable(struct conn *c, int wait)
+{
+	struct pollfd	pfd[STREAMS_MAX];
+	size_t		i, n = 0;
+
+	for (i = 0; i < c->ns; i++)
+		if (conn_writable(&c->s[i]) &&
+		    c->s[i].out.len > c->s[i].out.off) {
+			pfd[n].fd = c->s[i].fd;
+			pfd[n++].events = POLLOUT;
+		}
+	if (n > 0 && poll(pfd, (nfds_t)n, wait) > 0)
+		for (i = 0; i < c->ns; i++)
+			conn_flush(&c->s[i]);
+	return n > 0;
+}
+
+/* One turn while paused.  A host that stopped reading because it waits
+ * for mucd to read must not wait forever: after PAUSE_MAX without a byte
+ * taken, one libstrophe turn reads (a few kilobytes), and the pause goes
+ * on.  Returns 0 when the turn must be an ordinary one instead. */
+static int
+conn_paused_turn(struct conn *c)
+{
+	if (conn_now() - c->progress >= PAUSE_MAX) {
+		xmpp_run_once(c->ctx, 0);
+		c->progress = conn_now();
+		return 1;
+	}
+	return conn_wait_writable(c, 100);
+}
+
+/* Give freed memory back to the system, at most once a second: glibc
+ * keeps freed heap for reuse, so without this a flood's peak would stay
+ * mucd's size. */
+static void
+conn_trim(struct conn *c)
+{
+	uint64_t	now;
+
+	if (!c->trim_due || (now = conn_now()) - c->trimmed < TRIM_EVERY)
+		return;
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+	c->trimmed = now;
+	c->trim_due = 0;
+}
+
+void
+conn_memory_freed(struct conn *c)
+{
+	c->trim_due = 1;
 }
 
 void
@@ -705,13 +818,18 @@ conn_run_once(struct conn *c)
 {
 	struct pollfd	pfd[STREAMS_MAX];
 	unsigned long	wait = POLL_MAX, w;
-	size_t		i, n = 0;
+	size_t		i, n = 0, pending;
 	int		full = 0;
 
 	for (i = 0; i < c->ns; i++) {
 		if ((w = conn_poll(&c->s[i])) < wait)
 			wait = w;
 		full |= conn_flush(&c->s[i]);
+	}
+	metric_set(c->m_queued, (int64_t)(pending = conn_pending_bytes(c)));
+	if (conn_over_cap(c, pending) && conn_paused_turn(c)) {
+		conn_trim(c);
+		return;		/* the backlog waits too (turn hook) */
 	}
 	if (!full) {
 		/* Nothing waits to be written: libstrophe's wait on the
@@ -732,6 +850,7 @@ conn_run_once(struct conn *c)
 			conn_flush(&c->s[i]);
 	xmpp_run_once(c->ctx, 0);
 done:
+	conn_trim(c);
 	if (c->turn != NULL)
 		c->turn(c->turn_ud);
 }

@@ -34,13 +34,19 @@ void		 conn_set_handler(struct conn *c, xmpp_handler fn, void *ud);
  * write what is queued for the host, wait (at most a second) for the host
  * to send or the socket to drain, and let libstrophe read and run its
  * handlers and timers.  A stanza queued by a handler is written on the
- * next turn, without waiting. */
+ * next turn, without waiting.  While more than max_queued_bytes wait for
+ * the sockets, a turn only writes (nothing is read, no timer or turn
+ * hook runs) until half of them are taken; after a second in which no
+ * byte was taken, one turn reads, so that a host waiting for mucd to
+ * read is not left waiting. */
 void		 conn_run_once(struct conn *c);
 /* How many times the first stream has connected: a change tells that
  * the host may be another one now (restarted, reconfigured). */
 unsigned	 conn_generation(const struct conn *c);
 /* Bytes queued by conn_send() that no socket has taken yet. */
 size_t		 conn_pending_bytes(const struct conn *c);
+/* Someone freed a large block: give memory back to the system soon. */
+void		 conn_memory_freed(struct conn *c);
 /* Call fn(ud) at the end of every conn_run_once(), after libstrophe's
  * handlers ran: for work that waits on what they received. */
 void		 conn_set_turn_hook(struct conn *c, void (*fn)(void *),

@@ -27,6 +27,8 @@
 #include "multicast.h"
 #include "pace.h"
 
+#define BACKLOG_KEEP	4096	/* an empty backlog above this is freed */
+
 /* What an engine return code means, for the log. */
 static const char *
 dispatch_strerror(int rc)
@@ -135,6 +137,13 @@ dispatch_turn(void *ud)
 		d->blen--;
 		dispatch_handle(d, s);
 		xmpp_stanza_release(s);
+	}
+	/* A flood's backlog is given back once it has drained. */
+	if (d->blen == 0 && d->bcap > BACKLOG_KEEP) {
+		free(d->backlog);
+		d->backlog = NULL;
+		d->bcap = d->bhead = 0;
+		conn_memory_freed(d->conn);
 	}
 }
 

@@ -18,6 +18,9 @@
  *   host-restart the host restarts under two occupants; one comes back
  *                and rejoins, the other does not: the room ends up with
  *                no ghost.
+ *   backpressure a flood with the limits and pacing off outruns the
+ *                host: every copy arrives, mucd's memory stays bounded by
+ *                its queue cap and comes back afterwards.
  *   measure-flood, measure-verify   figures for the issue (no verdict).
  *
  * usage: robot SCENARIO --port C2S_PORT [--db FILE] [--run NAME=CMD]...
@@ -546,17 +549,31 @@ flood_delivered(void *arg)
 	return 1;
 }
 
+/* n groupchat messages into room flood, each body padded with pad
+ * bytes (at most 4000). */
 static void
-flood_send(struct bot *f, unsigned long n)
+flood_send_pad(struct bot *f, unsigned long n, int pad)
 {
+	static char	fill[4001];
 	unsigned long	i;
 
+	if (pad > 4000)
+		pad = 4000;
+	memset(fill, 'x', (size_t)pad);
+	fill[pad] = '\0';
 	for (i = 0; i < n; i++) {
 		bot_send(f, "<message to='flood@" MUC "' type='groupchat' "
-		    "id='m%lu'><body>flood %lu</body></message>", i, i);
+		    "id='m%lu'><body>flood %lu %s</body></message>", i, i,
+		    fill);
 		if (i % 64 == 0)
 			xmpp_run_once(ctx, 0);
 	}
+}
+
+static void
+flood_send(struct bot *f, unsigned long n)
+{
+	flood_send_pad(f, n, 0);
 }
 
 static int
@@ -821,6 +838,71 @@ rtt_note(const char *what, double *rtt, size_t n)
 		    n, rtt[0], rtt[n / 2], rtt[n - 1]);
 }
 
+/* The flooder f and occupants - 1 others o[] in room flood, the prober
+ * p in room calm.  Returns 0, or 1 when one could not enter. */
+static int
+flood_setup(int occupants, struct bot **f, struct bot **o, struct bot **p)
+{
+	int	i;
+	char	nick[16];
+
+	if ((*f = bot_connect("flooder", 0)) == NULL ||
+	    (*p = bot_connect("prober", 1)) == NULL ||
+	    enter(*f, "flood", "F", 1, 0) != 0 ||
+	    enter(*p, "calm", "P", 1, 0) != 0)
+		return 1;
+	for (i = 0; i < occupants - 1; i++) {
+		snprintf(nick, sizeof(nick), "o%d", i);
+		if ((o[i] = bot_connect(nick, 0)) == NULL ||
+		    enter(o[i], "flood", nick, 0, 0) != 0)
+			return 1;
+	}
+	pump(3);
+	return 0;
+}
+
+/*
+ * backpressure: with the rate limits and pacing off and a small
+ * max_queued_bytes (robust.sh), a flood whose copies outrun the host.
+ * Every copy arrives, mucd's memory grows by far less than what it had
+ * to send, and is back near its level before the flood afterwards.
+ */
+static int
+scenario_backpressure(unsigned long n)
+{
+	struct bot		*f, *o[MAXBOTS], *p;
+	struct flood_done	 d;
+	double			 rtt[1024], hrtt[1024];
+	long			 before, after, peak;
+	int			 i, occupants = 20, all = 1;
+
+	if (flood_setup(occupants, &f, o, &p) != 0)
+		return 1;
+	before = rss_kb("VmRSS:");
+	rss_reset_peak();
+	f->ngroupchat = f->nerror = 0;
+	for (i = 0; i < occupants - 1; i++)
+		o[i]->ngroupchat = 0;
+	flood_send_pad(f, n, 1000);
+	d = (struct flood_done){ f, o, occupants - 1, n };
+	flood_probe(p, &d, rtt, hrtt, 1024, 300);
+	check(f->ngroupchat == n, "every message of %lu is relayed (%lu)",
+	    n, f->ngroupchat);
+	for (i = 0; i < occupants - 1; i++)
+		all &= o[i]->ngroupchat == n;
+	check(all, "every occupant got every message (%lu copies of about "
+	    "1.1 kB each)", n * (unsigned long)occupants);
+	peak = rss_kb("VmHWM:");
+	pump(3);
+	after = rss_kb("VmRSS:");
+	check(peak - before < 12 * 1024, "mucd grew by %ld kB at its peak, "
+	    "not by the %lu kB it sent", peak - before,
+	    n * (unsigned long)occupants * 11 / 10);
+	check(after <= before + before / 5, "its memory is back within 20 %% "
+	    "of where it was (%ld kB before, %ld kB after)", before, after);
+	return 0;
+}
+
 static int
 measure_flood(unsigned long n, int occupants)
 {
@@ -830,19 +912,9 @@ measure_flood(unsigned long n, int occupants)
 	long			 before, after;
 	size_t			 nrtt;
 	int			 i;
-	char			 nick[16];
 
-	if ((f = bot_connect("flooder", 0)) == NULL ||
-	    (p = bot_connect("prober", 1)) == NULL ||
-	    enter(f, "flood", "F", 1, 0) != 0 || enter(p, "calm", "P", 1, 0))
+	if (flood_setup(occupants, &f, o, &p) != 0)
 		return 1;
-	for (i = 0; i < occupants - 1; i++) {
-		snprintf(nick, sizeof(nick), "o%d", i);
-		if ((o[i] = bot_connect(nick, 0)) == NULL ||
-		    enter(o[i], "flood", nick, 0, 0) != 0)
-			return 1;
-	}
-	pump(3);
 	before = rss_kb("VmRSS:");
 	rss_reset_peak();
 	f->ngroupchat = f->nerror = 0;
@@ -921,8 +993,8 @@ measure_verify(int clients, int rooms)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: robot flood|crash|host-restart|measure-flood|"
-	    "measure-verify --port PORT [--db FILE] [--mucd-pid PID] "
+	fprintf(stderr, "usage: robot flood|crash|host-restart|backpressure|"
+	    "measure-flood|measure-verify --port PORT [--db FILE] [--mucd-pid PID] "
 	    "[--count N] [--rooms N] [--run NAME=CMD]...\n");
 	exit(2);
 }
@@ -968,6 +1040,8 @@ main(int argc, char **argv)
 		rc = scenario_crash(count ? (int)count : 40);
 	else if (strcmp(scenario, "host-restart") == 0)
 		rc = scenario_host_restart();
+	else if (strcmp(scenario, "backpressure") == 0)
+		rc = scenario_backpressure(count ? count : 3000);
 	else if (strcmp(scenario, "measure-flood") == 0)
 		rc = measure_flood(count ? count : 10000, rooms ? rooms : 20);
 	else if (strcmp(scenario, "measure-verify") == 0)

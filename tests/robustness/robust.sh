@@ -21,6 +21,9 @@
 #   host_restart_under_occupants_leaves_no_ghosts
 #       robot host-restart: the host is killed with -9 and started again
 #       on the same ports and secret while mucd keeps running.
+#   a_flood_that_outruns_the_host_stays_within_the_queue_cap
+#       robot backpressure: rate limits and pacing off, max_queued_bytes
+#       256 KiB; every copy arrives and mucd's memory stays bounded.
 # --measure prints the figures of issue 12 (no verdict): flood (RSS and
 # iq round trips during a flood; MUCD_ARGS="--message-rate 0" for the
 # limits off) and verify (time to check 1,000 restored occupants).
@@ -135,6 +138,11 @@ kill_9_loses_nothing_acknowledged_and_keeps_occupants_without_ghosts)
 host_restart_under_occupants_leaves_no_ghosts)
 	export MUCD_ARGS="${MUCD_ARGS:-} --verify-timeout 10"
 	robot_args=(host-restart --run "restart=$self restart-host $tmp")
+	;;
+a_flood_that_outruns_the_host_stays_within_the_queue_cap)
+	export MUCD_ARGS="${MUCD_ARGS:-} --message-rate 0 --pacing-window 0 --max-queued-bytes ${ROBUST_QUEUE_CAP:-262144}"
+	export MUCD_LOG_LEVEL=${MUCD_LOG_LEVEL:-info}
+	robot_args=(backpressure)
 	;;
 flood)
 	export MUCD_LOG_LEVEL=${MUCD_LOG_LEVEL:-info} PROSODY_LOG_LEVEL=${PROSODY_LOG_LEVEL:-info}
