@@ -248,6 +248,7 @@ done
 grep -qs connected "$tmp/reflect.log" || harness_die "bench-reflect did not connect" "$tmp/reflect.log"
 
 mucd_running=none
+bench_limits_off="--message-rate 0 --presence-rate 0 --join-rate 0 --room-creation-rate 0"
 # mucd_as LABEL: have mucd running with LABEL's flags (and binary).
 mucd_as() {
 	local args=${impl_args[$1]} bin=$MUCD
@@ -258,7 +259,11 @@ mucd_as() {
 		bin=${bin#@}
 		[[ "$args" == *" "* ]] && args=${args#* } || args=''
 	fi
-	MUCD=$bin MUCD_LOG_LEVEL=info MUCD_ARGS=$args mucd_start "$tmp"
+	# The built-in MUCs have no rate limits by default (the load
+	# generator is a component: no c2s shaper either), so mucd runs
+	# without its own; a variant's flags come after and may set them.
+	MUCD=$bin MUCD_LOG_LEVEL=info MUCD_ARGS="$bench_limits_off $args" \
+	    mucd_start "$tmp"
 	mucd_running=$1
 }
 
