@@ -802,7 +802,7 @@ static size_t
 flood_probe(struct bot *p, struct flood_done *d, double *room, double *host,
     size_t max, double timeout)
 {
-	char	id[24];
+	char	id[48];
 	double	end = now() + timeout, sent;
 	size_t	n = 0;
 	int	k;
@@ -839,9 +839,11 @@ rtt_note(const char *what, double *rtt, size_t n)
 }
 
 /* The flooder f and occupants - 1 others o[] in room flood, the prober
- * p in room calm.  Returns 0, or 1 when one could not enter. */
+ * p in room calm; then mucd's RSS in *before, its peak reset and the
+ * counts zeroed.  Returns 0, or 1 when one could not enter. */
 static int
-flood_setup(int occupants, struct bot **f, struct bot **o, struct bot **p)
+flood_setup(int occupants, struct bot **f, struct bot **o, struct bot **p,
+    long *before)
 {
 	int	i;
 	char	nick[16];
@@ -858,6 +860,11 @@ flood_setup(int occupants, struct bot **f, struct bot **o, struct bot **p)
 			return 1;
 	}
 	pump(3);
+	*before = rss_kb("VmRSS:");
+	rss_reset_peak();
+	(*f)->ngroupchat = (*f)->nerror = 0;
+	for (i = 0; i < occupants - 1; i++)
+		o[i]->ngroupchat = 0;
 	return 0;
 }
 
@@ -876,13 +883,8 @@ scenario_backpressure(unsigned long n)
 	long			 before, after, peak;
 	int			 i, occupants = 20, all = 1;
 
-	if (flood_setup(occupants, &f, o, &p) != 0)
+	if (flood_setup(occupants, &f, o, &p, &before) != 0)
 		return 1;
-	before = rss_kb("VmRSS:");
-	rss_reset_peak();
-	f->ngroupchat = f->nerror = 0;
-	for (i = 0; i < occupants - 1; i++)
-		o[i]->ngroupchat = 0;
 	flood_send_pad(f, n, 1000);
 	d = (struct flood_done){ f, o, occupants - 1, n };
 	flood_probe(p, &d, rtt, hrtt, 1024, 300);
@@ -911,15 +913,9 @@ measure_flood(unsigned long n, int occupants)
 	double			 t0, rtt[1024], hrtt[1024];
 	long			 before, after;
 	size_t			 nrtt;
-	int			 i;
 
-	if (flood_setup(occupants, &f, o, &p) != 0)
+	if (flood_setup(occupants, &f, o, &p, &before) != 0)
 		return 1;
-	before = rss_kb("VmRSS:");
-	rss_reset_peak();
-	f->ngroupchat = f->nerror = 0;
-	for (i = 0; i < occupants - 1; i++)
-		o[i]->ngroupchat = 0;
 	t0 = now();
 	flood_send(f, n);
 	d = (struct flood_done){ f, o, occupants - 1, n };
