@@ -59,6 +59,17 @@ int	store_destroy_reasons_forget(struct store *st);
 /* Delete the room and (by cascade) its affiliations. */
 int	store_room_delete(struct store *st, int64_t id);
 
+/* The room's vCard (XEP-0486): its XML and avatar hashes (malloc'd),
+ * both NULL when it has none.  Set replaces it; xml NULL deletes it. */
+int	store_room_vcard_load(struct store *st, int64_t id, char **OUT_xml,
+	    char **OUT_hash);
+int	store_room_vcard_set(struct store *st, int64_t id, const char *xml,
+	    const char *hash);
+/* Record who created room id; how many stored rooms bare created. */
+int	store_room_creator(struct store *st, int64_t id, const char *bare);
+int	store_rooms_created(struct store *st, const char *bare,
+	    size_t *OUT_n);
+
 /* Call fn for every affiliation row of room id; fn returns 0 to go on. */
 typedef int (*store_affiliation_fn)(void *ud, const char *jid,
 	    enum muc_affiliation aff, const char *nick, const char *reason);

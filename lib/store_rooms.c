@@ -338,3 +338,84 @@ store_destroy_reasons_forget(struct store *st)
 	return store_write(st, st->stmt[STMT_DESTROY_REASONS_STALE],
 	    "stale destroy reasons");
 }
+
+/* Room vCards (XEP-0486) and creators: the 0006 migration's. */
+int
+store_room_vcard_load(struct store *st, int64_t id, char **xml, char **hash)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_VCARD_LOAD];
+	int		 rc = MUC_OK, step;
+
+	*xml = *hash = NULL;
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK) {
+		sqlite3_reset(s);
+		return store_fail(st, "vcard load bind");
+	}
+	if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((*xml = column_dup(s, 0)) == NULL ||
+		    (*hash = column_dup(s, 1)) == NULL)
+			rc = MUC_ENOMEM;
+	} else if (step != SQLITE_DONE)
+		rc = store_fail(st, "vcard load");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != MUC_OK) {
+		free(*xml);
+		free(*hash);
+		*xml = *hash = NULL;
+	}
+	return rc;
+}
+
+int
+store_room_vcard_set(struct store *st, int64_t id, const char *xml,
+    const char *hash)
+{
+	sqlite3_stmt	*s = st->stmt[xml != NULL ? STMT_VCARD_PUT :
+			    STMT_VCARD_DELETE];
+
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
+	    (xml != NULL && (sqlite3_bind_text(s, 2, xml, -1,
+	    SQLITE_STATIC) != SQLITE_OK || sqlite3_bind_text(s, 3,
+	    hash != NULL ? hash : "", -1, SQLITE_STATIC) != SQLITE_OK))) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "vcard bind");
+	}
+	return store_write(st, s, xml != NULL ? "vcard set" : "vcard delete");
+}
+
+int
+store_room_creator(struct store *st, int64_t id, const char *bare)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_ROOM_CREATOR];
+
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, bare, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "creator bind");
+	}
+	return store_write(st, s, "creator");
+}
+
+int
+store_rooms_created(struct store *st, const char *bare, size_t *n)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_ROOMS_CREATED];
+	int		 rc = MUC_OK;
+	int64_t		 v;
+
+	*n = 0;
+	if (sqlite3_bind_text(s, 1, bare, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(s);
+		return store_fail(st, "rooms created bind");
+	}
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = store_fail(st, "rooms created");
+	else if ((v = sqlite3_column_int64(s, 0)) > 0)
+		*n = (size_t)v;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
