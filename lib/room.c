@@ -59,8 +59,9 @@ service_local_domains(struct muc_service *svc,
     const struct muc_service_config *cfg)
 {
 	const char	*dot = strchr(cfg->domain, '.');
-	size_t		 i, n = cfg->nlocal_domains > 0 ? cfg->nlocal_domains : 1;
+	size_t		 i, n;
 
+	n = cfg->nlocal_domains > 0 ? cfg->nlocal_domains : 1;
 	if ((svc->local_domains = calloc(n, sizeof(char *))) == NULL)
 		return MUC_ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -278,8 +279,8 @@ room_load(struct room *room, int *found)
 		room->history_loaded = 0;	/* the archive's, on first use */
 		if ((rc = history_set_capacity(room->history,
 		    room->cfg.history_length)) != MUC_OK ||
-		    (rc = store_room_vcard_load(room->svc->st, id, &room->vcard,
-		    &room->avatar_hash)) != MUC_OK)
+		    (rc = store_room_extras_load(room->svc->st, id,
+		    &room->creator, &room->vcard, &room->avatar_hash)) != MUC_OK)
 			return rc;
 		return affiliation_load(room);
 	}

@@ -59,10 +59,11 @@ int	store_destroy_reasons_forget(struct store *st);
 /* Delete the room and (by cascade) its affiliations. */
 int	store_room_delete(struct store *st, int64_t id);
 
-/* The room's vCard (XEP-0486): its XML and avatar hashes (malloc'd),
- * both NULL when it has none.  Set replaces it; xml NULL deletes it. */
-int	store_room_vcard_load(struct store *st, int64_t id, char **OUT_xml,
-	    char **OUT_hash);
+/* What the 0006 migration keeps of room id: its creator, and its vCard
+ * (XEP-0486) with the avatar hashes (malloc'd; each NULL when there is
+ * none).  Set replaces the vCard; xml NULL deletes it. */
+int	store_room_extras_load(struct store *st, int64_t id,
+	    char **OUT_creator, char **OUT_xml, char **OUT_hash);
 int	store_room_vcard_set(struct store *st, int64_t id, const char *xml,
 	    const char *hash);
 /* Record who created room id; how many stored rooms bare created. */

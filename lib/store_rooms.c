@@ -340,29 +340,43 @@ store_destroy_reasons_forget(struct store *st)
 }
 
 /* Room vCards (XEP-0486) and creators: the 0006 migration's. */
+/* Column col of the current row, malloc'd, or NULL when it is NULL.
+ * Returns 0, or -1 on ENOMEM. */
+static int
+column_dup_null(sqlite3_stmt *s, int col, char **out)
+{
+	*out = NULL;
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		return 0;
+	return (*out = column_dup(s, col)) != NULL ? 0 : -1;
+}
+
 int
-store_room_vcard_load(struct store *st, int64_t id, char **xml, char **hash)
+store_room_extras_load(struct store *st, int64_t id, char **creator,
+    char **xml, char **hash)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_VCARD_LOAD];
 	int		 rc = MUC_OK, step;
 
-	*xml = *hash = NULL;
+	*creator = *xml = *hash = NULL;
 	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK) {
 		sqlite3_reset(s);
-		return store_fail(st, "vcard load bind");
+		return store_fail(st, "room extras bind");
 	}
 	if ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if ((*xml = column_dup(s, 0)) == NULL ||
-		    (*hash = column_dup(s, 1)) == NULL)
+		if (column_dup_null(s, 0, creator) != 0 ||
+		    column_dup_null(s, 1, xml) != 0 ||
+		    (*xml != NULL && column_dup_null(s, 2, hash) != 0))
 			rc = MUC_ENOMEM;
 	} else if (step != SQLITE_DONE)
-		rc = store_fail(st, "vcard load");
+		rc = store_fail(st, "room extras load");
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	if (rc != MUC_OK) {
+		free(*creator);
 		free(*xml);
 		free(*hash);
-		*xml = *hash = NULL;
+		*creator = *xml = *hash = NULL;
 	}
 	return rc;
 }

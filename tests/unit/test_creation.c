@@ -19,7 +19,8 @@
 
 #define ADMIN_BARE	"prince@verona.lit"
 #define ADMIN		ADMIN_BARE "/palace"
-#define FRIAR		"laurence@localhost/cell"	/* of the parent domain */
+/* A user of the service's parent domain. */
+#define FRIAR		"laurence@localhost/cell"
 
 static const char *const admins[] = { ADMIN_BARE };
 
@@ -132,7 +133,7 @@ engine_creation_admins_only_refuses_everyone_else(void)
  * stored ones (across an engine reopen too); destroying one frees a
  * place; admins have no limit. */
 static void
-engine_creation_max_rooms_per_user_counts_what_the_user_created(void)
+engine_creation_max_rooms_per_user_counts_the_users_rooms(void)
 {
 	const char	*path = fx_tmp_db();
 	struct fx	*f = fx_policy(MUC_CREATE_ANYONE, NULL, 0, 2, path), *g;
@@ -166,6 +167,29 @@ engine_creation_max_rooms_per_user_counts_what_the_user_created(void)
 	}
 }
 
+/* rooms.creator of room in the database at path, "" when NULL. */
+static const char *
+creator_of(const char *path, const char *room, char *buf, size_t len)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+
+	buf[0] = '\0';
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return buf;
+	if (sqlite3_prepare_v2(db, "SELECT creator FROM rooms WHERE name = ?",
+	    -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_bind_text(s, 1, room, -1, SQLITE_STATIC) ==
+		    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
+		    sqlite3_column_text(s, 0) != NULL)
+			snprintf(buf, len, "%s",
+			    (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return buf;
+}
+
 /* The creator is written with the room's row, and an operator's row
  * (no creator) counts for nobody. */
 static void
@@ -174,33 +198,35 @@ engine_creation_creator_is_stored_with_the_room(void)
 	const char	*path = fx_tmp_db();
 	struct fx	*f = fx_policy(MUC_CREATE_ANYONE, NULL, 0, 1, path);
 	sqlite3		*db;
-	sqlite3_stmt	*s;
-	char		 who[64] = "";
+	char		 who[64];
 
 	EXPECT(fx_create(f, ROMEO, "one", "Romeo") == 0);
 	EXPECT(fx_config(f, ROMEO, "one", "muc#roomconfig_persistentroom",
 	    "1", (const char *)NULL) == 0);
+	EXPECT_STR(creator_of(path, "one", who, sizeof(who)), ROMEO_BARE);
 	EXPECT(sqlite3_open(path, &db) == SQLITE_OK);
-	if (sqlite3_prepare_v2(db, "SELECT creator FROM rooms WHERE name = "
-	    "'one'", -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW &&
-		    sqlite3_column_text(s, 0) != NULL)
-			snprintf(who, sizeof(who), "%s",
-			    (const char *)sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
-	}
 	EXPECT(sqlite3_exec(db, "INSERT INTO rooms (name) VALUES ('ops')",
 	    NULL, NULL, NULL) == SQLITE_OK);
 	sqlite3_close(db);
-	EXPECT_STR(who, ROMEO_BARE);
 	EXPECT_NULL(try_create(f, JULIET, "two"));
+	/* Loaded again, made temporary (still counted: it is in memory)
+	 * and persistent again, it is still Romeo's. */
+	EXPECT(fx_leave(f, ROMEO, "one") == 0);
+	EXPECT(fx_join(f, ROMEO, "one", "Romeo") == 0);
+	EXPECT(fx_config(f, ROMEO, "one", "muc#roomconfig_persistentroom",
+	    "0", (const char *)NULL) == 0);
+	EXPECT_STR(try_create(f, ROMEO, "three"),
+	    "You have created as many rooms as this service allows");
+	EXPECT(fx_config(f, ROMEO, "one", "muc#roomconfig_persistentroom",
+	    "1", (const char *)NULL) == 0);
+	EXPECT_STR(creator_of(path, "one", who, sizeof(who)), ROMEO_BARE);
 }
 
 static const struct ut_case cases[] = {
 	UT_CASE(engine_creation_anyone_may_create_by_default),
 	UT_CASE(engine_creation_local_means_the_parent_domain_or_those_listed),
 	UT_CASE(engine_creation_admins_only_refuses_everyone_else),
-	UT_CASE(engine_creation_max_rooms_per_user_counts_what_the_user_created),
+	UT_CASE(engine_creation_max_rooms_per_user_counts_the_users_rooms),
 	UT_CASE(engine_creation_creator_is_stored_with_the_room),
 };
 
