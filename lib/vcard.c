@@ -169,27 +169,49 @@ vcard_store(struct req *r, struct room *room, xmpp_stanza_t *vc,
 	return room_changed_announce(room, r->out);
 }
 
+/* vc as XML with its namespace (st_to_text() leaves an element's own
+ * out) and xml:lang under its name: the vCard as the owner sent it.
+ * malloc'd, NULL on ENOMEM. */
+static char *
+vcard_text(xmpp_stanza_t *vc, size_t *len)
+{
+	static const char	 open[] = "<vCard xmlns=\"" NS_VCARD "\"";
+	char			*t, *out;
+	size_t			 n;
+
+	if (st_to_text(vc, &t, &n) != MUC_OK)
+		return NULL;
+	/* t starts with "<vCard": the name was checked. */
+	if ((out = malloc(sizeof(open) + n - 6)) != NULL) {
+		memcpy(out, open, sizeof(open) - 1);
+		memcpy(out + sizeof(open) - 1, t + 6, n - 6 + 1);
+		*len = sizeof(open) - 1 + n - 6;
+	}
+	free(t);
+	return out;
+}
+
 /* An owner sets or removes the vCard (XEP-0486 4.2). */
 static int
 vcard_set(struct req *r, struct room *room, xmpp_stanza_t *vc)
 {
-	char	*text = NULL, why[96];
+	char	*text, why[96];
 	size_t	 len;
 	int	 rc;
 
 	if (affiliation_of(room, r->from_bare) != AFF_OWNER)
 		return req_error(r, "auth", "forbidden",
 		    "Only owners are allowed to set avatars");
-	if (xmpp_stanza_to_text(vc, &text, &len) != XMPP_EOK)
+	if ((text = vcard_text(vc, &len)) == NULL)
 		return MUC_ENOMEM;
 	if (len > r->svc->vcard_max) {
-		xmpp_free(r->svc->ctx, text);
+		free(text);
 		snprintf(why, sizeof(why), "The vCard is larger than the %zu "
 		    "bytes this service accepts", r->svc->vcard_max);
 		return req_error(r, "modify", "not-acceptable", why);
 	}
 	rc = vcard_store(r, room, vc, text);
-	xmpp_free(r->svc->ctx, text);
+	free(text);
 	return rc;
 }
 

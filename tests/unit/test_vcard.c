@@ -326,6 +326,15 @@ engine_vcard_persists_across_an_engine_reopen(void)
 	    "xmlns='vcard-temp'>" PHOTO("image/png", PNG_B64) "</vCard>"),
 	    "type"), "result");
 	EXPECT_INT(sql_int(path, "SELECT count(*) FROM room_vcards"), 1);
+	/* Kept as sent: its namespace, and xml:lang under its own name. */
+	EXPECT_STR(fx_attr(ask(f, ROMEO, "room", "set", "<vCard "
+	    "xmlns='vcard-temp'>" PHOTO("image/svg+xml", SVG_B64) "<DESC "
+	    "xml:lang='it'>Verona &amp; Mantova</DESC><x xmlns='urn:x:y'/>"
+	    "</vCard>"), "type"), "result");
+	EXPECT_INT(sql_int(path, "SELECT count(*) FROM room_vcards WHERE "
+	    "vcard LIKE '<vCard xmlns=\"vcard-temp\"><PHOTO>%' AND vcard "
+	    "LIKE '%<DESC xml:lang=\"it\">Verona &amp; Mantova</DESC>"
+	    "<x xmlns=\"urn:x:y\"/></vCard>'"), 1);
 	EXPECT(fx_config(f, ROMEO, "later", "muc#roomconfig_persistentroom",
 	    "1", (const char *)NULL) == 0);
 	EXPECT_INT(sql_int(path, "SELECT count(*) FROM room_vcards"), 2);
