@@ -70,6 +70,7 @@ static const char	*check_listen(const char *);
 static const char	*check_domain(const char *);
 static const char	*check_bare_jid(const char *);
 static const char	*check_keep_remove(const char *);
+static const char	*check_room_creation(const char *);
 
 #define F(field)	offsetof(struct config, field)
 
@@ -172,6 +173,20 @@ static const struct opt opts[] = {
 	    "16777216", F(max_queued_bytes), 0, 0, NULL, "BYTES", "bytes "
 	    "waiting for the host above which mucd stops reading from it; "
 	    "0: no cap", NULL },
+	{ "room_creation", "room-creation", OPT_STRING, 0, 0, "anyone",
+	    F(room_creation), 0, 0, NULL, "anyone|local|admins", "who may "
+	    "create rooms (admins always may)", check_room_creation },
+	{ "local_domains", "local-domains", OPT_LIST, 0, 0, NULL,
+	    F(local_domains), F(nlocal_domains), 0, NULL, "DOMAIN",
+	    "a domain whose users are local for room_creation = local; "
+	    "repeat for more (default: the service's parent domain)",
+	    check_domain },
+	{ "max_rooms_per_user", "max-rooms-per-user", OPT_INT, 0, 1000000,
+	    "0", F(max_rooms_per_user), 0, 0, NULL, "N", "rooms a user may "
+	    "have created before more are refused; 0: no limit", NULL },
+	{ "vcard_max_bytes", "vcard-max-bytes", OPT_INT, 256, 262144,
+	    "65536", F(vcard_max_bytes), 0, 0, NULL, "BYTES", "largest room "
+	    "vCard (avatar, XEP-0486) an owner may set", NULL },
 };
 
 #define NOPTS		(sizeof(opts) / sizeof(opts[0]))
@@ -253,6 +268,13 @@ check_keep_remove(const char *v)
 {
 	return strcmp(v, "keep") == 0 || strcmp(v, "remove") == 0 ? NULL :
 	    "must be keep or remove";
+}
+
+static const char *
+check_room_creation(const char *v)
+{
+	return strcmp(v, "anyone") == 0 || strcmp(v, "local") == 0 ||
+	    strcmp(v, "admins") == 0 ? NULL : "must be anyone, local or admins";
 }
 
 /* Set o in cfg from the text value.  Returns 0, or -1 with the reason in

@@ -47,6 +47,11 @@ struct config {
 	int			 multicast_batch; /* 0: as advertised */
 	int			 pacing_window;	/* copies in flight; 0: off */
 	int			 max_queued_bytes; /* for the host; 0: no cap */
+	char			*room_creation;	/* anyone, local or admins */
+	char			**local_domains;	/* for local */
+	size_t			 nlocal_domains;
+	int			 max_rooms_per_user;	/* 0: no limit */
+	int			 vcard_max_bytes;	/* room vCards */
 
 	/* Not settings: what the command line asked mucd to do. */
 	char			*path;		/* --config FILE, or NULL */

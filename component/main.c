@@ -153,6 +153,13 @@ mucd_limits(struct muc_service_config *sc, const struct config *c)
 	sc->snapshot_interval = (unsigned)c->snapshot_interval;
 	sc->verify_per_tick = (unsigned)c->verify_rate;
 	sc->verify_timeout = (unsigned)c->verify_timeout;
+	sc->room_creation = strcmp(c->room_creation, "admins") == 0 ?
+	    MUC_CREATE_ADMINS : strcmp(c->room_creation, "local") == 0 ?
+	    MUC_CREATE_LOCAL : MUC_CREATE_ANYONE;
+	sc->local_domains = (const char *const *)c->local_domains;
+	sc->nlocal_domains = c->nlocal_domains;
+	sc->max_rooms_per_user = (unsigned)c->max_rooms_per_user;
+	sc->vcard_max_bytes = (size_t)c->vcard_max_bytes;
 }
 
 /* Step 2, the engine: the metrics registry (and its listener when asked

@@ -254,6 +254,12 @@ config_message(struct room *room, const int *codes, size_t ncodes,
 }
 
 int
+room_changed_announce(struct room *room, struct muc_out *out)
+{
+	return config_message(room, NULL, 0, out);
+}
+
+int
 room_config_announce(struct room *room, const struct room_config *old,
     struct muc_out *out)
 {

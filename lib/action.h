@@ -45,6 +45,9 @@ int	occupant_change_role(struct room *room, struct occupant *occ,
  * remove non-members (322) from a room that became members-only. */
 int	room_config_announce(struct room *room,
 	    const struct room_config *old, struct muc_out *out);
+/* Tell occupants something the room shows changed that is not one of
+ * its options (its vCard, XEP-0486 4.2): 104 alone. */
+int	room_changed_announce(struct room *room, struct muc_out *out);
 /* Tell every occupant the room is gone (10.9), then retire it, deleting
  * it from the store.  alt, reason and password may be NULL. */
 int	room_destroy_announce(struct room *room, const char *alt,

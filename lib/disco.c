@@ -188,6 +188,7 @@ service_iq_handle(struct req *r)
 		add_feature(&b, q, NS_MUC);
 		add_feature(&b, q, NS_PING);
 		add_feature(&b, q, NS_RSM);
+		add_feature(&b, q, NS_VCARD);	/* XEP-0486 4.1 */
 		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
 	}
 	if (strcmp(r->type, "get") == 0 &&
@@ -199,6 +200,26 @@ service_iq_handle(struct req *r)
 	if (strcmp(r->type, "get") == 0 && st_child(r->in, "ping", NS_PING))
 		return req_result(r, NULL);
 	return req_error(r, "cancel", "service-unavailable", NULL);
+}
+
+/* XEP-0486 4.3: the avatar's hashes, one value each, and no field when
+ * the room has no avatar (5). */
+static void
+add_avatarhash(struct build *b, xmpp_stanza_t *x, const char *hashes)
+{
+	xmpp_stanza_t	*f;
+	char		 h[41];
+	size_t		 n;
+
+	if (hashes == NULL || *hashes == '\0')
+		return;
+	f = form_add(b, x, "muc#roominfo_avatarhash", "text-multi",
+	    "Avatar hash", NULL);
+	for (; *hashes != '\0'; hashes += n + (hashes[n] == ' ')) {
+		n = strcspn(hashes, " ");
+		snprintf(h, sizeof(h), "%.*s", (int)n, hashes);
+		form_add_value(b, f, h);
+	}
 }
 
 /* The muc#roominfo form of disco#info (XEP-0045 6.4, XEP-0128): the
@@ -214,6 +235,7 @@ add_roominfo(struct build *b, xmpp_stanza_t *q, const struct room *room)
 	snprintf(num, sizeof(num), "%zu", room->noccupants);
 	form_add(b, x, "muc#roominfo_occupants", NULL, "Number of occupants", num);
 	form_add(b, x, "muc#roominfo_subject", NULL, "Subject", room->subject);
+	add_avatarhash(b, x, room->avatar_hash);
 }
 
 static xmpp_stanza_t *
@@ -241,6 +263,7 @@ room_info(struct req *r, struct room *room, const char *node)
 	add_feature(&b, q, NS_SID);
 	add_feature(&b, q, NS_RETRACT);
 	add_feature(&b, q, NS_MODERATE);
+	add_feature(&b, q, NS_VCARD);		/* XEP-0486 4.3 */
 	if (archive_enabled(room)) {
 		add_feature(&b, q, NS_MAM);
 		add_feature(&b, q, NS_MAM_EXTENDED);

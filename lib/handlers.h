@@ -48,6 +48,9 @@ int	mam_handle(struct req *r, struct room *room,		/* mam.c */
 	    xmpp_stanza_t *q);
 int	moderate_handle(struct req *r, struct room *room,	/* moderate.c */
 	    xmpp_stanza_t *q);
+/* The room's own vCard and avatar (XEP-0486). */
+int	vcard_handle(struct req *r, struct room *room,		/* vcard.c */
+	    xmpp_stanza_t *q);
 int	proxy_handle(struct req *r);				/* proxy.c */
 
 /* Operator changes to the database, for muc_tick() (reload.c). */

@@ -149,6 +149,32 @@ join_send(struct req *r, struct room *room, struct occupant *occ,
 	return rc;
 }
 
+/* Find the room, or create it when the service lets this user
+ * (room_creation, max_rooms_per_user): else not-allowed, as XEP-0045
+ * 10.1.1 shows, and *room is NULL. */
+static int
+join_room(struct req *r, struct room **room)
+{
+	const char	*why;
+	int		 rc;
+
+	if ((rc = room_get(r->svc, r->to_jid->node, 0, room)) != MUC_OK ||
+	    *room != NULL)
+		return rc;
+	if ((rc = room_creation_refusal(r->svc, r->from_bare, &why)) !=
+	    MUC_OK)
+		return rc;
+	if (why != NULL) {
+		muc_log(r->svc->log, MUC_LOG_INFO, "join", "%s@%s: creation "
+		    "refused to %s: %s", r->to_jid->node, r->svc->domain,
+		    r->from_bare, why);
+		return req_error(r, "cancel", "not-allowed", why);
+	}
+	if ((rc = room_get(r->svc, r->to_jid->node, 1, room)) != MUC_OK)
+		return rc;
+	return room_set_creator(*room, r->from_bare);
+}
+
 /*
  * Steps: 1. validate the nick; 2. find or create the room (its creator
  * owns it); 3. check entry; 4. add the occupant, or the session to the
@@ -173,7 +199,7 @@ join_handle(struct req *r, const char *nick_in)
 		return why == NULL ? MUC_ENOMEM :
 		    req_error(r, "modify", "jid-malformed", why);
 	mucx = st_child(r->in, "x", NS_MUC);
-	if ((rc = room_get(r->svc, r->to_jid->node, 1, &room)) != MUC_OK)
+	if ((rc = join_room(r, &room)) != MUC_OK || room == NULL)
 		goto done;
 	created = room->noccupants == 0 && room->locked;
 	if (created)

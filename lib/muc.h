@@ -158,7 +158,25 @@ struct muc_service_config {
 	long			 archive_max_age;	/* seconds kept; 0: forever */
 	long			 archive_max_count;	/* kept per room; 0: all */
 	long			 archive_page_max;	/* results per query; 0: 100 */
+	/* Who may create rooms (join.c): MUC_CREATE_ANYONE (0, the
+	 * default), MUC_CREATE_LOCAL (users of local_domains; with none
+	 * given, of the service's parent domain: example.org for
+	 * conference.example.org) or MUC_CREATE_ADMINS; service admins
+	 * always may.  max_rooms_per_user: how many rooms a user may have
+	 * created (stored rooms recorded as theirs, and rooms only memory
+	 * holds) before a new one is refused; 0: no limit. */
+	int			 room_creation;
+	const char *const	*local_domains;
+	size_t			 nlocal_domains;
+	unsigned		 max_rooms_per_user;
+	/* The largest room vCard (XEP-0486) an owner may set, in bytes of
+	 * XML; 0: 65536. */
+	size_t			 vcard_max_bytes;
 };
+
+#define MUC_CREATE_ANYONE	0
+#define MUC_CREATE_LOCAL	1
+#define MUC_CREATE_ADMINS	2
 
 /* Create the service.  st stays owned by the caller and must outlive the
  * service.  Persistent rooms are loaded from st lazily, on first use. */

@@ -51,6 +51,37 @@ service_admins(struct muc_service *svc, const struct muc_service_config *cfg)
 	return MUC_OK;
 }
 
+/* The domains whose users are local (room_creation = local): the ones
+ * configured, or the service's parent domain.  MUC_OK, MUC_EINVAL
+ * (logged) or MUC_ENOMEM. */
+static int
+service_local_domains(struct muc_service *svc,
+    const struct muc_service_config *cfg)
+{
+	const char	*dot = strchr(cfg->domain, '.');
+	size_t		 i, n;
+
+	n = cfg->nlocal_domains > 0 ? cfg->nlocal_domains : 1;
+	if ((svc->local_domains = calloc(n, sizeof(char *))) == NULL)
+		return MUC_ENOMEM;
+	for (i = 0; i < n; i++) {
+		svc->local_domains[i] = jid_bare_prep(cfg->nlocal_domains > 0 ?
+		    cfg->local_domains[i] : dot != NULL && dot[1] != '\0' ?
+		    dot + 1 : cfg->domain);
+		if (svc->local_domains[i] == NULL ||
+		    strchr(svc->local_domains[i], '@') != NULL) {
+			muc_log(svc->log, MUC_LOG_ERROR, "service",
+			    "local domain %s is not a domain",
+			    cfg->nlocal_domains > 0 ? cfg->local_domains[i] :
+			    cfg->domain);
+			free(svc->local_domains[i]);
+			return MUC_EINVAL;
+		}
+		svc->nlocal_domains = i + 1;
+	}
+	return MUC_OK;
+}
+
 /* The settings of cfg, each 0 replaced by its default (muc.h). */
 static void
 service_settings(struct muc_service *svc, const struct muc_service_config *cfg)
@@ -70,6 +101,10 @@ service_settings(struct muc_service *svc, const struct muc_service_config *cfg)
 	    cfg->verify_per_tick : 50;
 	svc->verify_timeout = cfg->verify_timeout > 0 ? cfg->verify_timeout :
 	    30;
+	svc->room_creation = cfg->room_creation;
+	svc->max_rooms_per_user = cfg->max_rooms_per_user;
+	svc->vcard_max = cfg->vcard_max_bytes > 0 ? cfg->vcard_max_bytes :
+	    65536;
 }
 
 /* Free what checking clients holds (verify.c's data). */
@@ -118,6 +153,7 @@ muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
 	if ((svc->domain = strdup(cfg->domain)) == NULL ||
 	    (svc->name = strdup(cfg->name ? cfg->name : "Chatrooms")) == NULL ||
 	    (rc = service_admins(svc, cfg)) != MUC_OK ||
+	    (rc = service_local_domains(svc, cfg)) != MUC_OK ||
 	    (rc = archive_new(svc, cfg)) != MUC_OK ||
 	    (rc = confusable_new(&svc->confusable)) != MUC_OK) {
 		if (rc == MUC_ENOMEM && svc->domain != NULL && svc->name != NULL)
@@ -155,6 +191,9 @@ muc_service_free(struct muc_service *svc)
 	for (i = 0; i < svc->nadmins; i++)
 		free(svc->admins[i]);
 	free(svc->admins);
+	for (i = 0; i < svc->nlocal_domains; i++)
+		free(svc->local_domains[i]);
+	free(svc->local_domains);
 	confusable_free(svc->confusable);
 	free(svc->domain);
 	free(svc->name);
@@ -184,6 +223,9 @@ room_free(struct room *room)
 	roomconfig_free(&room->cfg);
 	free(room->subject);
 	free(room->subject_nick);
+	free(room->creator);
+	free(room->vcard);
+	free(room->avatar_hash);
 	free(room->jid);
 	free(room->name);
 	free(room);
@@ -236,7 +278,9 @@ room_load(struct room *room, int *found)
 		room->subject_time = (time_t)when;
 		room->history_loaded = 0;	/* the archive's, on first use */
 		if ((rc = history_set_capacity(room->history,
-		    room->cfg.history_length)) != MUC_OK)
+		    room->cfg.history_length)) != MUC_OK ||
+		    (rc = store_room_extras_load(room->svc->st, id,
+		    &room->creator, &room->vcard, &room->avatar_hash)) != MUC_OK)
 			return rc;
 		return affiliation_load(room);
 	}
@@ -352,7 +396,8 @@ service_release(struct muc_service *svc, const char *name)
 }
 
 /* A room that became persistent enters the store with everything it has:
- * the row, the subject and every affiliation, together or not at all. */
+ * the row, the subject, every affiliation, its creator and its vCard,
+ * together or not at all. */
 static int
 room_store_new(struct room *room)
 {
@@ -367,6 +412,11 @@ room_store_new(struct room *room)
 		    room->subject_nick, room->subject_time);
 	if (rc == MUC_OK)
 		rc = affiliation_store_every(room);
+	if (rc == MUC_OK && room->creator != NULL)
+		rc = store_room_creator(st, room->id, room->creator);
+	if (rc == MUC_OK && room->vcard != NULL)
+		rc = store_room_vcard_set(st, room->id, room->vcard,
+		    room->avatar_hash);
 	if (rc == MUC_OK)
 		rc = store_commit(st);
 	if (rc != MUC_OK) {
@@ -775,4 +825,100 @@ service_counts_flush(struct muc_service *svc)
 	}
 	svc->ncounted = 0;
 	return rc;
+}
+
+/* Is bare (prepared) a user of one of the service's local domains? */
+static int
+service_is_local(const struct muc_service *svc, const char *bare)
+{
+	const char	*at = strchr(bare, '@');
+	size_t		 i;
+
+	for (i = 0; i < svc->nlocal_domains; i++)
+		if (strcmp(at != NULL ? at + 1 : bare,
+		    svc->local_domains[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* How many rooms bare created: the stored rooms recorded as its, and
+ * the rooms that only memory holds (temporary, or not yet configured). */
+static int
+rooms_created_by(struct muc_service *svc, const char *bare, size_t *n)
+{
+	struct room	*room;
+	size_t		 i = 0;
+	int		 rc;
+
+	if ((rc = store_rooms_created(svc->st, bare, n)) != MUC_OK)
+		return rc;
+	while ((room = hmap_next(&svc->rooms, &i)) != NULL)
+		if (room->id == 0 && room->creator != NULL &&
+		    strcmp(room->creator, bare) == 0)
+			(*n)++;
+	return MUC_OK;
+}
+
+int
+room_creation_refusal(struct muc_service *svc, const char *bare,
+    const char **why)
+{
+	size_t	n;
+	int	rc;
+
+	*why = NULL;
+	if (service_is_admin(svc, bare))
+		return MUC_OK;
+	if (svc->room_creation == MUC_CREATE_ADMINS) {
+		*why = "Room creation is restricted to administrators";
+		return MUC_OK;
+	}
+	if (svc->room_creation == MUC_CREATE_LOCAL &&
+	    !service_is_local(svc, bare)) {
+		*why = "Room creation is restricted to local users";
+		return MUC_OK;
+	}
+	if (svc->max_rooms_per_user == 0)
+		return MUC_OK;
+	if ((rc = rooms_created_by(svc, bare, &n)) != MUC_OK)
+		return rc;
+	if (n >= svc->max_rooms_per_user)
+		*why = "You have created as many rooms as this service allows";
+	return MUC_OK;
+}
+
+int
+room_set_creator(struct room *room, const char *bare)
+{
+	char	*c;
+
+	if ((c = strdup(bare)) == NULL)
+		return MUC_ENOMEM;
+	free(room->creator);
+	room->creator = c;
+	return MUC_OK;
+}
+
+int
+room_set_vcard(struct room *room, const char *xml, const char *hash)
+{
+	char	*v = NULL, *h = NULL;
+	int	 rc;
+
+	if (xml != NULL && ((v = strdup(xml)) == NULL ||
+	    (h = strdup(hash != NULL ? hash : "")) == NULL)) {
+		free(v);
+		return MUC_ENOMEM;
+	}
+	if (room->id != 0 && (rc = store_room_vcard_set(room->svc->st,
+	    room->id, v, h)) != MUC_OK) {
+		free(v);
+		free(h);
+		return rc;
+	}
+	free(room->vcard);
+	free(room->avatar_hash);
+	room->vcard = v;
+	room->avatar_hash = h;
+	return MUC_OK;
 }

@@ -84,6 +84,13 @@ struct muc_service {
 	uint64_t		 errors[MUC_STATS_CONDITIONS];	/* reply.c */
 	uint64_t		 limit_hits;
 	struct archive		*archive;	/* archive.c */
+	/* Who may create rooms (room_creation_refusal()) and the largest
+	 * room vCard (vcard.c). */
+	int			 room_creation;	/* MUC_CREATE_... */
+	char			**local_domains;	/* prepared */
+	size_t			 nlocal_domains;
+	unsigned		 max_rooms_per_user;	/* 0: no limit */
+	size_t			 vcard_max;
 };
 
 /* A client being checked (verify.c): pinged from its room, answered by
@@ -156,6 +163,13 @@ struct room {
 	int			 counted;	/* listed in svc->counted */
 	int			 touched;	/* used since the last tick */
 	time_t			 last_active;	/* last message or join */
+	char			*creator;	/* bare JID whose join created
+						 * it; NULL: unknown */
+	/* The room's vCard (XEP-0486) as the owner sent it, serialised,
+	 * and its avatar hashes, space-separated ("" for none); both NULL
+	 * when it has none. */
+	char			*vcard;
+	char			*avatar_hash;
 	struct room		*next_retired;
 };
 
@@ -205,6 +219,19 @@ int	room_get(struct muc_service *svc, const char *name, int create,
  * owners (10.1.1).  Returns MUC_OK or an error. */
 int	room_get_for(struct muc_service *svc, const char *name,
 	    const char *bare, struct room **OUT);
+/* May bare create a new room?  *OUT_why is NULL when it may, else the
+ * reason, for a not-allowed refusal: the service's room_creation policy
+ * or max_rooms_per_user (admins are never refused).  Returns MUC_OK or
+ * an error. */
+int	room_creation_refusal(struct muc_service *svc, const char *bare,
+	    const char **OUT_why);
+/* Record who created the room (the join that made it); stored with the
+ * room's row when it becomes persistent. */
+int	room_set_creator(struct room *room, const char *bare);
+/* Replace the room's vCard (copies; xml NULL removes it), written
+ * through for a stored room; memory only for a temporary one.  On a
+ * store failure nothing changes. */
+int	room_set_vcard(struct room *room, const char *xml, const char *hash);
 /* Destroy the room: remove every occupant silently (announce first, see
  * room_destroy_announce()), delete it from the store with purge, and take
  * it out of the service.  Its memory lives until service_release(). */

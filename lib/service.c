@@ -149,6 +149,8 @@ route_iq(struct req *r)
 		return mam_handle(r, room, q);
 	if (strcmp(ns, NS_MODERATE) == 0)
 		return moderate_handle(r, room, q);
+	if (strcmp(ns, NS_VCARD) == 0)
+		return vcard_handle(r, room, q);
 	if (strcmp(ns, NS_PING) == 0 && strcmp(r->type, "get") == 0)
 		return req_result(r, NULL);
 	return req_error(r, "cancel", "service-unavailable", NULL);

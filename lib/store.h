@@ -59,6 +59,18 @@ int	store_destroy_reasons_forget(struct store *st);
 /* Delete the room and (by cascade) its affiliations. */
 int	store_room_delete(struct store *st, int64_t id);
 
+/* What the 0006 migration keeps of room id: its creator, and its vCard
+ * (XEP-0486) with the avatar hashes (malloc'd; each NULL when there is
+ * none).  Set replaces the vCard; xml NULL deletes it. */
+int	store_room_extras_load(struct store *st, int64_t id,
+	    char **OUT_creator, char **OUT_xml, char **OUT_hash);
+int	store_room_vcard_set(struct store *st, int64_t id, const char *xml,
+	    const char *hash);
+/* Record who created room id; how many stored rooms bare created. */
+int	store_room_creator(struct store *st, int64_t id, const char *bare);
+int	store_rooms_created(struct store *st, const char *bare,
+	    size_t *OUT_n);
+
 /* Call fn for every affiliation row of room id; fn returns 0 to go on. */
 typedef int (*store_affiliation_fn)(void *ud, const char *jid,
 	    enum muc_affiliation aff, const char *nick, const char *reason);

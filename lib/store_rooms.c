@@ -338,3 +338,98 @@ store_destroy_reasons_forget(struct store *st)
 	return store_write(st, st->stmt[STMT_DESTROY_REASONS_STALE],
 	    "stale destroy reasons");
 }
+
+/* Room vCards (XEP-0486) and creators: the 0006 migration's. */
+/* Column col of the current row, malloc'd, or NULL when it is NULL.
+ * Returns 0, or -1 on ENOMEM. */
+static int
+column_dup_null(sqlite3_stmt *s, int col, char **out)
+{
+	*out = NULL;
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		return 0;
+	return (*out = column_dup(s, col)) != NULL ? 0 : -1;
+}
+
+int
+store_room_extras_load(struct store *st, int64_t id, char **creator,
+    char **xml, char **hash)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_VCARD_LOAD];
+	int		 rc = MUC_OK, step;
+
+	*creator = *xml = *hash = NULL;
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK) {
+		sqlite3_reset(s);
+		return store_fail(st, "room extras bind");
+	}
+	if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (column_dup_null(s, 0, creator) != 0 ||
+		    column_dup_null(s, 1, xml) != 0 ||
+		    (*xml != NULL && column_dup_null(s, 2, hash) != 0))
+			rc = MUC_ENOMEM;
+	} else if (step != SQLITE_DONE)
+		rc = store_fail(st, "room extras load");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != MUC_OK) {
+		free(*creator);
+		free(*xml);
+		free(*hash);
+		*creator = *xml = *hash = NULL;
+	}
+	return rc;
+}
+
+int
+store_room_vcard_set(struct store *st, int64_t id, const char *xml,
+    const char *hash)
+{
+	sqlite3_stmt	*s = st->stmt[xml != NULL ? STMT_VCARD_PUT :
+			    STMT_VCARD_DELETE];
+
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
+	    (xml != NULL && (sqlite3_bind_text(s, 2, xml, -1,
+	    SQLITE_STATIC) != SQLITE_OK || sqlite3_bind_text(s, 3,
+	    hash != NULL ? hash : "", -1, SQLITE_STATIC) != SQLITE_OK))) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "vcard bind");
+	}
+	return store_write(st, s, xml != NULL ? "vcard set" : "vcard delete");
+}
+
+int
+store_room_creator(struct store *st, int64_t id, const char *bare)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_ROOM_CREATOR];
+
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, bare, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "creator bind");
+	}
+	return store_write(st, s, "creator");
+}
+
+int
+store_rooms_created(struct store *st, const char *bare, size_t *n)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_ROOMS_CREATED];
+	int		 rc = MUC_OK;
+	int64_t		 v;
+
+	*n = 0;
+	if (sqlite3_bind_text(s, 1, bare, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(s);
+		return store_fail(st, "rooms created bind");
+	}
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = store_fail(st, "rooms created");
+	else if ((v = sqlite3_column_int64(s, 0)) > 0)
+		*n = (size_t)v;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}

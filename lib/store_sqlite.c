@@ -104,6 +104,15 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_TEMP_GET] = "SELECT config, locked, subject, subject_nick, "
 	    "subject_time, affiliations FROM temporary_rooms WHERE name = ?1",
 	[STMT_TEMP_CLEAR] = "DELETE FROM temporary_rooms",
+	/* issue 11: store_rooms.c's room vCards and creators */
+	[STMT_VCARD_LOAD] = "SELECT r.creator, v.vcard, v.avatar_hash "
+	    "FROM rooms r LEFT JOIN room_vcards v ON v.room_id = r.id "
+	    "WHERE r.id = ?1",
+	[STMT_VCARD_PUT] = "INSERT OR REPLACE INTO room_vcards (room_id, "
+	    "vcard, avatar_hash) VALUES (?1, ?2, ?3)",
+	[STMT_VCARD_DELETE] = "DELETE FROM room_vcards WHERE room_id = ?1",
+	[STMT_ROOM_CREATOR] = "UPDATE rooms SET creator = ?2 WHERE id = ?1",
+	[STMT_ROOMS_CREATED] = "SELECT count(*) FROM rooms WHERE creator = ?1",
 };
 
 int

@@ -439,6 +439,46 @@ loading_twice_gives_the_same_result(void)
 	return 0;
 }
 
+static int
+room_creation_settings_are_read_and_checked(void)
+{
+	struct config	cfg;
+	char		err[256];
+	const char	*f = write_file("domain = d.example\nsecret = s\n"
+	    "room_creation = local\nlocal_domains = example.org\n"
+	    "local_domains = example.net\nmax_rooms_per_user = 3\n"
+	    "vcard_max_bytes = 1024\n");
+
+	CHECK(load(&cfg, err, sizeof(err), "--domain", "d", "--secret", "s",
+	    NULL) == CONFIG_OK);
+	CHECK_STR(cfg.room_creation, "anyone");		/* the defaults */
+	CHECK(cfg.nlocal_domains == 0);
+	CHECK(cfg.max_rooms_per_user == 0);
+	CHECK(cfg.vcard_max_bytes == 65536);
+	config_free(&cfg);
+	CHECK(load(&cfg, err, sizeof(err), "--config", f, NULL) ==
+	    CONFIG_OK);
+	CHECK_STR(cfg.room_creation, "local");
+	CHECK(cfg.nlocal_domains == 2);
+	CHECK_STR(cfg.local_domains[1], "example.net");
+	CHECK(cfg.max_rooms_per_user == 3);
+	CHECK(cfg.vcard_max_bytes == 1024);
+	config_free(&cfg);
+	CHECK(load(&cfg, err, sizeof(err), "--domain", "d", "--secret", "s",
+	    "--room-creation", "everyone", NULL) == CONFIG_ERROR);
+	CHECK_STR(err, "mucd: --room-creation must be anyone, local or "
+	    "admins");
+	config_free(&cfg);
+	CHECK(load(&cfg, err, sizeof(err), "--domain", "d", "--secret", "s",
+	    "--local-domains", "bob@example.org", NULL) == CONFIG_ERROR);
+	config_free(&cfg);
+	CHECK(load(&cfg, err, sizeof(err), "--domain", "d", "--secret", "s",
+	    "--vcard-max-bytes", "100", NULL) == CONFIG_ERROR);
+	CHECK_STR(err, "mucd: --vcard-max-bytes must be 256-262144");
+	config_free(&cfg);
+	return 0;
+}
+
 static const struct {
 	const char	*name;
 	int		(*fn)(void);
@@ -465,6 +505,7 @@ static const struct {
 	CASE(dash_n_asks_for_a_check_only),
 	CASE(unknown_flag_and_stray_argument_are_errors),
 	CASE(loading_twice_gives_the_same_result),
+	CASE(room_creation_settings_are_read_and_checked),
 #undef CASE
 };
 

@@ -172,6 +172,16 @@ stop_sqlbot() {
 	fi
 }
 
+# A script that needs mucd settings other than the defaults gives them in
+# its header, one "## mucd: key = value" line each, in mucd.conf(5)'s
+# syntax (e.g. "## mucd: room_creation = admins", "## mucd: admin =
+# juliet@localhost").  They are written to DIR/mucd.conf, which mucd reads
+# with --config (the harness's flags still win: domain, host, port, db).
+# builtin mode has no mucd and ignores them.
+mucd_settings() {
+	sed -n 's/^## mucd: *//p' "$1"
+}
+
 start_host() {
 	host_dir=$1
 	mkdir -p "$host_dir"
@@ -197,7 +207,13 @@ for script in "${scripts[@]}"; do
 	else
 		cp "$tmp/host/host.env" "$dir/host.env"
 		mucd_dir=$dir
-		mucd_start "$dir"
+		if [[ -n "$(mucd_settings "$script")" ]]; then
+			mucd_settings "$script" >"$dir/mucd.conf"
+			MUCD_ARGS="${MUCD_ARGS:-} --config $dir/mucd.conf" \
+			    mucd_start "$dir"
+		else
+			mucd_start "$dir"
+		fi
 		env_file=$tmp/host/host.env
 	fi
 	c2s_port=$(harness_env_get "$env_file" C2S_PORT)

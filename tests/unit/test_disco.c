@@ -336,7 +336,8 @@ engine_disco_room_info_lists_one_feature_of_every_muc_pair(void)
 		EXPECT(has_feature(q, "urn:xmpp:message-retract:1"));
 		EXPECT(has_feature(q, "urn:xmpp:message-moderate:1"));
 		EXPECT_INT(has_feature(q, "urn:xmpp:mam:2"), (mask & 2) != 0);
-		EXPECT_INT(fx_nchildren(q, "feature"), 8 + UT_NELEM(pairs) +
+		EXPECT(has_feature(q, "vcard-temp"));	/* XEP-0486 */
+		EXPECT_INT(fx_nchildren(q, "feature"), 9 + UT_NELEM(pairs) +
 		    (mask & 2 ? 3 : 0));
 	}
 }
