@@ -188,6 +188,8 @@ service_iq_handle(struct req *r)
 		add_feature(&b, q, NS_MUC);
 		add_feature(&b, q, NS_PING);
 		add_feature(&b, q, NS_RSM);
+		/* XEP-0421 5: every room has occupant-ids. */
+		add_feature(&b, q, NS_OCCUPANT_ID);
 		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
 	}
 	if (strcmp(r->type, "get") == 0 &&
@@ -241,6 +243,7 @@ room_info(struct req *r, struct room *room, const char *node)
 	add_feature(&b, q, NS_SID);
 	add_feature(&b, q, NS_RETRACT);
 	add_feature(&b, q, NS_MODERATE);
+	add_feature(&b, q, NS_OCCUPANT_ID);	/* XEP-0421 2 */
 	if (archive_enabled(room)) {
 		add_feature(&b, q, NS_MAM);
 		add_feature(&b, q, NS_MAM_EXTENDED);

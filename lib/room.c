@@ -119,6 +119,7 @@ muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
 	    (svc->name = strdup(cfg->name ? cfg->name : "Chatrooms")) == NULL ||
 	    (rc = service_admins(svc, cfg)) != MUC_OK ||
 	    (rc = archive_new(svc, cfg)) != MUC_OK ||
+	    (rc = store_occupant_key(st, svc->occid_key)) != MUC_OK ||
 	    (rc = confusable_new(&svc->confusable)) != MUC_OK) {
 		if (rc == MUC_ENOMEM && svc->domain != NULL && svc->name != NULL)
 			muc_log(lg, MUC_LOG_ERROR, "service", "cannot open "

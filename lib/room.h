@@ -36,6 +36,7 @@
 #include "limits.h"
 #include "muc.h"
 #include "noteset.h"
+#include "occid.h"
 #include "roomconfig.h"
 
 struct store;
@@ -84,6 +85,8 @@ struct muc_service {
 	uint64_t		 errors[MUC_STATS_CONDITIONS];	/* reply.c */
 	uint64_t		 limit_hits;
 	struct archive		*archive;	/* archive.c */
+	/* XEP-0421: the secret occupant-ids are made with (occid.h). */
+	unsigned char		 occid_key[OCCID_KEY_LEN];
 };
 
 /* A client being checked (verify.c): pinged from its room, answered by
@@ -112,6 +115,9 @@ struct occupant {
 	unsigned		 next_seq;	/* numbers sessions (proxy.c) */
 	char			*bare;		/* real bare JID */
 	char			*occ_jid;	/* room@service/nick */
+	/* XEP-0421, made once when it enters (occid_make()): every copy
+	 * of its presence and messages carries it. */
+	char			 occupant_id[OCCID_LEN];
 	char			*skeleton[2];	/* keys of nick, or NULL (confusable.c) */
 	enum muc_role		 role;
 	int			 voice_requested;	/* voice.c */

@@ -335,8 +335,10 @@ engine_disco_room_info_lists_one_feature_of_every_muc_pair(void)
 		EXPECT(has_feature(q, "urn:xmpp:sid:0"));
 		EXPECT(has_feature(q, "urn:xmpp:message-retract:1"));
 		EXPECT(has_feature(q, "urn:xmpp:message-moderate:1"));
+		/* Occupant-ids (XEP-0421) in every room too. */
+		EXPECT(has_feature(q, "urn:xmpp:occupant-id:0"));
 		EXPECT_INT(has_feature(q, "urn:xmpp:mam:2"), (mask & 2) != 0);
-		EXPECT_INT(fx_nchildren(q, "feature"), 8 + UT_NELEM(pairs) +
+		EXPECT_INT(fx_nchildren(q, "feature"), 9 + UT_NELEM(pairs) +
 		    (mask & 2 ? 3 : 0));
 	}
 }
