@@ -244,6 +244,7 @@ room_info(struct req *r, struct room *room, const char *node)
 	add_feature(&b, q, NS_RETRACT);
 	add_feature(&b, q, NS_MODERATE);
 	add_feature(&b, q, NS_OCCUPANT_ID);	/* XEP-0421 2 */
+	add_feature(&b, q, NS_SELF_PING_OPT);	/* XEP-0410 */
 	if (archive_enabled(room)) {
 		add_feature(&b, q, NS_MAM);
 		add_feature(&b, q, NS_MAM_EXTENDED);

@@ -335,10 +335,13 @@ engine_disco_room_info_lists_one_feature_of_every_muc_pair(void)
 		EXPECT(has_feature(q, "urn:xmpp:sid:0"));
 		EXPECT(has_feature(q, "urn:xmpp:message-retract:1"));
 		EXPECT(has_feature(q, "urn:xmpp:message-moderate:1"));
-		/* Occupant-ids (XEP-0421) in every room too. */
+		/* Occupant-ids and self-ping optimisation (XEP-0421,
+		 * 0410) in every room too. */
 		EXPECT(has_feature(q, "urn:xmpp:occupant-id:0"));
+		EXPECT(has_feature(q,
+		    "http://jabber.org/protocol/muc#self-ping-optimization"));
 		EXPECT_INT(has_feature(q, "urn:xmpp:mam:2"), (mask & 2) != 0);
-		EXPECT_INT(fx_nchildren(q, "feature"), 9 + UT_NELEM(pairs) +
+		EXPECT_INT(fx_nchildren(q, "feature"), 10 + UT_NELEM(pairs) +
 		    (mask & 2 ? 3 : 0));
 	}
 }
