@@ -87,6 +87,7 @@ struct muc_service {
 	struct archive		*archive;	/* archive.c */
 	/* XEP-0421: the secret occupant-ids are made with (occid.h). */
 	unsigned char		 occid_key[OCCID_KEY_LEN];
+	char			*version;	/* XEP-0092; NULL: none said */
 };
 
 /* A client being checked (verify.c): pinged from its room, answered by

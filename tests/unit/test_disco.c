@@ -261,7 +261,7 @@ engine_disco_service_node_and_set_errors(void)
 	    "id='s'><query xmlns='" NS_INFO "'/></iq>") == 1);
 	EXPECT_STR(answer_error(f, TYBALT), "service-unavailable");
 	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_DOMAIN "' type='get' "
-	    "id='v'><query xmlns='jabber:iq:version'/></iq>") == 1);
+	    "id='v'><query xmlns='jabber:iq:last'/></iq>") == 1);
 	EXPECT_STR(answer_error(f, TYBALT), "service-unavailable");
 	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_DOMAIN "' "
 	    "type='result' id='r'><query xmlns='" NS_INFO "'/></iq>") == 0);
