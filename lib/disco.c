@@ -190,7 +190,7 @@ service_iq_handle(struct req *r)
 		add_feature(&b, q, NS_RSM);
 		add_feature(&b, q, NS_VERSION);		/* XEP-0092 */
 		add_feature(&b, q, NS_MUC_UNIQUE);	/* XEP-0307 */
-		/* XEP-0421 5: every room has occupant-ids. */
+		/* XEP-0421 4: every room has occupant-ids. */
 		add_feature(&b, q, NS_OCCUPANT_ID);
 		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
 	}

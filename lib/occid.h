@@ -8,8 +8,9 @@
  * characters.  So it is the same for one user in one room across nick
  * changes, leaving and coming back, and restarts; unrelated between
  * rooms; and no JID can be had from it without the secret (XEP-0421
- * section 5.1).  The 0x00 keeps ("a@b", "c") and ("a@b" "c", "") apart:
- * neither JID contains one.
+ * section 4.1).  The 0x00 between them, which no JID contains, keeps
+ * one (room, user) pair from hashing as another whose strings happen
+ * to join into the same bytes.
  *
  * Occupants get theirs once, when they enter or are restored
  * (occupant.c caches it in struct occupant), so the fan-out copies a

@@ -60,7 +60,7 @@ engine_version_set_is_refused_and_rooms_do_not_answer(void)
 }
 
 /* The service lists the version, unique names (XEP-0307) and, since
- * every room has them, occupant-ids (XEP-0421 5), beside ping. */
+ * every room has them, occupant-ids (XEP-0421 4), beside ping. */
 static void
 engine_version_service_info_lists_version_unique_and_occupant_id(void)
 {
