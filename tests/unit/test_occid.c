@@ -224,6 +224,26 @@ engine_occid_is_stable_across_nick_change_rejoin_and_restart(void)
 	EXPECT_STR(oid(from_to(g, ROMEO, "presence", OCC("Juliet"))), juliet);
 }
 
+/* An occupant kept across a restart (snapshot.c) comes back with its
+ * id: a joiner after muc_restore() sees the id it had before. */
+static void
+engine_occid_restored_occupant_keeps_its_id(void)
+{
+	const char	*path = fx_tmp_db();
+	struct fx	*f = fx_new_with(NULL, 0, path), *g;
+	const char	*juliet;
+
+	EXPECT(fx_create(f, ROMEO, "room", "Romeo") == 0);
+	EXPECT(fx_join(f, JULIET, "room", "Juliet") == 0);
+	EXPECT((juliet = keep(oid(from_to(f, ROMEO, "presence",
+	    OCC("Juliet"))))) != NULL);
+	EXPECT_INT(fx_shutdown(f), 0);
+	g = fx_new_with(NULL, 0, path);
+	EXPECT_INT(muc_restore(g->svc), MUC_OK);
+	EXPECT(fx_join(g, NURSE, "room", "Nurse") == 0);
+	EXPECT_STR(oid(from_to(g, NURSE, "presence", OCC("Juliet"))), juliet);
+}
+
 /* The same user in two rooms, and two users in one, have other ids. */
 static void
 engine_occid_differs_between_rooms_and_between_users(void)
@@ -322,6 +342,7 @@ static const struct ut_case cases[] = {
 	UT_CASE(engine_occid_messages_history_and_private_messages_carry_it),
 	UT_CASE(engine_occid_archive_results_carry_it_also_for_old_rows),
 	UT_CASE(engine_occid_is_stable_across_nick_change_rejoin_and_restart),
+	UT_CASE(engine_occid_restored_occupant_keeps_its_id),
 	UT_CASE(engine_occid_differs_between_rooms_and_between_users),
 	UT_CASE(engine_occid_is_the_hmac_of_room_and_bare_jid_under_the_secret),
 	UT_CASE(engine_occid_absent_member_shows_the_id_she_has_when_present),
