@@ -1,4 +1,4 @@
--- 0006-occupant-ids.sql - schema version 6: the secret of occupant-ids
+-- 0007-occupant-ids.sql - schema version 7: the secret of occupant-ids
 -- (XEP-0421).
 --
 -- Every presence and message an occupant sends through a room carries
