@@ -194,6 +194,7 @@ mucd_engine(struct mucd *m)
 	m->svccfg.admins = (const char *const *)m->cfg.admins;
 	m->svccfg.nadmins = m->cfg.nadmins;
 	m->svccfg.name = m->cfg.name;
+	m->svccfg.version = MUCD_VERSION;	/* XEP-0092 on the service */
 	mucd_limits(&m->svccfg, &m->cfg);
 	m->svccfg.crowded = (size_t)m->cfg.crowded_room;
 	m->svccfg.archive_off_by_default = !m->cfg.archive_by_default;

@@ -310,6 +310,8 @@ destroy_presence(struct room *room, const struct occupant *o, const char *alt,
 	if (password != NULL)
 		b_text_child(&b, d, "password", password);
 	b_status(&b, x, 110);
+	b_attr(&b, b_child(&b, p, "occupant-id", NS_OCCUPANT_ID), "id",
+	    o->occupant_id);
 	return b_done(&b, p);
 }
 

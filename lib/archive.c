@@ -273,6 +273,18 @@ archive_parse(xmpp_ctx_t *ctx, const char *xml)
 	return s;
 }
 
+int
+archive_occupant_id(const struct room *room, xmpp_stanza_t *msg,
+    const char *sender)
+{
+	char	id[OCCID_LEN];
+
+	if (sender[0] == '\0' || occid_has(msg))
+		return MUC_OK;
+	occid_make(room->svc->occid_key, room->jid, sender, id);
+	return occid_add(msg, id);
+}
+
 /* Fill the history from the archive's newest rows; *complete 0 when a
  * locked database kept some out.  A row that does not parse (an
  * operator's edit) is left out with a log line. */
@@ -300,8 +312,10 @@ history_load(struct room *room, struct history *h, int *complete)
 			    (long long)w.row[i].id);
 			continue;
 		}
-		rc = history_add(h, m, room->jid, (time_t)w.row[i].at,
-		    w.row[i].id, w.row[i].sender);
+		if ((rc = archive_occupant_id(room, m, w.row[i].sender)) ==
+		    MUC_OK)
+			rc = history_add(h, m, room->jid, (time_t)w.row[i].at,
+			    w.row[i].id, w.row[i].sender);
 		xmpp_stanza_release(m);
 	}
 	archive_rows_free(&w);

@@ -101,6 +101,12 @@ int64_t	archive_sid_parse(const struct muc_service *svc, const char *s);
 /* A stored message as a stanza: its XML parsed, in jabber:client, with
  * xml:lang under its name.  NULL when it does not parse (or ENOMEM). */
 xmpp_stanza_t *archive_parse(xmpp_ctx_t *ctx, const char *xml);
+/* A stored message of room's from real bare JID sender ('' for the
+ * room's own) with its XEP-0421 occupant-id: rows kept since mucd made
+ * ids hold theirs as relayed; an older one gets it here, from the
+ * sender.  Returns MUC_OK or MUC_ENOMEM. */
+int	archive_occupant_id(const struct room *room, xmpp_stanza_t *msg,
+	    const char *sender);
 /* The service's page sizes: default and maximum. */
 long	archive_page_default(const struct muc_service *svc);
 long	archive_page_max(const struct muc_service *svc);

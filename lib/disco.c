@@ -189,6 +189,10 @@ service_iq_handle(struct req *r)
 		add_feature(&b, q, NS_PING);
 		add_feature(&b, q, NS_RSM);
 		add_feature(&b, q, NS_VCARD);	/* XEP-0486 4.1 */
+		add_feature(&b, q, NS_VERSION);		/* XEP-0092 */
+		add_feature(&b, q, NS_MUC_UNIQUE);	/* XEP-0307 */
+		/* XEP-0421 4: every room has occupant-ids. */
+		add_feature(&b, q, NS_OCCUPANT_ID);
 		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
 	}
 	if (strcmp(r->type, "get") == 0 &&
@@ -264,6 +268,8 @@ room_info(struct req *r, struct room *room, const char *node)
 	add_feature(&b, q, NS_RETRACT);
 	add_feature(&b, q, NS_MODERATE);
 	add_feature(&b, q, NS_VCARD);		/* XEP-0486 4.3 */
+	add_feature(&b, q, NS_OCCUPANT_ID);	/* XEP-0421 2 */
+	add_feature(&b, q, NS_SELF_PING_OPT);	/* XEP-0410 */
 	if (archive_enabled(room)) {
 		add_feature(&b, q, NS_MAM);
 		add_feature(&b, q, NS_MAM_EXTENDED);

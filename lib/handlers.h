@@ -35,6 +35,8 @@ int	voice_handle(struct req *r, struct room *room,		/* voice.c */
 	    xmpp_stanza_t *x);
 
 /* Iqs: to the service, to a room by payload namespace, to an occupant. */
+int	version_handle(struct req *r);				/* version.c */
+int	unique_handle(struct req *r);				/* unique.c */
 int	service_iq_handle(struct req *r);			/* disco.c */
 int	disco_room_handle(struct req *r, struct room *room,	/* disco.c */
 	    xmpp_stanza_t *q);

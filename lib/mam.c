@@ -453,6 +453,10 @@ result_build(struct req *r, struct room *room, const struct mam_req *m,
 
 	if ((msg = archive_parse(r->svc->ctx, row->stanza)) == NULL)
 		return NULL;
+	if (archive_occupant_id(room, msg, row->sender) != MUC_OK) {
+		xmpp_stanza_release(msg);
+		return NULL;
+	}
 	if (who->sees_jids && row->sender[0] != '\0') {
 		x = b_child(&b, msg, "x", NS_MUC_USER);
 		b_attr(&b, b_child(&b, x, "item", NULL), "jid", row->sender);

@@ -21,14 +21,23 @@
 #include "handlers.h"
 #include "hygiene.h"
 #include "ns.h"
+#include "occid.h"
 
 /* The copy of r's message everyone gets: from the occupant, nothing in
- * it that only the room may say (hygiene.c). */
+ * it that only the room may say (hygiene.c), and the occupant's
+ * XEP-0421 id in place of whatever one the client put in. */
 static xmpp_stanza_t *
 message_relay(struct req *r, const struct occupant *from, const char *type)
 {
-	return hygiene_copy(r->in, from->occ_jid, type, r->svc->domain,
-	    HYGIENE_MESSAGE);
+	xmpp_stanza_t	*m;
+
+	if ((m = hygiene_copy(r->in, from->occ_jid, type, r->svc->domain,
+	    HYGIENE_MESSAGE)) != NULL && occid_add(m, from->occupant_id) !=
+	    MUC_OK) {
+		xmpp_stanza_release(m);
+		m = NULL;
+	}
+	return m;
 }
 
 /* Change the subject to the <subject/> of r (8.1). */

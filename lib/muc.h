@@ -125,6 +125,10 @@ struct muc_service_config {
 	const char *const	*admins;	/* bare JIDs with owner rights everywhere */
 	size_t			 nadmins;
 	const char		*name;		/* service name in disco, may be NULL */
+	/* The software version the service's jabber:iq:version answer
+	 * gives (XEP-0092), e.g. "0.1.0"; NULL: the answer names no
+	 * version.  The daemon passes its own. */
+	const char		*version;
 
 	/* Rate limits (limits.c), 0 turning one off: messages and presence
 	 * changes per second of each occupant, with how many may come at

@@ -23,6 +23,8 @@
 #define NS_PING		"urn:xmpp:ping"
 #define NS_RSM		"http://jabber.org/protocol/rsm"
 #define NS_VERSION	"jabber:iq:version"
+#define NS_MUC_UNIQUE	"http://jabber.org/protocol/muc#unique"
+#define NS_SELF_PING_OPT "http://jabber.org/protocol/muc#self-ping-optimization"
 #define NS_VCARD	"vcard-temp"
 /* What only the room may say (hygiene.c). */
 #define NS_LEGACY_DELAY	"jabber:x:delay"

@@ -112,6 +112,8 @@ occupant_add(struct room *room, const char *nick, const char *jid,
 	    (occ->occ_jid = jid_join(room->name, room->svc->domain, nick)) ==
 	    NULL || hmap_put(&room->by_nick, occ->nick, occ) != 0)
 		goto fail;
+	occid_make(room->svc->occid_key, room->jid, occ->bare,
+	    occ->occupant_id);
 	if (occupant_add_session(occ, jid) != MUC_OK) {
 		hmap_del(&room->by_nick, occ->nick);
 		goto fail;

@@ -74,6 +74,10 @@ presence_build(struct room *room, struct occupant *subject,
 	}
 	if (v == V_SELF)
 		b_status(&b, x, 110);
+	/* XEP-0421: a client's own claim never got into the payload
+	 * (hygiene_forged()); this is the room's. */
+	b_attr(&b, b_child(&b, p, "occupant-id", NS_OCCUPANT_ID), "id",
+	    subject->occupant_id);
 	return b_done(&b, p);
 }
 
@@ -174,7 +178,7 @@ offline_presence(struct room *room, const struct affiliation *a,
 {
 	struct build	 b = BUILD_INIT(room->svc->ctx);
 	xmpp_stanza_t	*p, *item;
-	char		*from;
+	char		*from, id[OCCID_LEN];
 
 	if ((from = jid_join(room->name, room->svc->domain, a->nick)) == NULL)
 		return NULL;
@@ -188,6 +192,9 @@ offline_presence(struct room *room, const struct affiliation *a,
 	b_attr(&b, item, "nick", a->nick);
 	if (room_can_see_jids(room, viewer))
 		b_attr(&b, item, "jid", a->jid);
+	/* The id the member has when present: it is the same person. */
+	occid_make(room->svc->occid_key, room->jid, a->jid, id);
+	b_attr(&b, b_child(&b, p, "occupant-id", NS_OCCUPANT_ID), "id", id);
 	return b_done(&b, p);
 }
 

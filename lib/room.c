@@ -154,7 +154,10 @@ muc_service_new(xmpp_ctx_t *ctx, const struct muc_service_config *cfg,
 	    (svc->name = strdup(cfg->name ? cfg->name : "Chatrooms")) == NULL ||
 	    (rc = service_admins(svc, cfg)) != MUC_OK ||
 	    (rc = service_local_domains(svc, cfg)) != MUC_OK ||
+	    (cfg->version != NULL &&
+	    (svc->version = strdup(cfg->version)) == NULL) ||
 	    (rc = archive_new(svc, cfg)) != MUC_OK ||
+	    (rc = store_occupant_key(st, svc->occid_key)) != MUC_OK ||
 	    (rc = confusable_new(&svc->confusable)) != MUC_OK) {
 		if (rc == MUC_ENOMEM && svc->domain != NULL && svc->name != NULL)
 			muc_log(lg, MUC_LOG_ERROR, "service", "cannot open "
@@ -197,6 +200,7 @@ muc_service_free(struct muc_service *svc)
 	confusable_free(svc->confusable);
 	free(svc->domain);
 	free(svc->name);
+	free(svc->version);
 	free(svc);
 }
 

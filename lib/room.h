@@ -36,6 +36,7 @@
 #include "limits.h"
 #include "muc.h"
 #include "noteset.h"
+#include "occid.h"
 #include "roomconfig.h"
 
 struct store;
@@ -91,6 +92,9 @@ struct muc_service {
 	size_t			 nlocal_domains;
 	unsigned		 max_rooms_per_user;	/* 0: no limit */
 	size_t			 vcard_max;
+	/* XEP-0421: the secret occupant-ids are made with (occid.h). */
+	unsigned char		 occid_key[OCCID_KEY_LEN];
+	char			*version;	/* XEP-0092; NULL: none said */
 };
 
 /* A client being checked (verify.c): pinged from its room, answered by
@@ -119,6 +123,9 @@ struct occupant {
 	unsigned		 next_seq;	/* numbers sessions (proxy.c) */
 	char			*bare;		/* real bare JID */
 	char			*occ_jid;	/* room@service/nick */
+	/* XEP-0421, made once when it enters (occid_make()): every copy
+	 * of its presence and messages carries it. */
+	char			 occupant_id[OCCID_LEN];
 	char			*skeleton[2];	/* keys of nick, or NULL (confusable.c) */
 	enum muc_role		 role;
 	int			 voice_requested;	/* voice.c */

@@ -227,6 +227,20 @@ route_bad_address(struct req *r)
 	    "The destination address is not one of this service");
 }
 
+/* An iq to the service itself, by payload namespace. */
+static int
+route_service_iq(struct req *r)
+{
+	if (r->type == NULL || (strcmp(r->type, "get") != 0 &&
+	    strcmp(r->type, "set") != 0))
+		return service_iq_handle(r);	/* answers nothing */
+	if (st_child(r->in, "query", NS_VERSION) != NULL)
+		return version_handle(r);		/* XEP-0092 */
+	if (st_child(r->in, "unique", NS_MUC_UNIQUE) != NULL)
+		return unique_handle(r);		/* XEP-0307 */
+	return service_iq_handle(r);
+}
+
 /* Route a stanza that is not an error. */
 static int
 route(struct req *r)
@@ -239,7 +253,7 @@ route(struct req *r)
 	if ((r->to_resource = strchr(r->to, '/')) != NULL)
 		r->to_resource++;
 	if (r->to_jid->node == NULL)
-		return strcmp(r->kind, "iq") == 0 ? service_iq_handle(r) :
+		return strcmp(r->kind, "iq") == 0 ? route_service_iq(r) :
 		    strcmp(r->kind, "message") == 0 ?
 		    req_error(r, "cancel", "service-unavailable",
 		    "The service takes no messages: send them to a room") :

@@ -189,6 +189,10 @@ void	archive_rows_free(struct archive_rows *w);
  * crash skips numbers but never gives one twice. */
 int	store_archive_reserve(struct store *st, unsigned char key[16],
 	    int64_t block, int64_t *OUT_first);
+/* The service's secret for occupant-ids (XEP-0421, occid.h): 32 bytes
+ * the database made once.  MUC_OK, or MUC_ESTORE (logged) when the row
+ * or the key is missing or not 32 bytes. */
+int	store_occupant_key(struct store *st, unsigned char key[32]);
 /* Hand rows[0..n) to the writer.  The store owns the rows' strings from
  * now, also on failure; rows of a room that is gone by then are dropped.
  * Returns MUC_OK or MUC_ENOMEM (the rows are freed). */

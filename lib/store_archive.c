@@ -715,6 +715,23 @@ store_archive_reserve(struct store *st, unsigned char key[16], int64_t block,
 	return rc;
 }
 
+int
+store_occupant_key(struct store *st, unsigned char key[32])
+{
+	sqlite3_stmt	*s = st->stmt[STMT_OCCUPANT_KEY];
+	const void	*blob;
+	int		 rc = MUC_ESTORE;
+
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 32 &&
+	    (blob = sqlite3_column_blob(s, 0)) != NULL) {
+		memcpy(key, blob, 32);
+		rc = MUC_OK;
+	} else
+		store_fail(st, "occupant-id key (archive_state.occupant_key)");
+	sqlite3_reset(s);
+	return rc;
+}
+
 /* Read the current row of s (ARCHIVE_COLUMNS) and hand it to fn. */
 static int
 row_call(sqlite3_stmt *s, store_archive_fn fn, void *ud)

@@ -70,6 +70,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	/* store_archive.c */
 	[STMT_ARCHIVE_STATE] = "SELECT key, next_id FROM archive_state",
 	[STMT_ARCHIVE_RESERVE] = "UPDATE archive_state SET next_id = ?1",
+	[STMT_OCCUPANT_KEY] = "SELECT occupant_key FROM archive_state",
 	[STMT_ARCHIVE_RECENT] = "SELECT " ARCHIVE_COLUMNS " FROM archive "
 	    "WHERE room_id = ?1 ORDER BY id DESC LIMIT ?2",
 	[STMT_ARCHIVE_GET] = "SELECT " ARCHIVE_COLUMNS " FROM archive "

@@ -43,6 +43,7 @@ enum stmt_id {
 	/* store_archive.c: reads and tombstones on the main connection */
 	STMT_ARCHIVE_STATE,
 	STMT_ARCHIVE_RESERVE,
+	STMT_OCCUPANT_KEY,
 	STMT_ARCHIVE_RECENT,
 	STMT_ARCHIVE_GET,
 	STMT_ARCHIVE_FIRST,

@@ -261,7 +261,7 @@ engine_disco_service_node_and_set_errors(void)
 	    "id='s'><query xmlns='" NS_INFO "'/></iq>") == 1);
 	EXPECT_STR(answer_error(f, TYBALT), "service-unavailable");
 	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_DOMAIN "' type='get' "
-	    "id='v'><query xmlns='jabber:iq:version'/></iq>") == 1);
+	    "id='v'><query xmlns='jabber:iq:last'/></iq>") == 1);
 	EXPECT_STR(answer_error(f, TYBALT), "service-unavailable");
 	EXPECT(fx_send(f, "<iq from='" TYBALT "' to='" FX_DOMAIN "' "
 	    "type='result' id='r'><query xmlns='" NS_INFO "'/></iq>") == 0);
@@ -335,9 +335,14 @@ engine_disco_room_info_lists_one_feature_of_every_muc_pair(void)
 		EXPECT(has_feature(q, "urn:xmpp:sid:0"));
 		EXPECT(has_feature(q, "urn:xmpp:message-retract:1"));
 		EXPECT(has_feature(q, "urn:xmpp:message-moderate:1"));
+		/* Occupant-ids and self-ping optimisation (XEP-0421,
+		 * 0410) in every room too. */
+		EXPECT(has_feature(q, "urn:xmpp:occupant-id:0"));
+		EXPECT(has_feature(q,
+		    "http://jabber.org/protocol/muc#self-ping-optimization"));
 		EXPECT_INT(has_feature(q, "urn:xmpp:mam:2"), (mask & 2) != 0);
 		EXPECT(has_feature(q, "vcard-temp"));	/* XEP-0486 */
-		EXPECT_INT(fx_nchildren(q, "feature"), 9 + UT_NELEM(pairs) +
+		EXPECT_INT(fx_nchildren(q, "feature"), 11 + UT_NELEM(pairs) +
 		    (mask & 2 ? 3 : 0));
 	}
 }

@@ -44,7 +44,6 @@ claim_in(xmpp_stanza_t *s)
 {
 	static const struct { const char *name, *ns; } claims[] = {
 		{ "delay", "urn:xmpp:delay" }, { "x", "jabber:x:delay" },
-		{ "occupant-id", "urn:xmpp:occupant-id:0" },
 		{ "hats", "urn:xmpp:hats:0" },
 		{ "addresses", "http://jabber.org/protocol/address" },
 		{ "moderated", "urn:xmpp:message-moderate:1" },
@@ -58,6 +57,12 @@ claim_in(xmpp_stanza_t *s)
 	for (i = 0; i < sizeof(claims) / sizeof(claims[0]); i++)
 		if (fx_child(s, claims[i].name, claims[i].ns) != NULL)
 			return claims[i].name;
+	/* The room's occupant-id (XEP-0421) in place of the forged one:
+	 * one at most, and not the client's. */
+	if (fx_nchildren(s, "occupant-id") > 1 ||
+	    ((c = fx_child(s, "occupant-id", "urn:xmpp:occupant-id:0")) !=
+	    NULL && strcmp(fx_attr(c, "id"), "forged") == 0))
+		return "occupant-id";
 	/* The room's own stanza-id, which it adds, is the only one by the
 	 * service left, with an id of its own. */
 	for (c = xmpp_stanza_get_children(s); c != NULL;
