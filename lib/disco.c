@@ -188,6 +188,7 @@ service_iq_handle(struct req *r)
 		add_feature(&b, q, NS_MUC);
 		add_feature(&b, q, NS_PING);
 		add_feature(&b, q, NS_RSM);
+		add_feature(&b, q, NS_COMMANDS);	/* XEP-0050 (adhoc.c) */
 		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
 	}
 	if (strcmp(r->type, "get") == 0 &&

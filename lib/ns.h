@@ -24,6 +24,7 @@
 #define NS_RSM		"http://jabber.org/protocol/rsm"
 #define NS_VERSION	"jabber:iq:version"
 #define NS_VCARD	"vcard-temp"
+#define NS_COMMANDS	"http://jabber.org/protocol/commands"
 /* What only the room may say (hygiene.c). */
 #define NS_LEGACY_DELAY	"jabber:x:delay"
 #define NS_SID		"urn:xmpp:sid:0"

@@ -655,7 +655,7 @@ page_offer_cb(void *ud, const char *name, const char *title)
  * how many there are in all.  O(rooms in memory), which is the rooms
  * with occupants or history, not the stored ones. */
 static int
-page_memory_rooms(struct muc_service *svc, const char *bound,
+page_memory_rooms(struct muc_service *svc, const char *bound, int all,
     struct page_part *p, size_t *count)
 {
 	struct room	*room;
@@ -664,7 +664,8 @@ page_memory_rooms(struct muc_service *svc, const char *bound,
 
 	*count = 0;
 	while ((room = hmap_next(&svc->rooms, &i)) != NULL) {
-		if (room->id != 0 || !room->cfg.public_room || room->locked)
+		if (room->id != 0 ||
+		    (!all && (!room->cfg.public_room || room->locked)))
 			continue;
 		(*count)++;
 		if (bound != NULL && page_cmp(p, room->name, bound) <= 0)
@@ -697,11 +698,12 @@ room_page_free(struct room_page *pg)
 /*
  * Steps: 1. the store's page (one index range) and the memory-only
  * rooms, each kept to the max nearest the bound; 2. the two merged, max
- * at most, ascending; 3. the count.
+ * at most, ascending; 3. the count.  With all, every room (the service
+ * admins' list, forward only), else the public ones.
  */
-int
-service_public_page(struct muc_service *svc, const char *bound, int backward,
-    size_t max, struct room_page *pg)
+static int
+rooms_page(struct muc_service *svc, const char *bound, int backward,
+    size_t max, int all, struct room_page *pg)
 {
 	struct page_part	 st = { NULL, 0, max, backward }, mem = st;
 	struct room_page_item	 t;
@@ -713,11 +715,13 @@ service_public_page(struct muc_service *svc, const char *bound, int backward,
 	    (mem.item = calloc(max, sizeof(*mem.item))) == NULL ||
 	    (pg->item = calloc(max, sizeof(*pg->item))) == NULL))
 		goto done;
-	if (max > 0 && (rc = store_public_page(svc->st, bound, backward, max,
-	    page_offer_cb, &st)) != MUC_OK)
+	if (max > 0 && (rc = all ? store_rooms_page(svc->st, bound, max,
+	    page_offer_cb, &st) : store_public_page(svc->st, bound, backward,
+	    max, page_offer_cb, &st)) != MUC_OK)
 		goto done;
-	if ((rc = page_memory_rooms(svc, bound, &mem, &nmem)) != MUC_OK ||
-	    (rc = store_public_count(svc->st, &nstored)) != MUC_OK)
+	if ((rc = page_memory_rooms(svc, bound, all, &mem, &nmem)) !=
+	    MUC_OK || (rc = all ? store_room_count(svc->st, &nstored) :
+	    store_public_count(svc->st, &nstored)) != MUC_OK)
 		goto done;
 	while (pg->n < max && (a < st.n || b < mem.n)) {
 		take_a = b == mem.n || (a < st.n &&
@@ -738,6 +742,20 @@ done:
 	if (rc != MUC_OK)
 		room_page_free(pg);
 	return rc;
+}
+
+int
+service_public_page(struct muc_service *svc, const char *bound, int backward,
+    size_t max, struct room_page *pg)
+{
+	return rooms_page(svc, bound, backward, max, 0, pg);
+}
+
+int
+service_rooms_page(struct muc_service *svc, const char *after, size_t max,
+    struct room_page *pg)
+{
+	return rooms_page(svc, after, 0, max, 1, pg);
 }
 
 int

@@ -183,6 +183,10 @@ struct room_page {
 int	service_public_page(struct muc_service *svc, const char *bound,
 	    int backward, size_t max, struct room_page *OUT);
 void	room_page_free(struct room_page *p);
+/* The same for the service's admins: every room, hidden and locked ones
+ * too, forward from after (NULL: the first), count all the rooms. */
+int	service_rooms_page(struct muc_service *svc, const char *after,
+	    size_t max, struct room_page *OUT);
 /* Write the occupant counts of rooms that changed to the store. */
 int	service_counts_flush(struct muc_service *svc);
 /* Rooms whose rows another connection (an operator) wrote since the last

@@ -79,6 +79,13 @@ int	store_public_page(struct store *st, const char *from, int backward,
 	    int (*fn)(void *ud, const char *name, const char *title), void *ud);
 /* How many public rooms are stored (room_stats, kept by triggers). */
 int	store_public_count(struct store *st, size_t *OUT);
+/* Every stored room, public or not, for the service's admins: up to
+ * limit rooms whose name sorts after `from` ("" for the first), in name
+ * order; fn as for store_public_page().  How many rooms are stored (a
+ * count of the table: the admins' list only). */
+int	store_rooms_page(struct store *st, const char *from, size_t limit,
+	    int (*fn)(void *ud, const char *name, const char *title), void *ud);
+int	store_room_count(struct store *st, size_t *OUT);
 
 /* Operator changes: when another connection has committed since the last
  * call, call fn(ud, room) for each change-log row naming a room (a room may

@@ -284,6 +284,47 @@ store_public_count(struct store *st, size_t *n)
 }
 
 int
+store_rooms_page(struct store *st, const char *from, size_t limit,
+    int (*fn)(void *ud, const char *name, const char *title), void *ud)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_ROOMS_AFTER];
+	int		 rc = MUC_OK, step;
+
+	if (sqlite3_bind_text(s, 1, from != NULL ? from : "", -1,
+	    SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 2, (int64_t)limit) != SQLITE_OK) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "rooms page bind");
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = fn(ud, (const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1))) != 0)
+			break;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_fail(st, "rooms page");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+int
+store_room_count(struct store *st, size_t *n)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_ROOM_COUNT];
+	int		 rc = MUC_OK;
+	int64_t		 v;
+
+	*n = 0;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = store_fail(st, "room count");
+	else if ((v = sqlite3_column_int64(s, 0)) > 0)
+		*n = (size_t)v;
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
 store_room_activity(struct store *st, int64_t id, int64_t when)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_ROOM_ACTIVITY];

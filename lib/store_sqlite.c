@@ -104,6 +104,10 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_TEMP_GET] = "SELECT config, locked, subject, subject_nick, "
 	    "subject_time, affiliations FROM temporary_rooms WHERE name = ?1",
 	[STMT_TEMP_CLEAR] = "DELETE FROM temporary_rooms",
+	/* issue 11: the service admins' room list, every room by name */
+	[STMT_ROOMS_AFTER] = "SELECT name, title FROM rooms WHERE name > ?1 "
+	    "ORDER BY name LIMIT ?2",
+	[STMT_ROOM_COUNT] = "SELECT count(*) FROM rooms",
 };
 
 int

@@ -63,6 +63,9 @@ enum stmt_id {
 	STMT_TEMP_FORGET,
 	STMT_TEMP_GET,
 	STMT_TEMP_CLEAR,
+	/* issue 11: the service admins' room list (store_rooms.c) */
+	STMT_ROOMS_AFTER,
+	STMT_ROOM_COUNT,
 	STMT_COUNT
 };
 
