@@ -242,6 +242,9 @@ room_info(struct req *r, struct room *room, const char *node)
 	add_feature(&b, q, NS_SID);
 	add_feature(&b, q, NS_RETRACT);
 	add_feature(&b, q, NS_MODERATE);
+	/* XEP-0050, XEP-0317 3: the hat commands (adhoc.c, hats_cmd.c). */
+	add_feature(&b, q, NS_COMMANDS);
+	add_feature(&b, q, NS_HATS);
 	if (archive_enabled(room)) {
 		add_feature(&b, q, NS_MAM);
 		add_feature(&b, q, NS_MAM_EXTENDED);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "hats.h"
 #include "jid.h"
 #include "ns.h"
 #include "presence.h"
@@ -74,6 +75,8 @@ presence_build(struct room *room, struct occupant *subject,
 	}
 	if (v == V_SELF)
 		b_status(&b, x, 110);
+	if (!px->unavailable)
+		hats_presence(&b, p, room, subject->bare);	/* XEP-0317 */
 	return b_done(&b, p);
 }
 

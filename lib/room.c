@@ -14,6 +14,7 @@
 
 #include "archive.h"
 #include "confusable.h"
+#include "hats.h"
 #include "history.h"
 #include "jid.h"
 #include "room.h"
@@ -177,6 +178,7 @@ room_free(struct room *room)
 		occupant_remove(occ);
 	}
 	affiliation_free_all(room);
+	hats_free(room);
 	hmap_free(&room->by_nick);
 	hmap_free(&room->by_jid);
 	hmap_free(&room->by_skeleton);
@@ -238,7 +240,9 @@ room_load(struct room *room, int *found)
 		if ((rc = history_set_capacity(room->history,
 		    room->cfg.history_length)) != MUC_OK)
 			return rc;
-		return affiliation_load(room);
+		if ((rc = affiliation_load(room)) != MUC_OK)
+			return rc;
+		return hats_load(room);
 	}
 	room->locked = 1;
 	if ((room->subject = strdup("")) == NULL ||
@@ -367,6 +371,8 @@ room_store_new(struct room *room)
 		    room->subject_nick, room->subject_time);
 	if (rc == MUC_OK)
 		rc = affiliation_store_every(room);
+	if (rc == MUC_OK)
+		rc = hats_store_every(room);
 	if (rc == MUC_OK)
 		rc = store_commit(st);
 	if (rc != MUC_OK) {

@@ -42,6 +42,7 @@ struct store;
 struct history;
 struct confusable;
 struct archive;
+struct room_hats;
 
 struct muc_service {
 	xmpp_ctx_t		*ctx;
@@ -156,6 +157,7 @@ struct room {
 	int			 counted;	/* listed in svc->counted */
 	int			 touched;	/* used since the last tick */
 	time_t			 last_active;	/* last message or join */
+	struct room_hats	*hats;		/* XEP-0317 (hats.c), or NULL */
 	struct room		*next_retired;
 };
 

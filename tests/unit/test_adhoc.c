@@ -99,14 +99,16 @@ engine_adhoc_service_lists_admin_commands_to_admins_only(void)
 	EXPECT(strstr(f->copy[0].text, "'" NS_CMD "'") != NULL ||
 	    strstr(f->copy[0].text, "\"" NS_CMD "\"") != NULL);
 	EXPECT(fx_send(f, "<iq from='" ADMIN "' to='" FX_DOMAIN "' type='get' "
-	    "id='l'><query xmlns='" NS_ITEMS "' node='" NS_CMD "'/></iq>") == 1);
+	    "id='l'><query xmlns='" NS_ITEMS "' node='" NS_CMD "'/></iq>") ==
+	    1);
 	q = fx_child(fx_get(f, ADMIN, "iq", 0), "query", NS_ITEMS);
 	EXPECT_INT(fx_nchildren(q, "item"), 5);
 	EXPECT_STR(fx_attr(fx_child(q, "item", NULL), "jid"), FX_DOMAIN);
 	EXPECT_STR(fx_attr(fx_child(q, "item", NULL), "node"),
 	    NODE("list-rooms"));
 	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_DOMAIN "' type='get' "
-	    "id='l'><query xmlns='" NS_ITEMS "' node='" NS_CMD "'/></iq>") == 1);
+	    "id='l'><query xmlns='" NS_ITEMS "' node='" NS_CMD "'/></iq>") ==
+	    1);
 	q = fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_ITEMS);
 	EXPECT(q != NULL);
 	EXPECT_INT(fx_nchildren(q, "item"), 0);

@@ -336,7 +336,10 @@ engine_disco_room_info_lists_one_feature_of_every_muc_pair(void)
 		EXPECT(has_feature(q, "urn:xmpp:message-retract:1"));
 		EXPECT(has_feature(q, "urn:xmpp:message-moderate:1"));
 		EXPECT_INT(has_feature(q, "urn:xmpp:mam:2"), (mask & 2) != 0);
-		EXPECT_INT(fx_nchildren(q, "feature"), 8 + UT_NELEM(pairs) +
+		/* Ad-hoc commands and hats (XEP-0050, XEP-0317). */
+		EXPECT(has_feature(q, "http://jabber.org/protocol/commands"));
+		EXPECT(has_feature(q, "urn:xmpp:hats:0"));
+		EXPECT_INT(fx_nchildren(q, "feature"), 10 + UT_NELEM(pairs) +
 		    (mask & 2 ? 3 : 0));
 	}
 }
