@@ -122,13 +122,19 @@ adhoc_disco(struct req *r, struct room *room, xmpp_stanza_t *q)
 	const char		*to = room != NULL ? room->jid : r->svc->domain;
 	xmpp_stanza_t		*res, *e;
 	size_t			 i;
+	int			 items;
 
 	if (strcmp(r->type, "get") != 0)
 		return req_error(r, "cancel", "bad-request", NULL);
+	items = strcmp(xmpp_stanza_get_ns(q), NS_DISCO_ITEMS) == 0;
+	c = cmd_by_node(t, node);
+	if (items && c != NULL)		/* a command has no items */
+		return req_error(r, "cancel", "item-not-found", NULL);
+	if (c != NULL && !c->may_run(r, room))
+		return req_error(r, "cancel", "forbidden",
+		    "You may not run this command");
 	res = query_new(&b, xmpp_stanza_get_ns(q), node);
-	if (strcmp(xmpp_stanza_get_ns(q), NS_DISCO_ITEMS) == 0) {
-		if (strcmp(node, NS_COMMANDS) != 0)
-			return req_error(r, "cancel", "item-not-found", NULL);
+	if (items) {
 		for (i = 0; i < t->n; i++) {
 			if (!t->cmd[i].may_run(r, room))
 				continue;
@@ -137,12 +143,7 @@ adhoc_disco(struct req *r, struct room *room, xmpp_stanza_t *q)
 			b_attr(&b, e, "node", t->cmd[i].node);
 			b_attr(&b, e, "name", t->cmd[i].name);
 		}
-	} else if ((c = cmd_by_node(t, node)) != NULL) {
-		if (!c->may_run(r, room)) {
-			xmpp_stanza_release(b_done(&b, res));
-			return req_error(r, "cancel", "forbidden",
-			    "You may not run this command");
-		}
+	} else if (c != NULL) {
 		e = b_child(&b, res, "identity", NULL);
 		b_attr(&b, e, "category", "automation");
 		b_attr(&b, e, "type", "command-node");

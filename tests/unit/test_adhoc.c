@@ -127,6 +127,16 @@ engine_adhoc_service_lists_admin_commands_to_admins_only(void)
 	EXPECT(fx_send(f, "<iq from='" ADMIN "' to='" FX_DOMAIN "' type='get' "
 	    "id='n'><query xmlns='" NS_INFO "' node='nothing'/></iq>") == 1);
 	EXPECT_STR(fx_error(fx_get(f, ADMIN, "iq", 0)), "item-not-found");
+	/* A command has no items; the commands node has an identity. */
+	EXPECT(fx_send(f, "<iq from='" ADMIN "' to='" FX_DOMAIN "' type='get' "
+	    "id='n'><query xmlns='" NS_ITEMS "' node='" NODE("announce")
+	    "'/></iq>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, ADMIN, "iq", 0)), "item-not-found");
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_DOMAIN "' type='get' "
+	    "id='n'><query xmlns='" NS_INFO "' node='" NS_CMD "'/></iq>") == 1);
+	id = fx_child(fx_child(fx_get(f, ROMEO, "iq", 0), "query", NS_INFO),
+	    "identity", NULL);
+	EXPECT_STR(fx_attr(id, "type"), "command-list");
 }
 
 static void
