@@ -17,6 +17,7 @@
 #include "archive.h"
 #include "build.h"
 #include "form.h"
+#include "hats.h"
 #include "handlers.h"
 #include "jid.h"
 #include "ns.h"
@@ -229,13 +230,15 @@ static void
 add_roominfo(struct build *b, xmpp_stanza_t *q, const struct room *room)
 {
 	xmpp_stanza_t	*x;
-	char		 num[24];
+	char		 num[24], hash[17];
 
 	x = form_new(b, q, "result", NS_MUC_ROOMINFO);
 	roomopt_info_fields(b, x, &room->cfg);
 	snprintf(num, sizeof(num), "%zu", room->noccupants);
 	form_add(b, x, "muc#roominfo_occupants", NULL, "Number of occupants", num);
 	form_add(b, x, "muc#roominfo_subject", NULL, "Subject", room->subject);
+	if (hats_hash(room, hash))	/* XEP-0317 2 */
+		form_add(b, x, "hats#hash", "text-single", "Hats hash", hash);
 }
 
 static xmpp_stanza_t *

@@ -5,6 +5,7 @@
  * nothing.  The commands that call these are in hats_cmd.c; the presence
  * that shows them in presence.c.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,4 +245,34 @@ hats_presence(struct build *b, xmpp_stanza_t *parent, const struct room *room,
 		b_attr(b, e, "title", h->title);
 		b_attr(b, e, "hue", h->hue);
 	}
+}
+
+/* FNV-1a (64 bits) of s and its NUL, continuing from h. */
+static uint64_t
+fnv64(uint64_t h, const char *s)
+{
+	do
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	while (*s++ != '\0');
+	return h;
+}
+
+int
+hats_hash(const struct room *room, char buf[17])
+{
+	const struct room_hats	*rh = room->hats;
+	uint64_t		 sum = 0, h;
+	size_t			 i;
+
+	if (rh == NULL || rh->nhat == 0)
+		return 0;
+	/* A sum of each hat's hash: the same set gives the same value in
+	 * any order (definition order, or the store's after a reload). */
+	for (i = 0; i < rh->nhat; i++) {
+		h = fnv64(0xcbf29ce484222325ULL, rh->hat[i].uri);
+		h = fnv64(h, rh->hat[i].title);
+		sum += fnv64(h, rh->hat[i].hue != NULL ? rh->hat[i].hue : "");
+	}
+	snprintf(buf, 17, "%016llx", (unsigned long long)sum);
+	return 1;
 }

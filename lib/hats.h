@@ -48,6 +48,10 @@ int	hat_destroy(struct room *room, const char *uri);
 /* Does bare wear hat uri?  Put it on (on 1) or take it off (on 0). */
 int	hat_worn(const struct room *room, const char *bare, const char *uri);
 int	hat_wear(struct room *room, const char *bare, const char *uri, int on);
+/* The room's hats#hash for muc#roominfo (XEP-0317 2: "left to the
+ * implementer"): 16 hex digits that change whenever a hat is created,
+ * changed or destroyed, whatever the order; 0 when the room has none. */
+int	hats_hash(const struct room *room, char buf[17]);
 /* <hats xmlns='urn:xmpp:hats:0'> with bare's hats under parent, when
  * bare wears any. */
 void	hats_presence(struct build *b, xmpp_stanza_t *parent,

@@ -205,6 +205,15 @@ engine_hats_destroyed_come_off_everyone_and_leave_the_lists(void)
 	item = fx_child(x, "item", NULL);
 	EXPECT_STR(fx_field_value(f, item, "hats#jid"), JULIET_BARE);
 	EXPECT_STR(fx_field_value(f, item, "hats#uri"), NURSE_URI);
+	/* The room info carries a hash of the list (XEP-0317 2), which
+	 * changes with it and goes with the last hat. */
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
+	    "id='i'><query xmlns='http://jabber.org/protocol/disco#info'/>"
+	    "</iq>") == 1);
+	x = fx_child(fx_child(fx_get(f, ROMEO, "iq", 0), "query", NULL), "x",
+	    NS_XDATA);
+	EXPECT(fx_field_value(f, x, "hats#hash") != NULL);
+	EXPECT_INT(strlen(fx_field_value(f, x, "hats#hash")), 16);
 	/* The destroy form offers the hats; XEP-0317 calls the field `hat`
 	 * in one example, hats#uri in the other: both are taken. */
 	EXPECT(hcmd(f, ROMEO, HATS_NODE("destroy"), NULL) == 1);
@@ -219,6 +228,13 @@ engine_hats_destroyed_come_off_everyone_and_leave_the_lists(void)
 	EXPECT(hcmd(f, ROMEO, HATS_NODE("list-assigned"), NULL) == 1);
 	EXPECT_INT(fx_nchildren(fx_child(answer(f, ROMEO), "x", NS_XDATA),
 	    "item"), 0);
+	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
+	    "id='i'><query xmlns='http://jabber.org/protocol/disco#info'/>"
+	    "</iq>") == 1);
+	x = fx_child(fx_child(fx_get(f, ROMEO, "iq", 0), "query", NULL), "x",
+	    NS_XDATA);
+	EXPECT(x != NULL);
+	EXPECT(fx_field(x, "hats#hash") == NULL);
 }
 
 static void
@@ -251,6 +267,24 @@ engine_hats_refuse_bad_forms(void)
 	    " is already wearing Nurse");
 }
 
+/* The hats#hash of the room's info as from asks, into buf ("" none). */
+static void
+room_hash(struct fx *f, const char *from, char *buf, size_t len)
+{
+	xmpp_stanza_t	*x;
+	const char	*v;
+
+	buf[0] = '\0';
+	if (fx_send(f, "<iq from='%s' to='" FX_ROOM "' type='get' id='i'>"
+	    "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>",
+	    from) != 1)
+		return;
+	x = fx_child(fx_child(fx_get(f, from, "iq", 0), "query", NULL), "x",
+	    NS_XDATA);
+	if ((v = fx_field_value(f, x, "hats#hash")) != NULL)
+		snprintf(buf, len, "%s", v);
+}
+
 /* Rows of table in the database at path. */
 static int
 rows(const char *path, const char *table)
@@ -277,8 +311,23 @@ engine_hats_are_kept_with_a_persistent_room_and_go_with_it(void)
 	const char	*path = fx_tmp_db();
 	struct fx	*f = fx_new_with(NULL, 0, path), *g;
 
+	char		 before[32], after[32];
+
 	EXPECT(nurse_hat(f, 1) == 0);
-	EXPECT_INT(rows(path, "hats"), 1);
+	/* A second hat, defined before the first in the store's order. */
+	EXPECT(hcmd(f, ROMEO, HATS_NODE("create"), "<field var='hats#title'>"
+	    "<value>Abbot</value></field><field var='hats#uri'><value>"
+	    "urn:a</value></field>") == 3);
+	room_hash(f, ROMEO, before, sizeof(before));
+	EXPECT(before[0] != '\0');
+	EXPECT(hcmd(f, ROMEO, HATS_NODE("destroy"), "<field var='hats#uri'>"
+	    "<value>urn:a</value></field>") == 3);
+	room_hash(f, ROMEO, after, sizeof(after));
+	EXPECT(strcmp(before, after) != 0);
+	EXPECT(hcmd(f, ROMEO, HATS_NODE("create"), "<field var='hats#title'>"
+	    "<value>Abbot</value></field><field var='hats#uri'><value>"
+	    "urn:a</value></field>") == 3);
+	EXPECT_INT(rows(path, "hats"), 2);
 	EXPECT_INT(rows(path, "hat_wearers"), 1);
 	EXPECT(fx_leave(f, JULIET, "room") == 0);
 	EXPECT(fx_leave(f, ROMEO, "room") == 0);
@@ -290,6 +339,9 @@ engine_hats_are_kept_with_a_persistent_room_and_go_with_it(void)
 	    "Nurse");
 	EXPECT_STR(fx_attr(hat_of(fx_get(g, NURSE, "presence", 0)), "hue"),
 	    "120");
+	/* Loaded in the store's order, hashed the same. */
+	room_hash(g, NURSE, after, sizeof(after));
+	EXPECT_STR(after, before);
 	/* A temporary room's hats enter the store when it becomes
 	 * persistent. */
 	EXPECT(fx_create(g, TYBALT, "street", "Tybalt") == 0);
@@ -299,10 +351,10 @@ engine_hats_are_kept_with_a_persistent_room_and_go_with_it(void)
 	    "<field var='hats#title'><value>Prince</value></field><field "
 	    "var='hats#uri'><value>urn:p</value></field></x></command></iq>")
 	    == 2);
-	EXPECT_INT(rows(path, "hats"), 1);
+	EXPECT_INT(rows(path, "hats"), 2);
 	EXPECT(fx_config(g, TYBALT, "street", "muc#roomconfig_persistentroom",
 	    "1", (const char *)NULL) == 0);
-	EXPECT_INT(rows(path, "hats"), 2);
+	EXPECT_INT(rows(path, "hats"), 3);
 	/* Destroying the room deletes its hats and who wore them. */
 	EXPECT(fx_join(g, ROMEO, "room", "Romeo") == 0);
 	EXPECT(fx_send(g, "<iq from='" ROMEO "' to='" FX_ROOM "' type='set' "
