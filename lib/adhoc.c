@@ -23,6 +23,7 @@
 
 #include "adhoc.h"
 #include "form.h"
+#include "handlers.h"
 #include "muc.h"
 #include "ns.h"
 #include "stats.h"

@@ -60,12 +60,7 @@ struct adhoc_table {
 extern const struct adhoc_table	svcadmin_table;	/* svcadmin.c */
 extern const struct adhoc_table	hats_table;	/* hats_cmd.c */
 
-/* Is iq payload q for the framework: a command, or disco on the commands
- * node or on one of the commands' nodes of that entity (room NULL: the
- * service)? */
-int	adhoc_wants(xmpp_stanza_t *q, int room);
-/* Answer it (room NULL: to the service JID). */
-int	adhoc_handle(struct req *r, struct room *room, xmpp_stanza_t *q);
+/* adhoc_wants() and adhoc_handle(), for service.c, are in handlers.h. */
 
 /* Helpers for the commands.  The text of field var of form x (NULL when
  * absent or empty, trimmed of surrounding spaces): MUC_OK with *OUT

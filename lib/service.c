@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "action.h"
-#include "adhoc.h"
 #include "archive.h"
 #include "build.h"
 #include "form.h"
