@@ -115,13 +115,18 @@ hat_arg(struct room *room, xmpp_stanza_t *x, const struct hat **h,
 	    MUC_OK;
 }
 
-/* Is s a hue angle, 0 <= s < 360? */
+/* Is s a hue angle in decimal, 0 <= s < 360 ("327.255249")?  Digits
+ * and a point only: strtod() alone would take "0x1a" and "1e2". */
 static int
 hue_ok(const char *s)
 {
 	char	*end;
-	double	 d = strtod(s, &end);
+	double	 d;
 
+	if (s[strspn(s, "0123456789.")] != '\0' || strchr(s, '.') !=
+	    strrchr(s, '.'))
+		return 0;
+	d = strtod(s, &end);
 	return end != s && *end == '\0' && d >= 0 && d < 360;
 }
 

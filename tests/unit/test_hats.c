@@ -248,6 +248,11 @@ engine_hats_refuse_bad_forms(void)
 	    "</value></field><field var='hats#hue'><value>360</value>"
 	    "</field>") == 1);
 	EXPECT_STR(fx_error(fx_get(f, ROMEO, "iq", 0)), "bad-request");
+	EXPECT(hcmd(f, ROMEO, HATS_NODE("create"), "<field var='hats#title'>"
+	    "<value>Cook</value></field><field var='hats#uri'><value>urn:c"
+	    "</value></field><field var='hats#hue'><value>0x1a</value>"
+	    "</field>") == 1);
+	EXPECT_STR(fx_error(fx_get(f, ROMEO, "iq", 0)), "bad-request");
 	EXPECT(hcmd(f, ROMEO, HATS_NODE("create"), "<field var='hats#uri'>"
 	    "<value>urn:c</value></field>") == 1);
 	EXPECT_STR(fx_error(fx_get(f, ROMEO, "iq", 0)), "bad-request");
