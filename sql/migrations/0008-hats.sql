@@ -1,4 +1,4 @@
--- 0006-hats.sql - schema version 6.
+-- 0008-hats.sql - schema version 8.
 --
 -- Hats (XEP-0317): badges a room's owners and admins define ("Teacher",
 -- "Moderator on duty") and give to users, shown in the user's presence
