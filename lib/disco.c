@@ -168,24 +168,7 @@ service_items(struct req *r, xmpp_stanza_t *in_q)
 	return req_result_text(r, &x);
 }
 
-#ifndef MUCD_VERSION
-#define MUCD_VERSION	"unknown"
-#endif
-
-/* XEP-0092: the software and its version; no <os/>, which would only
- * tell an attacker what to aim at. */
-static int
-service_version(struct req *r)
-{
-	struct build	 b = BUILD_INIT(r->svc->ctx);
-	xmpp_stanza_t	*q = query_new(&b, NS_VERSION, NULL);
-
-	b_text_child(&b, q, "name", "mucd");
-	b_text_child(&b, q, "version", MUCD_VERSION);
-	return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
-}
-
-/* Service-level iqs: disco, ping, version. */
+/* Service-level iqs: disco, ping. */
 int
 service_iq_handle(struct req *r)
 {
@@ -207,7 +190,6 @@ service_iq_handle(struct req *r)
 		add_feature(&b, q, NS_PING);
 		add_feature(&b, q, NS_RSM);
 		add_feature(&b, q, NS_COMMANDS);	/* XEP-0050 (adhoc.c) */
-		add_feature(&b, q, NS_VERSION);		/* XEP-0092 */
 		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
 	}
 	if (strcmp(r->type, "get") == 0 &&
@@ -218,9 +200,6 @@ service_iq_handle(struct req *r)
 	}
 	if (strcmp(r->type, "get") == 0 && st_child(r->in, "ping", NS_PING))
 		return req_result(r, NULL);
-	if (strcmp(r->type, "get") == 0 &&
-	    st_child(r->in, "query", NS_VERSION) != NULL)
-		return service_version(r);
 	return req_error(r, "cancel", "service-unavailable", NULL);
 }
 
