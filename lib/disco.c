@@ -17,6 +17,7 @@
 #include "archive.h"
 #include "build.h"
 #include "form.h"
+#include "hats.h"
 #include "handlers.h"
 #include "jid.h"
 #include "ns.h"
@@ -193,6 +194,7 @@ service_iq_handle(struct req *r)
 		add_feature(&b, q, NS_MUC_UNIQUE);	/* XEP-0307 */
 		/* XEP-0421 4: every room has occupant-ids. */
 		add_feature(&b, q, NS_OCCUPANT_ID);
+		add_feature(&b, q, NS_COMMANDS);	/* XEP-0050 (adhoc.c) */
 		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
 	}
 	if (strcmp(r->type, "get") == 0 &&
@@ -232,7 +234,7 @@ static void
 add_roominfo(struct build *b, xmpp_stanza_t *q, const struct room *room)
 {
 	xmpp_stanza_t	*x;
-	char		 num[24];
+	char		 num[24], hash[17];
 
 	x = form_new(b, q, "result", NS_MUC_ROOMINFO);
 	roomopt_info_fields(b, x, &room->cfg);
@@ -240,6 +242,8 @@ add_roominfo(struct build *b, xmpp_stanza_t *q, const struct room *room)
 	form_add(b, x, "muc#roominfo_occupants", NULL, "Number of occupants", num);
 	form_add(b, x, "muc#roominfo_subject", NULL, "Subject", room->subject);
 	add_avatarhash(b, x, room->avatar_hash);
+	if (hats_hash(room, hash))	/* XEP-0317 2 */
+		form_add(b, x, "hats#hash", "text-single", "Hats hash", hash);
 }
 
 static xmpp_stanza_t *
@@ -270,6 +274,9 @@ room_info(struct req *r, struct room *room, const char *node)
 	add_feature(&b, q, NS_VCARD);		/* XEP-0486 4.3 */
 	add_feature(&b, q, NS_OCCUPANT_ID);	/* XEP-0421 2 */
 	add_feature(&b, q, NS_SELF_PING_OPT);	/* XEP-0410 */
+	/* XEP-0050, XEP-0317 3: the hat commands (adhoc.c, hats_cmd.c). */
+	add_feature(&b, q, NS_COMMANDS);
+	add_feature(&b, q, NS_HATS);
 	if (archive_enabled(room)) {
 		add_feature(&b, q, NS_MAM);
 		add_feature(&b, q, NS_MAM_EXTENDED);

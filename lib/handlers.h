@@ -54,6 +54,11 @@ int	moderate_handle(struct req *r, struct room *room,	/* moderate.c */
 int	vcard_handle(struct req *r, struct room *room,		/* vcard.c */
 	    xmpp_stanza_t *q);
 int	proxy_handle(struct req *r);				/* proxy.c */
+/* XEP-0050 (adhoc.c): is iq payload q a command, or disco on the
+ * commands node or on a command's node of the service (room 0) or of a
+ * room (room 1)?  Answer it (room NULL: to the service JID). */
+int	adhoc_wants(xmpp_stanza_t *q, int room);
+int	adhoc_handle(struct req *r, struct room *room, xmpp_stanza_t *q);
 
 /* Operator changes to the database, for muc_tick() (reload.c). */
 int	reload_changed_rooms(struct muc_service *svc, struct muc_out *out);

@@ -26,6 +26,7 @@
 #define NS_MUC_UNIQUE	"http://jabber.org/protocol/muc#unique"
 #define NS_SELF_PING_OPT "http://jabber.org/protocol/muc#self-ping-optimization"
 #define NS_VCARD	"vcard-temp"
+#define NS_COMMANDS	"http://jabber.org/protocol/commands"
 /* What only the room may say (hygiene.c). */
 #define NS_LEGACY_DELAY	"jabber:x:delay"
 #define NS_SID		"urn:xmpp:sid:0"

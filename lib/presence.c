@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "hats.h"
 #include "jid.h"
 #include "ns.h"
 #include "presence.h"
@@ -78,6 +79,8 @@ presence_build(struct room *room, struct occupant *subject,
 	 * (hygiene_forged()); this is the room's. */
 	b_attr(&b, b_child(&b, p, "occupant-id", NS_OCCUPANT_ID), "id",
 	    subject->occupant_id);
+	if (!px->unavailable)
+		hats_presence(&b, p, room, subject->bare);	/* XEP-0317 */
 	return b_done(&b, p);
 }
 

@@ -14,6 +14,7 @@
 
 #include "archive.h"
 #include "confusable.h"
+#include "hats.h"
 #include "history.h"
 #include "jid.h"
 #include "room.h"
@@ -220,6 +221,7 @@ room_free(struct room *room)
 		occupant_remove(occ);
 	}
 	affiliation_free_all(room);
+	hats_free(room);
 	hmap_free(&room->by_nick);
 	hmap_free(&room->by_jid);
 	hmap_free(&room->by_skeleton);
@@ -286,7 +288,9 @@ room_load(struct room *room, int *found)
 		    (rc = store_room_extras_load(room->svc->st, id,
 		    &room->creator, &room->vcard, &room->avatar_hash)) != MUC_OK)
 			return rc;
-		return affiliation_load(room);
+		if ((rc = affiliation_load(room)) != MUC_OK)
+			return rc;
+		return hats_load(room);
 	}
 	room->locked = 1;
 	if ((room->subject = strdup("")) == NULL ||
@@ -421,6 +425,8 @@ room_store_new(struct room *room)
 	if (rc == MUC_OK && room->vcard != NULL)
 		rc = store_room_vcard_set(st, room->id, room->vcard,
 		    room->avatar_hash);
+	if (rc == MUC_OK)
+		rc = hats_store_every(room);
 	if (rc == MUC_OK)
 		rc = store_commit(st);
 	if (rc != MUC_OK) {
@@ -709,7 +715,7 @@ page_offer_cb(void *ud, const char *name, const char *title)
  * how many there are in all.  O(rooms in memory), which is the rooms
  * with occupants or history, not the stored ones. */
 static int
-page_memory_rooms(struct muc_service *svc, const char *bound,
+page_memory_rooms(struct muc_service *svc, const char *bound, int all,
     struct page_part *p, size_t *count)
 {
 	struct room	*room;
@@ -718,7 +724,8 @@ page_memory_rooms(struct muc_service *svc, const char *bound,
 
 	*count = 0;
 	while ((room = hmap_next(&svc->rooms, &i)) != NULL) {
-		if (room->id != 0 || !room->cfg.public_room || room->locked)
+		if (room->id != 0 ||
+		    (!all && (!room->cfg.public_room || room->locked)))
 			continue;
 		(*count)++;
 		if (bound != NULL && page_cmp(p, room->name, bound) <= 0)
@@ -751,11 +758,12 @@ room_page_free(struct room_page *pg)
 /*
  * Steps: 1. the store's page (one index range) and the memory-only
  * rooms, each kept to the max nearest the bound; 2. the two merged, max
- * at most, ascending; 3. the count.
+ * at most, ascending; 3. the count.  With all, every room (the service
+ * admins' list, forward only), else the public ones.
  */
-int
-service_public_page(struct muc_service *svc, const char *bound, int backward,
-    size_t max, struct room_page *pg)
+static int
+rooms_page(struct muc_service *svc, const char *bound, int backward,
+    size_t max, int all, struct room_page *pg)
 {
 	struct page_part	 st = { NULL, 0, max, backward }, mem = st;
 	struct room_page_item	 t;
@@ -767,11 +775,13 @@ service_public_page(struct muc_service *svc, const char *bound, int backward,
 	    (mem.item = calloc(max, sizeof(*mem.item))) == NULL ||
 	    (pg->item = calloc(max, sizeof(*pg->item))) == NULL))
 		goto done;
-	if (max > 0 && (rc = store_public_page(svc->st, bound, backward, max,
-	    page_offer_cb, &st)) != MUC_OK)
+	if (max > 0 && (rc = all ? store_rooms_page(svc->st, bound, max,
+	    page_offer_cb, &st) : store_public_page(svc->st, bound, backward,
+	    max, page_offer_cb, &st)) != MUC_OK)
 		goto done;
-	if ((rc = page_memory_rooms(svc, bound, &mem, &nmem)) != MUC_OK ||
-	    (rc = store_public_count(svc->st, &nstored)) != MUC_OK)
+	if ((rc = page_memory_rooms(svc, bound, all, &mem, &nmem)) !=
+	    MUC_OK || (rc = all ? store_room_count(svc->st, &nstored) :
+	    store_public_count(svc->st, &nstored)) != MUC_OK)
 		goto done;
 	while (pg->n < max && (a < st.n || b < mem.n)) {
 		take_a = b == mem.n || (a < st.n &&
@@ -792,6 +802,20 @@ done:
 	if (rc != MUC_OK)
 		room_page_free(pg);
 	return rc;
+}
+
+int
+service_public_page(struct muc_service *svc, const char *bound, int backward,
+    size_t max, struct room_page *pg)
+{
+	return rooms_page(svc, bound, backward, max, 0, pg);
+}
+
+int
+service_rooms_page(struct muc_service *svc, const char *after, size_t max,
+    struct room_page *pg)
+{
+	return rooms_page(svc, after, 0, max, 1, pg);
 }
 
 int

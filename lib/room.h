@@ -43,6 +43,7 @@ struct store;
 struct history;
 struct confusable;
 struct archive;
+struct room_hats;
 
 struct muc_service {
 	xmpp_ctx_t		*ctx;
@@ -177,6 +178,7 @@ struct room {
 	 * when it has none. */
 	char			*vcard;
 	char			*avatar_hash;
+	struct room_hats	*hats;		/* XEP-0317 (hats.c), or NULL */
 	struct room		*next_retired;
 };
 
@@ -204,6 +206,10 @@ struct room_page {
 int	service_public_page(struct muc_service *svc, const char *bound,
 	    int backward, size_t max, struct room_page *OUT);
 void	room_page_free(struct room_page *p);
+/* The same for the service's admins: every room, hidden and locked ones
+ * too, forward from after (NULL: the first), count all the rooms. */
+int	service_rooms_page(struct muc_service *svc, const char *after,
+	    size_t max, struct room_page *OUT);
 /* Write the occupant counts of rooms that changed to the store. */
 int	service_counts_flush(struct muc_service *svc);
 /* Rooms whose rows another connection (an operator) wrote since the last

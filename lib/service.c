@@ -137,6 +137,8 @@ route_iq(struct req *r)
 		return rc;
 	if (room == NULL)
 		return req_no_room(r);
+	if (adhoc_wants(q, 1))
+		return adhoc_handle(r, room, q);
 	if (strcmp(ns, NS_DISCO_INFO) == 0 || strcmp(ns, NS_DISCO_ITEMS) == 0)
 		return disco_room_handle(r, room, q);
 	if (strcmp(ns, NS_MUC_OWNER) == 0)
@@ -252,6 +254,11 @@ route(struct req *r)
 		    "The destination address is not one of this service");
 	if ((r->to_resource = strchr(r->to, '/')) != NULL)
 		r->to_resource++;
+	if (r->to_jid->node == NULL && strcmp(r->kind, "iq") == 0 &&
+	    r->type != NULL && (strcmp(r->type, "get") == 0 ||
+	    strcmp(r->type, "set") == 0) && iq_payload(r->in) != NULL &&
+	    adhoc_wants(iq_payload(r->in), 0))
+		return adhoc_handle(r, NULL, iq_payload(r->in));
 	if (r->to_jid->node == NULL)
 		return strcmp(r->kind, "iq") == 0 ? route_service_iq(r) :
 		    strcmp(r->kind, "message") == 0 ?

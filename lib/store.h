@@ -91,6 +91,29 @@ int	store_public_page(struct store *st, const char *from, int backward,
 	    int (*fn)(void *ud, const char *name, const char *title), void *ud);
 /* How many public rooms are stored (room_stats, kept by triggers). */
 int	store_public_count(struct store *st, size_t *OUT);
+/* Every stored room, public or not, for the service's admins: up to
+ * limit rooms whose name sorts after `from` ("" for the first), in name
+ * order; fn as for store_public_page().  How many rooms are stored (a
+ * count of the table: the admins' list only). */
+int	store_rooms_page(struct store *st, const char *from, size_t limit,
+	    int (*fn)(void *ud, const char *name, const char *title), void *ud);
+int	store_room_count(struct store *st, size_t *OUT);
+
+/* Hats (XEP-0317) of room id: hat(ud, uri, title, hue or NULL) for each
+ * hat, then wear(ud, jid, uri) for each hat worn; either returns 0 to go
+ * on. */
+int	store_hats_load(struct store *st, int64_t id,
+	    int (*hat)(void *ud, const char *uri, const char *title,
+	    const char *hue),
+	    int (*wear)(void *ud, const char *jid, const char *uri), void *ud);
+/* Define (or redefine) a hat; hue may be NULL.  Delete one, and with it
+ * every wearer's (the schema's cascade). */
+int	store_hat_put(struct store *st, int64_t id, const char *uri,
+	    const char *title, const char *hue);
+int	store_hat_delete(struct store *st, int64_t id, const char *uri);
+/* jid puts on (on 1) or takes off (on 0) hat uri. */
+int	store_hat_wear(struct store *st, int64_t id, const char *jid,
+	    const char *uri, int on);
 
 /* Operator changes: when another connection has committed since the last
  * call, call fn(ud, room) for each change-log row naming a room (a room may

@@ -284,6 +284,47 @@ store_public_count(struct store *st, size_t *n)
 }
 
 int
+store_rooms_page(struct store *st, const char *from, size_t limit,
+    int (*fn)(void *ud, const char *name, const char *title), void *ud)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_ROOMS_AFTER];
+	int		 rc = MUC_OK, step;
+
+	if (sqlite3_bind_text(s, 1, from != NULL ? from : "", -1,
+	    SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 2, (int64_t)limit) != SQLITE_OK) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "rooms page bind");
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = fn(ud, (const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1))) != 0)
+			break;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_fail(st, "rooms page");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+int
+store_room_count(struct store *st, size_t *n)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_ROOM_COUNT];
+	int		 rc = MUC_OK;
+	int64_t		 v;
+
+	*n = 0;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = store_fail(st, "room count");
+	else if ((v = sqlite3_column_int64(s, 0)) > 0)
+		*n = (size_t)v;
+	sqlite3_reset(s);
+	return rc;
+}
+
+int
 store_room_activity(struct store *st, int64_t id, int64_t when)
 {
 	sqlite3_stmt	*s = st->stmt[STMT_ROOM_ACTIVITY];
@@ -432,4 +473,94 @@ store_rooms_created(struct store *st, const char *bare, size_t *n)
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc;
+}
+
+/* Hats (XEP-0317).  Rows of one room: few, read with the room. */
+static int
+hats_rows(struct store *st, int64_t id, int wearers,
+    int (*hat)(void *, const char *, const char *, const char *),
+    int (*wear)(void *, const char *, const char *), void *ud)
+{
+	sqlite3_stmt	*s = st->stmt[wearers ? STMT_HAT_WEARERS_LOAD :
+			    STMT_HATS_LOAD];
+	int		 rc = MUC_OK, step;
+
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK) {
+		sqlite3_reset(s);
+		return store_fail(st, "hats bind");
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = wearers ? wear(ud, (const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1)) :
+		    hat(ud, (const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1),
+		    (const char *)sqlite3_column_text(s, 2));
+		if (rc != 0)
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = store_fail(st, "hats");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+int
+store_hats_load(struct store *st, int64_t id,
+    int (*hat)(void *, const char *, const char *, const char *),
+    int (*wear)(void *, const char *, const char *), void *ud)
+{
+	int	rc;
+
+	if ((rc = hats_rows(st, id, 0, hat, wear, ud)) != MUC_OK)
+		return rc;
+	return hats_rows(st, id, 1, hat, wear, ud);
+}
+
+int
+store_hat_put(struct store *st, int64_t id, const char *uri,
+    const char *title, const char *hue)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_HAT_PUT];
+
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, uri, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 3, title, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    (hue != NULL ? sqlite3_bind_text(s, 4, hue, -1, SQLITE_STATIC) :
+	    sqlite3_bind_null(s, 4)) != SQLITE_OK) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "hat bind");
+	}
+	return store_write(st, s, "hat put");
+}
+
+int
+store_hat_delete(struct store *st, int64_t id, const char *uri)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_HAT_DELETE];
+
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, uri, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "hat delete bind");
+	}
+	return store_write(st, s, "hat delete");
+}
+
+int
+store_hat_wear(struct store *st, int64_t id, const char *jid,
+    const char *uri, int on)
+{
+	sqlite3_stmt	*s = st->stmt[on ? STMT_HAT_WEAR : STMT_HAT_UNWEAR];
+
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, jid, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 3, uri, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return store_fail(st, "hat wear bind");
+	}
+	return store_write(st, s, "hat wear");
 }

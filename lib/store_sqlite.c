@@ -114,6 +114,23 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_VCARD_DELETE] = "DELETE FROM room_vcards WHERE room_id = ?1",
 	[STMT_ROOM_CREATOR] = "UPDATE rooms SET creator = ?2 WHERE id = ?1",
 	[STMT_ROOMS_CREATED] = "SELECT count(*) FROM rooms WHERE creator = ?1",
+	/* issue 11: the service admins' room list, every room by name */
+	[STMT_ROOMS_AFTER] = "SELECT name, title FROM rooms WHERE name > ?1 "
+	    "ORDER BY name LIMIT ?2",
+	[STMT_ROOM_COUNT] = "SELECT count(*) FROM rooms",
+	/* issue 11: hats (XEP-0317), store_rooms.c */
+	[STMT_HATS_LOAD] = "SELECT uri, title, hue FROM hats WHERE room_id = ?1 "
+	    "ORDER BY uri",
+	[STMT_HAT_WEARERS_LOAD] = "SELECT jid, uri FROM hat_wearers "
+	    "WHERE room_id = ?1 ORDER BY jid, uri",
+	[STMT_HAT_PUT] = "INSERT INTO hats (room_id, uri, title, hue) "
+	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (room_id, uri) DO UPDATE SET "
+	    "title = excluded.title, hue = excluded.hue",
+	[STMT_HAT_DELETE] = "DELETE FROM hats WHERE room_id = ?1 AND uri = ?2",
+	[STMT_HAT_WEAR] = "INSERT OR IGNORE INTO hat_wearers "
+	    "(room_id, jid, uri) VALUES (?1, ?2, ?3)",
+	[STMT_HAT_UNWEAR] = "DELETE FROM hat_wearers WHERE room_id = ?1 "
+	    "AND jid = ?2 AND uri = ?3",
 };
 
 int

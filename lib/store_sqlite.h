@@ -69,6 +69,16 @@ enum stmt_id {
 	STMT_VCARD_DELETE,
 	STMT_ROOM_CREATOR,
 	STMT_ROOMS_CREATED,
+	/* issue 11: the service admins' room list (store_rooms.c) */
+	STMT_ROOMS_AFTER,
+	STMT_ROOM_COUNT,
+	/* issue 11: hats (XEP-0317) */
+	STMT_HATS_LOAD,
+	STMT_HAT_WEARERS_LOAD,
+	STMT_HAT_PUT,
+	STMT_HAT_DELETE,
+	STMT_HAT_WEAR,
+	STMT_HAT_UNWEAR,
 	STMT_COUNT
 };
 

@@ -11,7 +11,9 @@
 #        daemon begins with no rooms, and runs
 #            MUCD_SECRET=$COMPONENT_SECRET mucd --domain conference.localhost
 #                --host 127.0.0.1 --port $COMPONENT_PORT --db DIR/mucd.db
-#                --log-level debug
+#                --log-level debug --admin admin@localhost
+#        (admin@localhost is the service admin of the scansion scripts;
+#        $MUCD_ADMIN replaces it).
 #        With --db FILE it uses FILE instead, and keeps what is in it (for
 #        play.sh).  $MUCD_LOG_LEVEL replaces "debug"; $MUCD_ARGS, when
 #        set, is split into words and added (tests/bench/compare.sh uses it
@@ -71,7 +73,8 @@ mucd_start() {
 	skip=$(($(wc -l <"$dir/mucd.log") + 1))
 	MUCD_SECRET=$secret "${launcher[@]}" "$MUCD" \
 	    --domain "$domain" --host 127.0.0.1 --port "$port" \
-	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" "${extra[@]}" \
+	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" \
+	    --admin "${MUCD_ADMIN:-admin@localhost}" "${extra[@]}" \
 	    </dev/null >>"$dir/mucd.log" 2>&1 &
 	pid=$!
 

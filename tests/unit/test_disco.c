@@ -342,7 +342,10 @@ engine_disco_room_info_lists_one_feature_of_every_muc_pair(void)
 		    "http://jabber.org/protocol/muc#self-ping-optimization"));
 		EXPECT_INT(has_feature(q, "urn:xmpp:mam:2"), (mask & 2) != 0);
 		EXPECT(has_feature(q, "vcard-temp"));	/* XEP-0486 */
-		EXPECT_INT(fx_nchildren(q, "feature"), 11 + UT_NELEM(pairs) +
+		/* Ad-hoc commands and hats (XEP-0050, XEP-0317). */
+		EXPECT(has_feature(q, "http://jabber.org/protocol/commands"));
+		EXPECT(has_feature(q, "urn:xmpp:hats:0"));
+		EXPECT_INT(fx_nchildren(q, "feature"), 13 + UT_NELEM(pairs) +
 		    (mask & 2 ? 3 : 0));
 	}
 }
