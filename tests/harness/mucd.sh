@@ -49,7 +49,7 @@ mucd_log_says_connected() {
 # DIR/mucd.db, or on DBFILE as it is.
 mucd_start() {
 	local dir=$1 db=${2:-} env=$1/host.env pid i skip launcher=()
-	local port secret domain host_log extra=()
+	local port secret domain host_log admin extra=()
 	[[ -x "$MUCD" ]] || harness_die "mucd binary not found at $MUCD (build it, or set MUCD=...)"
 	[[ -f "$env" ]] || harness_die "$env missing: start a host first"
 	[[ "$(harness_env_get "$env" MODE)" != builtin ]] ||
@@ -67,14 +67,18 @@ mucd_start() {
 	[[ "${HARNESS_DETACH:-0}" == 1 ]] && launcher=(setsid)
 	# shellcheck disable=SC2206  # MUCD_ARGS is a word list
 	[[ -n "${MUCD_ARGS:-}" ]] && extra=($MUCD_ARGS)
+	# MUCD_ADMIN unset: the scripts' admin; empty: none from here (a
+	# script naming its own admins in its settings, whose list a
+	# command-line --admin would replace).
+	admin=${MUCD_ADMIN-admin@localhost}
+	[[ -n "$admin" ]] && extra=(--admin "$admin" "${extra[@]}")
 	# The log is appended to (a suite may restart mucd in one directory);
 	# only lines after the current end count for this start.
 	touch "$dir/mucd.log"
 	skip=$(($(wc -l <"$dir/mucd.log") + 1))
 	MUCD_SECRET=$secret "${launcher[@]}" "$MUCD" \
 	    --domain "$domain" --host 127.0.0.1 --port "$port" \
-	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" \
-	    --admin "${MUCD_ADMIN:-admin@localhost}" "${extra[@]}" \
+	    --db "$db" --log-level "${MUCD_LOG_LEVEL:-debug}" "${extra[@]}" \
 	    </dev/null >>"$dir/mucd.log" 2>&1 &
 	pid=$!
 

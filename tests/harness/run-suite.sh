@@ -176,7 +176,8 @@ stop_sqlbot() {
 # its header, one "## mucd: key = value" line each, in mucd.conf(5)'s
 # syntax (e.g. "## mucd: room_creation = admins", "## mucd: admin =
 # juliet@localhost").  They are written to DIR/mucd.conf, which mucd reads
-# with --config (the harness's flags still win: domain, host, port, db).
+# with --config (the harness's flags still win: domain, host, port, db;
+# a script that names an admin has only its own, not admin@localhost).
 # builtin mode has no mucd and ignores them.
 mucd_settings() {
 	sed -n 's/^## mucd: *//p' "$1"
@@ -209,7 +210,11 @@ for script in "${scripts[@]}"; do
 		mucd_dir=$dir
 		if [[ -n "$(mucd_settings "$script")" ]]; then
 			mucd_settings "$script" >"$dir/mucd.conf"
-			MUCD_ARGS="${MUCD_ARGS:-} --config $dir/mucd.conf" \
+			# Its own admins replace the scripts' admin.
+			admin=${MUCD_ADMIN-admin@localhost}
+			grep -q '^admin *=' "$dir/mucd.conf" && admin=
+			MUCD_ADMIN=$admin \
+			    MUCD_ARGS="${MUCD_ARGS:-} --config $dir/mucd.conf" \
 			    mucd_start "$dir"
 		else
 			mucd_start "$dir"
