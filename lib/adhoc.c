@@ -86,23 +86,6 @@ adhoc_error(struct req *r, const char *type, const char *cond,
 	return muc_out_push(r->out, e);
 }
 
-static xmpp_stanza_t *
-query_new(struct build *b, const char *ns, const char *node)
-{
-	xmpp_stanza_t	*q = b_new(b, "query");
-
-	if (q != NULL && xmpp_stanza_set_ns(q, ns) != XMPP_EOK)
-		b->failed = 1;
-	b_attr(b, q, "node", node);
-	return q;
-}
-
-static void
-add_feature(struct build *b, xmpp_stanza_t *q, const char *var)
-{
-	b_attr(b, b_child(b, q, "feature", NULL), "var", var);
-}
-
 /* Finish payload and answer with it. */
 static int
 reply(struct req *r, struct build *b, xmpp_stanza_t *payload)
@@ -134,7 +117,7 @@ adhoc_disco(struct req *r, struct room *room, xmpp_stanza_t *q)
 	if (c != NULL && !c->may_run(r, room))
 		return req_error(r, "cancel", "forbidden",
 		    "You may not run this command");
-	res = query_new(&b, xmpp_stanza_get_ns(q), node);
+	res = b_query(&b, xmpp_stanza_get_ns(q), node);
 	if (items) {
 		for (i = 0; i < t->n; i++) {
 			if (!t->cmd[i].may_run(r, room))
@@ -149,13 +132,13 @@ adhoc_disco(struct req *r, struct room *room, xmpp_stanza_t *q)
 		b_attr(&b, e, "category", "automation");
 		b_attr(&b, e, "type", "command-node");
 		b_attr(&b, e, "name", c->name);
-		add_feature(&b, res, NS_COMMANDS);
-		add_feature(&b, res, NS_DATA);
+		b_feature(&b, res, NS_COMMANDS);
+		b_feature(&b, res, NS_DATA);
 	} else {
 		e = b_child(&b, res, "identity", NULL);
 		b_attr(&b, e, "category", "automation");
 		b_attr(&b, e, "type", "command-list");
-		add_feature(&b, res, NS_COMMANDS);
+		b_feature(&b, res, NS_COMMANDS);
 	}
 	return reply(r, &b, res);
 }

@@ -79,6 +79,23 @@ b_text_child(struct build *b, xmpp_stanza_t *parent, const char *name,
 	return c;
 }
 
+xmpp_stanza_t *
+b_query(struct build *b, const char *ns, const char *node)
+{
+	xmpp_stanza_t	*q = b_new(b, "query");
+
+	if (q != NULL && xmpp_stanza_set_ns(q, ns) != XMPP_EOK)
+		b->failed = 1;
+	b_attr(b, q, "node", node);
+	return q;
+}
+
+void
+b_feature(struct build *b, xmpp_stanza_t *q, const char *var)
+{
+	b_attr(b, b_child(b, q, "feature", NULL), "var", var);
+}
+
 void
 b_attr(struct build *b, xmpp_stanza_t *elem, const char *name,
     const char *value)

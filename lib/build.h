@@ -30,6 +30,11 @@ void		 b_text(struct build *b, xmpp_stanza_t *elem, const char *text);
 /* Set an attribute; a NULL value sets nothing. */
 void		 b_attr(struct build *b, xmpp_stanza_t *elem, const char *name,
 		    const char *value);
+/* A top-level <query xmlns=ns node=node/> (node may be NULL), the
+ * answer of a disco or ad-hoc request. */
+xmpp_stanza_t	*b_query(struct build *b, const char *ns, const char *node);
+/* <feature var=var/> under a disco#info query. */
+void		 b_feature(struct build *b, xmpp_stanza_t *q, const char *var);
 /* <status code=code/> under parent (a muc#user <x/>). */
 void		 b_status(struct build *b, xmpp_stanza_t *parent, int code);
 /* Append a deep copy of src under parent, with every xml:lang written

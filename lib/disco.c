@@ -25,17 +25,6 @@
 #include "rsm.h"
 #include "xtext.h"
 
-static xmpp_stanza_t *
-query_new(struct build *b, const char *ns, const char *node)
-{
-	xmpp_stanza_t	*q = b_new(b, "query");
-
-	if (q != NULL && xmpp_stanza_set_ns(q, ns) != XMPP_EOK)
-		b->failed = 1;
-	b_attr(b, q, "node", node);
-	return q;
-}
-
 static void
 add_identity(struct build *b, xmpp_stanza_t *q, const char *name)
 {
@@ -44,12 +33,6 @@ add_identity(struct build *b, xmpp_stanza_t *q, const char *name)
 	b_attr(b, id, "category", "conference");
 	b_attr(b, id, "name", name);
 	b_attr(b, id, "type", "text");
-}
-
-static void
-add_feature(struct build *b, xmpp_stanza_t *q, const char *var)
-{
-	b_attr(b, b_child(b, q, "feature", NULL), "var", var);
 }
 
 /* A room of a page of the service's disco#items. */
@@ -182,19 +165,19 @@ service_iq_handle(struct req *r)
 	    (in_q = st_child(r->in, "query", NS_DISCO_INFO)) != NULL) {
 		if (xmpp_stanza_get_attribute(in_q, "node") != NULL)
 			return req_error(r, "cancel", "item-not-found", NULL);
-		q = query_new(&b, NS_DISCO_INFO, NULL);
+		q = b_query(&b, NS_DISCO_INFO, NULL);
 		add_identity(&b, q, r->svc->name);
-		add_feature(&b, q, NS_DISCO_INFO);
-		add_feature(&b, q, NS_DISCO_ITEMS);
-		add_feature(&b, q, NS_MUC);
-		add_feature(&b, q, NS_PING);
-		add_feature(&b, q, NS_RSM);
-		add_feature(&b, q, NS_VCARD);	/* XEP-0486 4.1 */
-		add_feature(&b, q, NS_VERSION);		/* XEP-0092 */
-		add_feature(&b, q, NS_MUC_UNIQUE);	/* XEP-0307 */
+		b_feature(&b, q, NS_DISCO_INFO);
+		b_feature(&b, q, NS_DISCO_ITEMS);
+		b_feature(&b, q, NS_MUC);
+		b_feature(&b, q, NS_PING);
+		b_feature(&b, q, NS_RSM);
+		b_feature(&b, q, NS_VCARD);	/* XEP-0486 4.1 */
+		b_feature(&b, q, NS_VERSION);		/* XEP-0092 */
+		b_feature(&b, q, NS_MUC_UNIQUE);	/* XEP-0307 */
 		/* XEP-0421 4: every room has occupant-ids. */
-		add_feature(&b, q, NS_OCCUPANT_ID);
-		add_feature(&b, q, NS_COMMANDS);	/* XEP-0050 (adhoc.c) */
+		b_feature(&b, q, NS_OCCUPANT_ID);
+		b_feature(&b, q, NS_COMMANDS);	/* XEP-0050 (adhoc.c) */
 		return (q = b_done(&b, q)) == NULL ? MUC_ENOMEM : req_result(r, q);
 	}
 	if (strcmp(r->type, "get") == 0 &&
@@ -252,7 +235,7 @@ room_info(struct req *r, struct room *room, const char *node)
 	struct build		 b = BUILD_INIT(r->svc->ctx);
 	const struct room_config *c = &room->cfg;
 	struct affiliation	*a;
-	xmpp_stanza_t		*q = query_new(&b, NS_DISCO_INFO, node);
+	xmpp_stanza_t		*q = b_query(&b, NS_DISCO_INFO, node);
 
 	if (node != NULL) {
 		/* x-roomuser-item (7.12): the asker's reserved nick, if any. */
@@ -262,25 +245,25 @@ room_info(struct req *r, struct room *room, const char *node)
 		return b_done(&b, q);
 	}
 	add_identity(&b, q, c->title[0] != '\0' ? c->title : room->name);
-	add_feature(&b, q, NS_MUC);
-	add_feature(&b, q, NS_DISCO_INFO);
-	add_feature(&b, q, NS_DISCO_ITEMS);
-	add_feature(&b, q, NS_REGISTER);
-	add_feature(&b, q, NS_PING);
+	b_feature(&b, q, NS_MUC);
+	b_feature(&b, q, NS_DISCO_INFO);
+	b_feature(&b, q, NS_DISCO_ITEMS);
+	b_feature(&b, q, NS_REGISTER);
+	b_feature(&b, q, NS_PING);
 	/* XEP-0359 6, XEP-0424 2, XEP-0425 2, XEP-0313 8. */
-	add_feature(&b, q, NS_SID);
-	add_feature(&b, q, NS_RETRACT);
-	add_feature(&b, q, NS_MODERATE);
-	add_feature(&b, q, NS_VCARD);		/* XEP-0486 4.3 */
-	add_feature(&b, q, NS_OCCUPANT_ID);	/* XEP-0421 2 */
-	add_feature(&b, q, NS_SELF_PING_OPT);	/* XEP-0410 */
+	b_feature(&b, q, NS_SID);
+	b_feature(&b, q, NS_RETRACT);
+	b_feature(&b, q, NS_MODERATE);
+	b_feature(&b, q, NS_VCARD);		/* XEP-0486 4.3 */
+	b_feature(&b, q, NS_OCCUPANT_ID);	/* XEP-0421 2 */
+	b_feature(&b, q, NS_SELF_PING_OPT);	/* XEP-0410 */
 	/* XEP-0050, XEP-0317 3: the hat commands (adhoc.c, hats_cmd.c). */
-	add_feature(&b, q, NS_COMMANDS);
-	add_feature(&b, q, NS_HATS);
+	b_feature(&b, q, NS_COMMANDS);
+	b_feature(&b, q, NS_HATS);
 	if (archive_enabled(room)) {
-		add_feature(&b, q, NS_MAM);
-		add_feature(&b, q, NS_MAM_EXTENDED);
-		add_feature(&b, q, NS_RETRACT_TOMBSTONE);
+		b_feature(&b, q, NS_MAM);
+		b_feature(&b, q, NS_MAM_EXTENDED);
+		b_feature(&b, q, NS_RETRACT_TOMBSTONE);
 	}
 	roomopt_features(&b, q, c);
 	add_roominfo(&b, q, room);
