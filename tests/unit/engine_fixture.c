@@ -454,6 +454,30 @@ fx_field_value(struct fx *f, xmpp_stanza_t *x, const char *var)
 	return fx_text(f, fx_field(x, var), "value");
 }
 
+#define NS_COMMANDS	"http://jabber.org/protocol/commands"
+
+int
+fx_command(struct fx *f, const char *from, const char *to, const char *node,
+    const char *attrs, const char *fields)
+{
+	return fx_send(f, "<iq from='%s' to='%s' type='set' id='c'>"
+	    "<command xmlns='" NS_COMMANDS "' node='%s' %s>%s%s%s</command>"
+	    "</iq>", from, to, node, attrs != NULL ? attrs : "",
+	    fields != NULL ? "<x xmlns='" NS_XDATA "' type='submit'>" : "",
+	    fields != NULL ? fields : "", fields != NULL ? "</x>" : "");
+}
+
+xmpp_stanza_t *
+fx_command_result(struct fx *f, const char *from)
+{
+	xmpp_stanza_t	*iq = fx_get(f, from, "iq", 0);
+
+	if (fx_attr(iq, "type") == NULL ||
+	    strcmp(fx_attr(iq, "type"), "result") != 0)
+		return NULL;
+	return fx_child(iq, "command", NS_COMMANDS);
+}
+
 int
 fx_join(struct fx *f, const char *from, const char *room, const char *nick)
 {

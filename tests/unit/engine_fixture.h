@@ -133,6 +133,14 @@ const char	*fx_error_by(xmpp_stanza_t *s);
 xmpp_stanza_t	*fx_field(xmpp_stanza_t *x, const char *var);
 const char	*fx_field_value(struct fx *f, xmpp_stanza_t *x, const char *var);
 
+/* XEP-0050: from sends <command node attrs> to `to` (the service or a
+ * room JID), with a submitted form of fields when fields is not NULL;
+ * returns the copies sent, as fx_send().  fx_command_result(): the
+ * <command/> of the answer to from, NULL when it is no result. */
+int		 fx_command(struct fx *f, const char *from, const char *to,
+		    const char *node, const char *attrs, const char *fields);
+xmpp_stanza_t	*fx_command_result(struct fx *f, const char *from);
+
 /* Common moves.  Each returns 0, or -1 after failing the case. */
 /* from enters room (localpart) as nick. */
 int		 fx_join(struct fx *f, const char *from, const char *room,

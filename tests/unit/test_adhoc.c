@@ -38,23 +38,7 @@ static int
 cmd(struct fx *f, const char *from, const char *node, const char *attrs,
     const char *fields)
 {
-	return fx_send(f, "<iq from='%s' to='" FX_DOMAIN "' type='set' id='c'>"
-	    "<command xmlns='" NS_CMD "' node='%s' %s>%s%s%s</command></iq>",
-	    from, node, attrs != NULL ? attrs : "", fields != NULL ?
-	    "<x xmlns='" NS_XDATA "' type='submit'>" : "", fields != NULL ?
-	    fields : "", fields != NULL ? "</x>" : "");
-}
-
-/* The <command/> of the answer to from, NULL when it is no result. */
-static xmpp_stanza_t *
-answer(struct fx *f, const char *from)
-{
-	xmpp_stanza_t	*iq = fx_get(f, from, "iq", 0);
-
-	if (fx_attr(iq, "type") == NULL ||
-	    strcmp(fx_attr(iq, "type"), "result") != 0)
-		return NULL;
-	return fx_child(iq, "command", NS_CMD);
+	return fx_command(f, from, FX_DOMAIN, node, attrs, fields);
 }
 
 /* The specific XEP-0050 condition of the error to from, or NULL. */
@@ -148,7 +132,7 @@ engine_adhoc_execute_gives_a_form_and_cancel_cancels(void)
 
 	EXPECT(cmd(f, ADMIN, NODE("list-rooms"), "action='execute'", NULL) ==
 	    1);
-	c = answer(f, ADMIN);
+	c = fx_command_result(f, ADMIN);
 	EXPECT_STR(fx_attr(c, "status"), "executing");
 	EXPECT_STR(fx_attr(c, "node"), NODE("list-rooms"));
 	EXPECT(fx_attr(c, "sessionid") != NULL);
@@ -162,13 +146,13 @@ engine_adhoc_execute_gives_a_form_and_cancel_cancels(void)
 	EXPECT(fx_field(x, "after") != NULL);
 	/* No action is execute. */
 	EXPECT(cmd(f, ADMIN, NODE("announce"), NULL, NULL) == 1);
-	EXPECT_STR(fx_attr(answer(f, ADMIN), "status"), "executing");
-	EXPECT(fx_field(fx_child(answer(f, ADMIN), "x", NS_XDATA), "body") !=
-	    NULL);
+	EXPECT_STR(fx_attr(fx_command_result(f, ADMIN), "status"), "executing");
+	EXPECT(fx_field(fx_child(fx_command_result(f, ADMIN), "x", NS_XDATA),
+	    "body") != NULL);
 	fx_send(f, "<iq from='" ADMIN "' to='" FX_DOMAIN "' type='set' id='c'>"
 	    "<command xmlns='" NS_CMD "' node='" NODE("list-rooms") "' "
 	    "action='cancel' sessionid='%s'/></iq>", sid);
-	c = answer(f, ADMIN);
+	c = fx_command_result(f, ADMIN);
 	EXPECT_STR(fx_attr(c, "status"), "canceled");
 	EXPECT_STR(fx_attr(c, "sessionid"), sid);
 	/* The form submitted with the sessionid completes the command. */
@@ -176,7 +160,7 @@ engine_adhoc_execute_gives_a_form_and_cancel_cancels(void)
 	    "<command xmlns='" NS_CMD "' node='" NODE("list-rooms") "' "
 	    "action='complete' sessionid='%s'><x xmlns='" NS_XDATA "' type="
 	    "'submit'/></command></iq>", sid);
-	c = answer(f, ADMIN);
+	c = fx_command_result(f, ADMIN);
 	EXPECT_STR(fx_attr(c, "status"), "completed");
 	EXPECT_STR(fx_attr(c, "sessionid"), sid);
 	EXPECT_STR(fx_text(f, c, "note"), "0 of 0 rooms.");
@@ -248,7 +232,7 @@ engine_adhoc_list_rooms_pages_every_room_with_its_occupants(void)
 	EXPECT(fx_leave(f, NURSE, "gamma") == 0);
 	EXPECT(cmd(f, ADMIN, NODE("list-rooms"), NULL, "<field var='max'>"
 	    "<value>2</value></field>") == 1);
-	x = fx_child(answer(f, ADMIN), "x", NS_XDATA);
+	x = fx_child(fx_command_result(f, ADMIN), "x", NS_XDATA);
 	EXPECT_STR(fx_attr(x, "type"), "result");
 	EXPECT(fx_child(x, "reported", NULL) != NULL);
 	EXPECT_INT(fx_nchildren(x, "item"), 2);
@@ -256,12 +240,12 @@ engine_adhoc_list_rooms_pages_every_room_with_its_occupants(void)
 	EXPECT_STR(cell(f, x, 0, "occupants"), "2");
 	EXPECT_STR(cell(f, x, 1, "jid"), "beta@" FX_DOMAIN);	/* hidden */
 	EXPECT_STR(fx_field_value(f, x, "after"), "beta");
-	EXPECT_STR(fx_text(f, answer(f, ADMIN), "note"), "2 of 3 rooms; for "
-	    "the next page, start after beta");
+	EXPECT_STR(fx_text(f, fx_command_result(f, ADMIN), "note"),
+	    "2 of 3 rooms; for the next page, start after beta");
 	EXPECT(cmd(f, ADMIN, NODE("list-rooms"), NULL, "<field var='max'>"
 	    "<value>2</value></field><field var='after'><value>beta@"
 	    FX_DOMAIN "</value></field>") == 1);
-	x = fx_child(answer(f, ADMIN), "x", NS_XDATA);
+	x = fx_child(fx_command_result(f, ADMIN), "x", NS_XDATA);
 	EXPECT_INT(fx_nchildren(x, "item"), 1);
 	EXPECT_STR(cell(f, x, 0, "jid"), "gamma@" FX_DOMAIN);	/* stored */
 	EXPECT_STR(cell(f, x, 0, "occupants"), "0");
@@ -292,7 +276,7 @@ engine_adhoc_destroy_room_tells_the_occupants_and_frees_the_name(void)
 	EXPECT_STR(fx_attr(d, "jid"), "lobby@" FX_DOMAIN);
 	EXPECT_STR(fx_text(f, d, "reason"), "Closing");
 	EXPECT(fx_get(f, ROMEO, "presence", 0) != NULL);
-	EXPECT_STR(fx_attr(answer(f, ADMIN), "status"), "completed");
+	EXPECT_STR(fx_attr(fx_command_result(f, ADMIN), "status"), "completed");
 	EXPECT(fx_pos(f, ADMIN, "iq", 0) > fx_pos(f, JULIET, "presence", 0));
 	EXPECT(fx_logged(f, "destroyed by service admin " ADMIN_BARE));
 	EXPECT(fx_send(f, "<iq from='" JULIET "' to='" FX_ROOM "' type='get' "
@@ -331,7 +315,7 @@ engine_adhoc_set_affiliation_has_the_effects_of_muc_admin(void)
 	p = fx_get(f, ROMEO, "presence", 0);
 	EXPECT_STR(fx_item_attr(p, "affiliation"), "admin");
 	EXPECT_STR(fx_item_attr(p, "role"), "moderator");
-	EXPECT_STR(fx_text(f, answer(f, ADMIN), "note"), JULIET_BARE " is "
+	EXPECT_STR(fx_text(f, fx_command_result(f, ADMIN), "note"), JULIET_BARE " is "
 	    "admin in " FX_ROOM);
 	/* Banned: removed with 301 and the reason. */
 	EXPECT(cmd(f, ADMIN, NODE("set-affiliation"), NULL, "<field var="
@@ -359,7 +343,7 @@ engine_adhoc_list_occupants_shows_their_real_jids(void)
 	EXPECT(cmd(f, ADMIN, NODE("list-occupants"), NULL, "<field var="
 	    "'room'><value>" FX_ROOM "</value></field><field var='max'>"
 	    "<value>2</value></field>") == 1);
-	x = fx_child(answer(f, ADMIN), "x", NS_XDATA);
+	x = fx_child(fx_command_result(f, ADMIN), "x", NS_XDATA);
 	EXPECT_INT(fx_nchildren(x, "item"), 2);
 	EXPECT_STR(cell(f, x, 0, "nick"), "Romeo");
 	EXPECT_STR(cell(f, x, 0, "jid"), ROMEO);
@@ -370,11 +354,11 @@ engine_adhoc_list_occupants_shows_their_real_jids(void)
 	EXPECT(cmd(f, ADMIN, NODE("list-occupants"), NULL, "<field var="
 	    "'room'><value>room</value></field><field var='after'><value>"
 	    "Juliet</value></field>") == 1);
-	x = fx_child(answer(f, ADMIN), "x", NS_XDATA);
+	x = fx_child(fx_command_result(f, ADMIN), "x", NS_XDATA);
 	EXPECT_INT(fx_nchildren(x, "item"), 1);
 	EXPECT_STR(cell(f, x, 0, "jid"), NURSE);
-	EXPECT_STR(fx_text(f, answer(f, ADMIN), "note"), "1 of 3 occupants of "
-	    FX_ROOM);
+	EXPECT_STR(fx_text(f, fx_command_result(f, ADMIN), "note"),
+	    "1 of 3 occupants of " FX_ROOM);
 	EXPECT(cmd(f, ROMEO, NODE("list-occupants"), NULL, "<field var="
 	    "'room'><value>room</value></field>") == 1);
 	EXPECT_STR(fx_error(fx_get(f, ROMEO, "iq", 0)), "forbidden");
@@ -400,7 +384,7 @@ engine_adhoc_announce_reaches_one_room_or_every_room_unarchived(void)
 	EXPECT_STR(fx_attr(m, "type"), "groupchat");
 	EXPECT_STR(fx_text(f, m, "body"), "Curfew\nat nine");
 	EXPECT(fx_get(f, NURSE, "message", 0) == NULL);
-	EXPECT_STR(fx_text(f, answer(f, ADMIN), "note"), "Announced in 1 "
+	EXPECT_STR(fx_text(f, fx_command_result(f, ADMIN), "note"), "Announced in 1 "
 	    "room(s)");
 	EXPECT(cmd(f, ADMIN, NODE("announce"), NULL, "<field var='body'>"
 	    "<value>Plague</value></field>") == 4);

@@ -26,23 +26,7 @@
 static int
 hcmd(struct fx *f, const char *from, const char *node, const char *fields)
 {
-	return fx_send(f, "<iq from='%s' to='" FX_ROOM "' type='set' id='h'>"
-	    "<command xmlns='" NS_CMD "' node='%s' action='execute'>%s%s%s"
-	    "</command></iq>", from, node, fields != NULL ?
-	    "<x xmlns='" NS_XDATA "' type='submit'>" : "", fields != NULL ?
-	    fields : "", fields != NULL ? "</x>" : "");
-}
-
-/* The <command/> of the answer to from, NULL when it is no result. */
-static xmpp_stanza_t *
-answer(struct fx *f, const char *from)
-{
-	xmpp_stanza_t	*iq = fx_get(f, from, "iq", 0);
-
-	if (fx_attr(iq, "type") == NULL ||
-	    strcmp(fx_attr(iq, "type"), "result") != 0)
-		return NULL;
-	return fx_child(iq, "command", NS_CMD);
+	return fx_command(f, from, FX_ROOM, node, "action='execute'", fields);
 }
 
 /* The <hat/> of presence p (the first), or NULL. */
@@ -65,12 +49,12 @@ nurse_hat(struct fx *f, int persist)
 	if (hcmd(f, ROMEO, HATS_NODE("create"), "<field var='hats#title'>"
 	    "<value>Nurse</value></field><field var='hats#uri'><value>"
 	    NURSE_URI "</value></field><field var='hats#hue'><value>120"
-	    "</value></field>") != 3 || answer(f, ROMEO) == NULL)
+	    "</value></field>") != 3 || fx_command_result(f, ROMEO) == NULL)
 		return -1;
 	if (hcmd(f, ROMEO, HATS_NODE("assign"), "<field var='hats#jid'>"
 	    "<value>" JULIET_BARE "</value></field><field var='hats#uri'>"
 	    "<value>" NURSE_URI "</value></field>") != 3 ||
-	    answer(f, ROMEO) == NULL)
+	    fx_command_result(f, ROMEO) == NULL)
 		return -1;
 	return 0;
 }
@@ -109,8 +93,8 @@ engine_hats_commands_are_for_owners_admins_and_service_admins(void)
 	 * fields. */
 	EXPECT(fx_affiliate(f, ROMEO, "room", JULIET_BARE, "admin", NULL) == 0);
 	EXPECT(hcmd(f, JULIET, HATS_NODE("create"), NULL) == 1);
-	EXPECT_STR(fx_attr(answer(f, JULIET), "status"), "executing");
-	q = fx_child(answer(f, JULIET), "x", NS_XDATA);
+	EXPECT_STR(fx_attr(fx_command_result(f, JULIET), "status"), "executing");
+	q = fx_child(fx_command_result(f, JULIET), "x", NS_XDATA);
 	EXPECT_STR(fx_field_value(f, q, "FORM_TYPE"), "urn:xmpp:hats:commands");
 	EXPECT(fx_field(q, "hats#title") != NULL);
 	EXPECT(fx_field(q, "hats#uri") != NULL);
@@ -132,7 +116,7 @@ engine_hats_assigned_are_shown_in_presence_and_resent_on_change(void)
 	    "<value>Nurse</value></field><field var='hats#uri'><value>"
 	    NURSE_URI "</value></field><field var='hats#hue'><value>120"
 	    "</value></field>") == 3);
-	EXPECT_STR(fx_attr(answer(f, ROMEO), "status"), "completed");
+	EXPECT_STR(fx_attr(fx_command_result(f, ROMEO), "status"), "completed");
 	EXPECT(fx_has_status(fx_get(f, JULIET, "message", 0), 104));
 	EXPECT(hcmd(f, ROMEO, HATS_NODE("assign"), "<field var='hats#jid'>"
 	    "<value>" JULIET_BARE "</value></field><field var='hats#uri'>"
@@ -164,7 +148,7 @@ engine_hats_assigned_are_shown_in_presence_and_resent_on_change(void)
 	    "<value>" NURSE_URI "</value></field>") == 4);
 	EXPECT(fx_get(f, NURSE, "presence", 0) != NULL);
 	EXPECT(hat_of(fx_get(f, NURSE, "presence", 0)) == NULL);
-	EXPECT_STR(fx_text(f, answer(f, ROMEO), "note"), JULIET_BARE
+	EXPECT_STR(fx_text(f, fx_command_result(f, ROMEO), "note"), JULIET_BARE
 	    " no longer wears Old Nurse");
 }
 
@@ -192,7 +176,7 @@ engine_hats_destroyed_come_off_everyone_and_leave_the_lists(void)
 
 	EXPECT(nurse_hat(f, 0) == 0);
 	EXPECT(hcmd(f, ROMEO, HATS_NODE("list"), NULL) == 1);
-	x = fx_child(answer(f, ROMEO), "x", NS_XDATA);
+	x = fx_child(fx_command_result(f, ROMEO), "x", NS_XDATA);
 	EXPECT_STR(fx_attr(x, "type"), "result");
 	EXPECT_STR(fx_text(f, x, "title"), "Hats List");
 	EXPECT_INT(fx_nchildren(x, "item"), 1);
@@ -201,7 +185,7 @@ engine_hats_destroyed_come_off_everyone_and_leave_the_lists(void)
 	EXPECT_STR(fx_field_value(f, item, "hats#title"), "Nurse");
 	EXPECT_STR(fx_field_value(f, item, "hats#hue"), "120");
 	EXPECT(hcmd(f, ROMEO, HATS_NODE("list-assigned"), NULL) == 1);
-	x = fx_child(answer(f, ROMEO), "x", NS_XDATA);
+	x = fx_child(fx_command_result(f, ROMEO), "x", NS_XDATA);
 	item = fx_child(x, "item", NULL);
 	EXPECT_STR(fx_field_value(f, item, "hats#jid"), JULIET_BARE);
 	EXPECT_STR(fx_field_value(f, item, "hats#uri"), NURSE_URI);
@@ -217,7 +201,7 @@ engine_hats_destroyed_come_off_everyone_and_leave_the_lists(void)
 	/* The destroy form offers the hats; XEP-0317 calls the field `hat`
 	 * in one example, hats#uri in the other: both are taken. */
 	EXPECT(hcmd(f, ROMEO, HATS_NODE("destroy"), NULL) == 1);
-	x = fx_child(answer(f, ROMEO), "x", NS_XDATA);
+	x = fx_child(fx_command_result(f, ROMEO), "x", NS_XDATA);
 	EXPECT_STR(fx_attr(fx_child(fx_field(x, "hats#uri"), "option", NULL),
 	    "label"), "Nurse");
 	EXPECT(hcmd(f, ROMEO, HATS_NODE("destroy"), "<field var='hat'><value>"
@@ -226,7 +210,7 @@ engine_hats_destroyed_come_off_everyone_and_leave_the_lists(void)
 	EXPECT(fx_get(f, ROMEO, "presence", 0) != NULL);
 	EXPECT(hat_of(fx_get(f, ROMEO, "presence", 0)) == NULL);
 	EXPECT(hcmd(f, ROMEO, HATS_NODE("list-assigned"), NULL) == 1);
-	EXPECT_INT(fx_nchildren(fx_child(answer(f, ROMEO), "x", NS_XDATA),
+	EXPECT_INT(fx_nchildren(fx_child(fx_command_result(f, ROMEO), "x", NS_XDATA),
 	    "item"), 0);
 	EXPECT(fx_send(f, "<iq from='" ROMEO "' to='" FX_ROOM "' type='get' "
 	    "id='i'><query xmlns='http://jabber.org/protocol/disco#info'/>"
@@ -268,7 +252,7 @@ engine_hats_refuse_bad_forms(void)
 	EXPECT(hcmd(f, ROMEO, HATS_NODE("assign"), "<field var='hats#jid'>"
 	    "<value>" JULIET_BARE "</value></field><field var='hats#uri'>"
 	    "<value>" NURSE_URI "</value></field>") == 1);
-	EXPECT_STR(fx_text(f, answer(f, ROMEO), "note"), JULIET_BARE
+	EXPECT_STR(fx_text(f, fx_command_result(f, ROMEO), "note"), JULIET_BARE
 	    " is already wearing Nurse");
 }
 
