@@ -109,7 +109,7 @@ struct conn {
 	unsigned		 generation;	/* connects of stream 1 */
 	void			(*turn)(void *);	/* end of each turn */
 	void			*turn_ud;
-	uint64_t		 progress;	/* ms of the last byte written */
+	uint64_t		 progress;	/* paused: ms of the last write */
 	uint64_t		 trimmed;	/* ms of the last malloc_trim() */
 	int			 paused;	/* not reading: queue over cap */
 	int			 trim_due;	/* a large buffer was freed */
@@ -713,7 +713,8 @@ conn_flush(struct stream *s)
 		n = write(s->fd, o->data + o->off, o->len - o->off);
 		if (n > 0) {
 			o->off += (size_t)n;
-			s->c->progress = conn_now();
+			if (s->c->paused)	/* only a pause asks */
+				s->c->progress = conn_now();
 		} else if (n < 0 && errno == EINTR)
 			continue;
 		else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
