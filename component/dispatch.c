@@ -12,22 +12,21 @@
  * The engine sets `from` on everything; nothing here rewrites addressing.
  *
  * While the host holds more copies than the pacing window allows
- * (pace.c), stanzas from the host wait in a backlog, in arrival order,
- * and the end of each loop turn hands them to the engine as the window
- * opens.  The answers that open it (probes, multicast markers) never
- * wait.
+ * (pace.c), stanzas from the host wait in a backlog, one queue per
+ * sender (backlog.c), and the end of each loop turn hands them to the
+ * engine, a sender at a time, as the window opens.  The answers that open
+ * it (probes, multicast markers) never wait.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "backlog.h"
 #include "conn.h"
 #include "dispatch.h"
 #include "log.h"
 #include "metrics.h"
 #include "multicast.h"
 #include "pace.h"
-
-#define BACKLOG_KEEP	4096	/* an empty backlog above this is freed */
 
 /* What an engine return code means, for the log. */
 static const char *
@@ -97,30 +96,6 @@ dispatch_blocked(struct dispatch *d)
 	return pace_blocked(d->pc, mcast_inflight(d->mc));
 }
 
-/* Keep stanza (a reference of our own) for later.  Returns 0, or -1
- * when out of memory. */
-static int
-dispatch_defer(struct dispatch *d, xmpp_stanza_t *stanza)
-{
-	xmpp_stanza_t	**grown;
-	size_t		  cap, k;
-
-	if (d->blen == d->bcap) {
-		cap = d->bcap ? d->bcap * 2 : 256;
-		if ((grown = malloc(cap * sizeof(*grown))) == NULL)
-			return -1;
-		for (k = 0; k < d->blen; k++)
-			grown[k] = d->backlog[(d->bhead + k) % d->bcap];
-		free(d->backlog);
-		d->backlog = grown;
-		d->bcap = cap;
-		d->bhead = 0;
-	}
-	d->backlog[(d->bhead + d->blen++) % d->bcap] =
-	    xmpp_stanza_clone(stanza);
-	return 0;
-}
-
 /* The end of a loop turn: time-outs of the offload and the pacer, then
  * the backlog, as far as the window lets. */
 static void
@@ -131,20 +106,15 @@ dispatch_turn(void *ud)
 
 	mcast_poll(d->mc);
 	pace_poll(d->pc);
-	while (d->blen > 0 && !dispatch_blocked(d)) {
-		s = d->backlog[d->bhead];
-		d->bhead = (d->bhead + 1) % d->bcap;
-		d->blen--;
+	if (d->backlog.len == 0)
+		return;
+	while (!dispatch_blocked(d) && (s = backlog_pop(&d->backlog)) != NULL) {
 		dispatch_handle(d, s);
 		xmpp_stanza_release(s);
 	}
-	/* A flood's backlog is given back once it has drained. */
-	if (d->blen == 0 && d->bcap > BACKLOG_KEEP) {
-		free(d->backlog);
-		d->backlog = NULL;
-		d->bcap = d->bhead = 0;
+	/* A drained backlog has given its memory back (backlog.c). */
+	if (d->backlog.len == 0)
 		conn_memory_freed(d->conn);
-	}
 }
 
 void
@@ -153,6 +123,7 @@ dispatch_init(struct dispatch *d, struct muc_service *svc,
     struct pace *pc)
 {
 	memset(d, 0, sizeof(*d));
+	backlog_init(&d->backlog);
 	d->svc = svc;
 	d->out = out;
 	d->conn = conn;
@@ -164,16 +135,11 @@ dispatch_init(struct dispatch *d, struct muc_service *svc,
 void
 dispatch_shutdown(struct dispatch *d)
 {
-	if (d->blen > 0)
+	size_t	dropped = backlog_clear(&d->backlog);
+
+	if (dropped > 0)
 		log_info("dispatch", "shutting down: %zu stanzas from the "
-		    "host not handled", d->blen);
-	for (; d->blen > 0; d->blen--) {
-		xmpp_stanza_release(d->backlog[d->bhead]);
-		d->bhead = (d->bhead + 1) % d->bcap;
-	}
-	free(d->backlog);
-	d->backlog = NULL;
-	d->bcap = 0;
+		    "host not handled", dropped);
 	if (muc_shutdown(d->svc, d->out) != MUC_OK)
 		log_warnx("dispatch", "out of memory: some occupants were not "
 		    "told of the shutdown");
@@ -199,9 +165,12 @@ dispatch_stanza(xmpp_conn_t *xc, xmpp_stanza_t *stanza, void *ud)
 	mcast_poll(d->mc);
 	if (mcast_intercept(d->mc, stanza) || pace_intercept(d->pc, stanza))
 		return 1;
-	/* Behind what already waits, or while the host is full. */
-	if ((d->blen > 0 || dispatch_blocked(d)) &&
-	    dispatch_defer(d, stanza) == 0)
+	/* Behind what its sender already has waiting, or while the host
+	 * is full; a sender with nothing waiting goes ahead of a flooder's
+	 * backlog.  Out of memory it is handled now: out of turn beats
+	 * lost. */
+	if ((dispatch_blocked(d) || backlog_holds(&d->backlog, stanza)) &&
+	    backlog_push(&d->backlog, stanza) == 0)
 		return 1;
 	dispatch_handle(d, stanza);
 	return 1;

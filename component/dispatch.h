@@ -12,6 +12,7 @@
 
 #include <strophe.h>
 
+#include "backlog.h"
 #include "muc.h"
 
 struct conn;
@@ -24,8 +25,7 @@ struct dispatch {
 	struct conn		*conn;
 	struct mcast		*mc;
 	struct pace		*pc;
-	xmpp_stanza_t		**backlog;	/* waiting for the window */
-	size_t			 bhead, blen, bcap;
+	struct backlog		 backlog;	/* waiting for the window */
 };
 
 /* Wire svc, out, conn, the multicast offload mc and the pacer pc

@@ -911,6 +911,44 @@ scenario_backpressure(unsigned long n)
 	return 0;
 }
 
+/*
+ * overtake: with the rate limits off and a small pacing window
+ * (robust.sh), a flood waits for the host in mucd's backlog; an iq from
+ * someone else, sent once the flood has had time to reach mucd, is
+ * answered while most of it is still to come, not behind it.  Order, not
+ * time: a FIFO backlog answers only once the last message was handled.
+ */
+static int
+scenario_overtake(unsigned long n)
+{
+	struct bot		*f, *o[MAXBOTS], *p;
+	struct flood_done	 d;
+	unsigned long		 seen;
+	long			 before;
+	int			 occupants = 5, ok;
+
+	if (flood_setup(occupants, &f, o, &p, &before) != 0)
+		return 1;
+	flood_send(f, n);
+	/* The host forwards a client's stanzas far faster than the
+	 * window lets mucd relay them: this is time for the flood to be
+	 * in mucd, not behind the iq in the host. */
+	pump(2);
+	bot_send(p, "<iq type='get' to='calm@" MUC "' id='overtake'><query "
+	    "xmlns='" NS_INFO "'/></iq>");
+	check(iq_answer(p, "overtake", 120) == 1, "the iq to the other room "
+	    "is answered");
+	seen = o[0]->ngroupchat;
+	check(seen < n / 2, "it overtook the flood: an occupant of the "
+	    "flooded room had %lu of %lu messages when it was answered",
+	    seen, n);
+	d = (struct flood_done){ f, o, occupants - 1, n };
+	ok = wait_until(flood_delivered, &d, 240);
+	check(ok, "and the whole flood is relayed to everyone (%lu)",
+	    o[0]->ngroupchat);
+	return 0;
+}
+
 static int
 measure_flood(unsigned long n, int occupants)
 {
@@ -995,7 +1033,7 @@ measure_verify(int clients, int rooms)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: robot flood|crash|host-restart|backpressure|"
+	fprintf(stderr, "usage: robot flood|crash|host-restart|backpressure|overtake|"
 	    "measure-flood|measure-verify --port PORT [--db FILE] [--mucd-pid PID] "
 	    "[--count N] [--rooms N] [--run NAME=CMD]...\n");
 	exit(2);
@@ -1042,6 +1080,8 @@ main(int argc, char **argv)
 		rc = scenario_crash(count ? (int)count : 40);
 	else if (strcmp(scenario, "host-restart") == 0)
 		rc = scenario_host_restart();
+	else if (strcmp(scenario, "overtake") == 0)
+		rc = scenario_overtake(count ? count : 20000);
 	else if (strcmp(scenario, "backpressure") == 0)
 		rc = scenario_backpressure(count ? count : 3000);
 	else if (strcmp(scenario, "measure-flood") == 0)

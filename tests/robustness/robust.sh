@@ -24,6 +24,9 @@
 #   a_flood_that_outruns_the_host_stays_within_the_queue_cap
 #       robot backpressure: rate limits and pacing off, max_queued_bytes
 #       256 KiB; every copy arrives and mucd's memory stays bounded.
+#   an_iq_overtakes_a_flood_that_waits_for_the_host
+#       robot overtake: rate limits off, pacing window 1,000; an iq from
+#       another client is answered before most of the flood is relayed.
 # --measure prints the figures of issue 12 (no verdict): flood (RSS and
 # iq round trips during a flood; MUCD_ARGS="--message-rate 0" for the
 # limits off) and verify (time to check 1,000 restored occupants).
@@ -143,6 +146,10 @@ a_flood_that_outruns_the_host_stays_within_the_queue_cap)
 	export MUCD_ARGS="${MUCD_ARGS:-} --message-rate 0 --pacing-window 0 --max-queued-bytes ${ROBUST_QUEUE_CAP:-262144}"
 	export MUCD_LOG_LEVEL=${MUCD_LOG_LEVEL:-info}
 	robot_args=(backpressure)
+	;;
+an_iq_overtakes_a_flood_that_waits_for_the_host)
+	export MUCD_ARGS="${MUCD_ARGS:-} --message-rate 0 --pacing-window 1000"
+	robot_args=(overtake)
 	;;
 flood)
 	export MUCD_LOG_LEVEL=${MUCD_LOG_LEVEL:-info} PROSODY_LOG_LEVEL=${PROSODY_LOG_LEVEL:-info}
