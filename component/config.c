@@ -169,6 +169,10 @@ static const struct opt opts[] = {
 	{ "pacing_window", "pacing-window", OPT_INT, 0, 10000000, "10000",
 	    F(pacing_window), 0, 0, NULL, "N", "copies the host may hold "
 	    "before mucd waits for it; 0: no pacing", NULL },
+	{ "pacing_delay", "pacing-delay", OPT_INT, 0, 60000, "200",
+	    F(pacing_delay), 0, 0, NULL, "MS", "queueing delay the window "
+	    "aims at, from the host's measured rate; 0: always the whole "
+	    "window", NULL },
 	{ "max_queued_bytes", "max-queued-bytes", OPT_INT, 0, 1073741824,
 	    "16777216", F(max_queued_bytes), 0, 0, NULL, "BYTES", "bytes "
 	    "waiting for the host above which mucd stops reading from it; "

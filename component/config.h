@@ -46,6 +46,7 @@ struct config {
 	char			*multicast;	/* auto, off or a service JID */
 	int			 multicast_batch; /* 0: as advertised */
 	int			 pacing_window;	/* copies in flight; 0: off */
+	int			 pacing_delay;	/* ms of queue aimed at */
 	int			 max_queued_bytes; /* for the host; 0: no cap */
 	char			*room_creation;	/* anyone, local or admins */
 	char			**local_domains;	/* for local */

@@ -13,6 +13,19 @@
  *
  * A probe that gets no answer within PROBE_WAIT is counted as answered:
  * pacing must never stop the service for good, only slow it.
+ *
+ * The window is what the host may hold, and everything mucd sends waits
+ * behind it, answers to a client's iq too: 10,000 copies are 0.4 s on a
+ * host routing 25,000 a second, but 1.7 s on one whose clients read
+ * 6,000.  So the window in use is the host's measured rate times
+ * `pacing_delay` (between WINDOW_MIN and `pacing_window`): a sample is
+ * the copies proved per ms over at least RATE_SPAN ms in which the
+ * window was full, because only then is the rate the host's and not
+ * mucd's.  It starts at WINDOW_MIN; when the window is too small to keep
+ * the host busy it fills with the host's queue still empty, and the
+ * sample is the rate it can bear at that window, so the window grows by
+ * pacing_delay / round trip per sample: from the smallest to the whole
+ * window in one or two samples.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +44,8 @@
 #define PROBES_MAX	64
 #define HIGH_WATER	(8 * 1024 * 1024)	/* unsent bytes */
 #define JID_MAX		3072		/* RFC 7622: 3 parts of 1023 bytes */
+#define WINDOW_MIN	1000		/* copies */
+#define RATE_SPAN	100		/* ms, at least, per rate sample */
 
 struct probe {
 	uint64_t	id;
@@ -48,6 +63,10 @@ struct pace {
 	size_t			 nq;
 	char			 last_to[JID_MAX], last_key[JID_MAX];
 	int			 timeouts;	/* logged once */
+	uint64_t		 window;	/* in use (copies) */
+	double			 rate;		/* copies/ms; 0: unknown */
+	uint64_t		 mark_ms, mark_acked;	/* sample start */
+	int			 full;		/* the window filled since */
 };
 
 static uint64_t
@@ -70,6 +89,7 @@ pace_new(const struct config *cfg, struct conn *conn)
 	}
 	p->cfg = cfg;
 	p->conn = conn;
+	p->window = WINDOW_MIN;
 	return p;
 }
 
@@ -97,8 +117,7 @@ pace_copy(struct pace *p, const char *to, const char *key)
 	if (p->cfg->pacing_window == 0)
 		return;
 	p->sent++;
-	if (p->sent - p->probed >= (uint64_t)p->cfg->pacing_window /
-	    PROBE_SHARE) {
+	if (p->sent - p->probed >= p->window / PROBE_SHARE) {
 		pace_keep(p->last_to, to);
 		pace_keep(p->last_key, key != NULL ? key : to);
 	}
@@ -134,6 +153,33 @@ done:
 	p->last_to[0] = '\0';
 }
 
+/* More copies are proved through: take a rate sample when one is due
+ * and size the window from it. */
+static void
+pace_measure(struct pace *p)
+{
+	uint64_t	now = pace_now(), max = (uint64_t)p->cfg->pacing_window;
+	uint64_t	w;
+	double		sample;
+
+	if (p->mark_ms == 0 || now - p->mark_ms < RATE_SPAN) {
+		if (p->mark_ms == 0)
+			p->mark_ms = now, p->mark_acked = p->acked;
+		return;
+	}
+	if (p->full && p->cfg->pacing_delay > 0) {
+		sample = (double)(p->acked - p->mark_acked) /
+		    (double)(now - p->mark_ms);
+		p->rate = p->rate == 0 ? sample : (3 * p->rate + sample) / 4;
+		w = (uint64_t)(p->rate * p->cfg->pacing_delay);
+		w = w < WINDOW_MIN ? WINDOW_MIN : w;
+		p->window = w > max ? max : w;
+	}
+	p->mark_ms = now;
+	p->mark_acked = p->acked;
+	p->full = 0;
+}
+
 /* Probes up to and including index k are answered. */
 static void
 pace_answered(struct pace *p, size_t k)
@@ -142,6 +188,7 @@ pace_answered(struct pace *p, size_t k)
 		p->acked = p->q[k].behind;
 	memmove(p->q, p->q + k + 1, (p->nq - k - 1) * sizeof(p->q[0]));
 	p->nq -= k + 1;
+	pace_measure(p);
 }
 
 int
@@ -170,10 +217,20 @@ pace_intercept(struct pace *p, xmpp_stanza_t *st)
 int
 pace_blocked(struct pace *p, size_t others)
 {
+	uint64_t	limit = (uint64_t)p->cfg->pacing_window;
+
 	if (conn_pending_bytes(p->conn) > HIGH_WATER)
 		return 1;
-	return p->cfg->pacing_window > 0 &&
-	    p->sent - p->acked + others > (uint64_t)p->cfg->pacing_window;
+	if (limit == 0)
+		return 0;
+	/* Multicast batches are proved by multicast.c, outside the rate
+	 * measured here: with some in flight, the whole window. */
+	if (others == 0 && p->window < limit)
+		limit = p->window;
+	if (p->sent - p->acked + others <= limit)
+		return 0;
+	p->full = 1;
+	return 1;
 }
 
 void
@@ -186,6 +243,7 @@ pace_poll(struct pace *p)
 		p->gen = gen;
 		p->nq = 0;
 		p->acked = p->probed = p->sent;
+		p->mark_ms = 0;
 		return;
 	}
 	if (p->nq == 0 || pace_now() - p->q[0].when < PROBE_WAIT)

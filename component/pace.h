@@ -9,7 +9,8 @@
  * memory watchdog kills that process.  So mucd counts the copies it has
  * sent that the host has not shown to be through, and stops taking new
  * stanzas from the host while there are more than `pacing_window` of
- * them; what arrives meanwhile waits, in order, in dispatch's backlog.
+ * them; what arrives meanwhile waits, in order per sender, in the
+ * backlog (backlog.h).
  *
  * The host shows copies are through by answering: every so often mucd
  * sends, behind the copies, an XEP-0199 ping to the last copy's recipient
