@@ -111,13 +111,23 @@ pace_keep(char *buf, const char *s)
 	buf[n] = '\0';
 }
 
+/* The window in use: never above pacing_window, which may be below
+ * WINDOW_MIN or change on a reload. */
+static uint64_t
+pace_window(const struct pace *p)
+{
+	uint64_t	max = (uint64_t)p->cfg->pacing_window;
+
+	return p->window < max ? p->window : max;
+}
+
 void
 pace_copy(struct pace *p, const char *to, const char *key)
 {
 	if (p->cfg->pacing_window == 0)
 		return;
 	p->sent++;
-	if (p->sent - p->probed >= p->window / PROBE_SHARE) {
+	if (p->sent - p->probed >= pace_window(p) / PROBE_SHARE) {
 		pace_keep(p->last_to, to);
 		pace_keep(p->last_key, key != NULL ? key : to);
 	}
@@ -225,8 +235,8 @@ pace_blocked(struct pace *p, size_t others)
 		return 0;
 	/* Multicast batches are proved by multicast.c, outside the rate
 	 * measured here: with some in flight, the whole window. */
-	if (others == 0 && p->window < limit)
-		limit = p->window;
+	if (others == 0)
+		limit = pace_window(p);
 	if (p->sent - p->acked + others <= limit)
 		return 0;
 	p->full = 1;
